@@ -1,0 +1,37 @@
+"""Gradescope's results.json: built from TestResults, written atomically."""
+import json
+import os
+import tempfile
+
+
+def results_document(results, execution_time, summary):
+    tests = [{
+        "name": r.name, "number": r.number, "score": r.score, "max_score": r.max_score,
+        "status": r.status, "output": r.output, "tags": r.tags, "visibility": r.visibility,
+    } for r in results]
+    return {
+        "score": round(sum(r.score for r in results), 6),
+        "execution_time": round(execution_time, 3),
+        "output": summary,
+        "output_format": "text",
+        "test_output_format": "text",
+        "stdout_visibility": "hidden",
+        "tests": tests,
+    }
+
+
+def failure_document(message, execution_time):
+    """What to write when the grader itself fails: zero, with the reason."""
+    return {"score": 0.0, "execution_time": round(execution_time, 3), "output": message,
+            "output_format": "text", "stdout_visibility": "hidden", "tests": []}
+
+
+def write_results(document, path):
+    """Write JSON to path via a temporary file and a rename: never half-written."""
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".results-", suffix=".json")
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        json.dump(document, out, indent=2, allow_nan=False)
+    os.chmod(temporary, 0o644)
+    os.replace(temporary, path)

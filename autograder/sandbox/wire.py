@@ -1,0 +1,170 @@
+"""Framed messages between the grader and the worker, without pickle.
+
+A frame is an 8-byte big-endian body length, then the body: a 4-byte header
+length, a JSON header, and the raw buffers of the numpy arrays the header refers to, in order. Values are plain
+JSON (None, bool, int, float, str, list) or tagged dicts:
+
+    {"__tuple__": [...]}                      a tuple
+    {"__dict__": [[key, value], ...]}         a dict with str or int keys
+    {"__nd__": i, "dtype": "<f8", "shape": [...], "scalar": bool}
+                                              array i of the frame's buffers
+    {"__standin__": name, "params": {...}, "slot": str}
+                                              a harness object built in the worker
+
+Both sides import this file: the worker gets a copy, so it uses the standard
+library and numpy only. Decoding validates everything, because frames from the
+worker are written by untrusted code.
+"""
+import json
+import struct
+
+import numpy as np
+
+MAX_FRAME_BYTES = 64 * 1024 * 1024
+MAX_DEPTH = 32
+PREFIX_BYTES = 8
+ALLOWED_DTYPES = frozenset(
+    "b1 i1 i2 i4 i8 u1 u2 u4 u8 f2 f4 f8 c8 c16".split())
+
+
+class WireError(Exception):
+    """A frame or a value that the wire format cannot carry."""
+
+
+class StandInRef:
+    """A request for a harness object (a stand-in function, a dataset, an rng)
+    that the worker builds from its own code, by name, with JSON parameters."""
+
+    def __init__(self, name, slot=None, **params):
+        self.name = name
+        self.slot = slot or name
+        self.params = params
+
+    def __repr__(self):
+        args = ", ".join(f"{k}={v!r}" for k, v in self.params.items())
+        return f"<harness {self.name}({args})>"
+
+
+def _dtype_code(dtype):
+    return dtype.kind + str(dtype.itemsize)
+
+
+def _encode(value, buffers, depth):
+    if depth > MAX_DEPTH:
+        raise WireError(f"nested deeper than {MAX_DEPTH} levels")
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, np.generic) or isinstance(value, np.ndarray):
+        array = np.asarray(value)
+        code = _dtype_code(array.dtype)
+        if code not in ALLOWED_DTYPES:
+            raise WireError(f"a numpy array of dtype {array.dtype}")
+        buffers.append(np.ascontiguousarray(array.astype(array.dtype.newbyteorder("<"))).tobytes())
+        return {"__nd__": len(buffers) - 1, "dtype": code, "shape": list(array.shape),
+                "scalar": isinstance(value, np.generic)}
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, list):
+        return [_encode(v, buffers, depth + 1) for v in value]
+    if isinstance(value, tuple):
+        return {"__tuple__": [_encode(v, buffers, depth + 1) for v in value]}
+    if isinstance(value, dict):
+        items = []
+        for key, item in value.items():
+            if not isinstance(key, (str, int)) or isinstance(key, bool):
+                raise WireError(f"a dict key of type {type(key).__name__}")
+            items.append([key, _encode(item, buffers, depth + 1)])
+        return {"__dict__": items}
+    if isinstance(value, StandInRef):
+        return {"__standin__": value.name, "slot": value.slot,
+                "params": _encode(value.params, buffers, depth + 1)}
+    raise WireError(f"an object of type {type(value).__name__}")
+
+
+def encode(message):
+    """Return the whole frame (bytes) for a message: any value the format carries."""
+    buffers = []
+    header = json.dumps({"body": _encode(message, buffers, 0),
+                         "sizes": [len(b) for b in buffers]}).encode()
+    body = struct.pack(">I", len(header)) + header + b"".join(buffers)
+    if len(body) > MAX_FRAME_BYTES:
+        raise WireError(f"a message of {len(body)} bytes (the limit is {MAX_FRAME_BYTES})")
+    return struct.pack(">Q", len(body)) + body
+
+
+def body_length(prefix):
+    """Length of the body announced by a frame's first PREFIX_BYTES bytes."""
+    length = struct.unpack(">Q", prefix)[0]
+    if length > MAX_FRAME_BYTES:
+        raise WireError(f"a message of {length} bytes (the limit is {MAX_FRAME_BYTES})")
+    return length
+
+
+def _decode(node, buffers, make_standin, depth):
+    if depth > MAX_DEPTH:
+        raise WireError(f"nested deeper than {MAX_DEPTH} levels")
+    if node is None or isinstance(node, (bool, int, float, str)):
+        return node
+    if isinstance(node, list):
+        return [_decode(v, buffers, make_standin, depth + 1) for v in node]
+    if not isinstance(node, dict) or len(node) == 0:
+        raise WireError("an unknown value")
+    if set(node) == {"__tuple__"} and isinstance(node["__tuple__"], list):
+        return tuple(_decode(v, buffers, make_standin, depth + 1) for v in node["__tuple__"])
+    if set(node) == {"__dict__"} and isinstance(node["__dict__"], list):
+        result = {}
+        for pair in node["__dict__"]:
+            if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], (str, int))):
+                raise WireError("a malformed dict")
+            result[pair[0]] = _decode(pair[1], buffers, make_standin, depth + 1)
+        return result
+    if set(node) == {"__nd__", "dtype", "shape", "scalar"}:
+        return _decode_array(node, buffers)
+    if set(node) == {"__standin__", "slot", "params"} and make_standin is not None:
+        params = _decode(node["params"], buffers, make_standin, depth + 1)
+        return make_standin(node["__standin__"], node["slot"], params)
+    raise WireError("an unknown tagged value")
+
+
+def _decode_array(node, buffers):
+    index, code, shape = node["__nd__"], node["dtype"], node["shape"]
+    if code not in ALLOWED_DTYPES:
+        raise WireError(f"an array of dtype {code!r}")
+    if not (isinstance(index, int) and 0 <= index < len(buffers)):
+        raise WireError("an array without its buffer")
+    if not (isinstance(shape, list) and all(isinstance(n, int) and n >= 0 for n in shape)):
+        raise WireError("an array with a malformed shape")
+    dtype = np.dtype("<" + code if code != "b1" else "?")
+    count = int(np.prod(shape, dtype=np.int64)) if shape else 1
+    if count * dtype.itemsize != len(buffers[index]):
+        raise WireError("an array whose buffer does not match its shape")
+    array = np.frombuffer(buffers[index], dtype=dtype).reshape(shape).astype(dtype.newbyteorder("="))
+    return array[()] if node["scalar"] is True else array
+
+
+def decode(body, make_standin=None):
+    """Decode a frame's body (the bytes after its length prefix) into a message.
+
+    make_standin(name, slot, params) builds harness objects; the trusted side
+    passes None, so a frame from the worker that asks for one is rejected.
+    """
+    header_length = struct.unpack(">I", body[:4])[0] if len(body) >= 4 else -1
+    if header_length < 0 or 4 + header_length > len(body):
+        raise WireError("a truncated message")
+    try:
+        header = json.loads(body[4:4 + header_length])
+    except ValueError as error:
+        raise WireError(f"a message that is not JSON ({error})") from None
+    if not (isinstance(header, dict) and set(header) == {"body", "sizes"}
+            and isinstance(header["sizes"], list)
+            and all(isinstance(n, int) and n >= 0 for n in header["sizes"])):
+        raise WireError("a malformed message header")
+    buffers, offset = [], 4 + header_length
+    for size in header["sizes"]:
+        buffers.append(body[offset:offset + size])
+        offset += size
+    if offset != len(body):
+        raise WireError("a message whose length does not match its header")
+    return _decode(header["body"], buffers, make_standin, 0)
