@@ -132,12 +132,24 @@ def failure_message(excinfo, hidden_text):
         return hidden_text
     if excinfo is None:
         return "failed"
-    error = excinfo.value
+    error = student_facing(excinfo.value)
     if isinstance(error, (AssertionError, SubmissionProblem)):
         return str(error).strip()
     return (f"The grader could not check your result: {type(error).__name__}: {error}\n"
             "This usually means a return value has the wrong type or shape; "
             "check what each function returns against its docstring.")
+
+
+def student_facing(error):
+    """The first assertion or submission problem inside hypothesis's wrappers
+    (FlakyFailure, a group of distinct failures), else the error itself."""
+    if isinstance(error, (AssertionError, SubmissionProblem)):
+        return error
+    for inner in getattr(error, "exceptions", ()):
+        found = student_facing(inner)
+        if isinstance(found, (AssertionError, SubmissionProblem)):
+            return found
+    return error
 
 
 class ReferenceLoader:

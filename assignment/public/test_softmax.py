@@ -1,8 +1,9 @@
-"""Public checks of softmax.py:softmax: properties that need no reference."""
+"""Public checks of softmax.py:softmax: properties and the handout's known answers."""
 import numpy as np
 from gradescope_utils.autograder_utils.decorators import number, tags, weight
+from hypothesis import given
 
-from autograder.checks import expect_close
+from autograder.checks import expect_close, strategies
 
 SOFTMAX = "softmax.py:softmax"
 
@@ -14,5 +15,60 @@ def test_known_answers(student, fixture):
     """matches the handout's sanity checks"""
     softmax = student.function(SOFTMAX)
     for case in fixture("softmax_known_answers.json"):
-        x = np.array(case["input"])
-        expect_close(softmax(x), case["expected"], softmax.last, rtol=1e-6, atol=1e-8)
+        expect_close(softmax(np.array(case["input"], dtype=float)), case["expected"], softmax.last,
+                     rtol=1e-6, atol=1e-8, hint="softmax is exp(x) / sum(exp(x)) over each row")
+
+
+@weight(1)
+@number("1.2")
+@tags(SOFTMAX)
+@given(x=strategies.float_arrays(min_dims=2, max_dims=2))
+def test_rows_sum_to_one(student, x):
+    """each row of a 2-D input is a probability distribution"""
+    softmax = student.function(SOFTMAX)
+    rtol, atol = strategies.tolerance(x)
+    got = softmax(x)
+    expect_close(np.sum(got, axis=1) if isinstance(got, np.ndarray) and got.ndim == 2 else got,
+                 np.ones(x.shape[0]), softmax.last, rtol, atol, what="the sums of the rows",
+                 hint="normalise over axis 1 (each row), not over the whole matrix or axis 0")
+
+
+@weight(1)
+@number("1.3")
+@tags(SOFTMAX)
+@given(x=strategies.float_arrays(min_dims=2, max_dims=2, magnitude=5.0), shift=strategies.scales())
+def test_shift_invariance(student, x, shift):
+    """adding a constant to a row does not change its softmax"""
+    softmax = student.function(SOFTMAX)
+    shifts = shift * np.arange(1, x.shape[0] + 1, dtype=x.dtype)[:, None]
+    expected = softmax(x)
+    call = softmax.last
+    rtol, atol = strategies.tolerance(x)
+    expect_close(softmax(x + shifts), expected, softmax.last, rtol, 10 * atol,
+                 hint=f"compare with {call}; softmax(x + c) must equal softmax(x), one c per row")
+
+
+@weight(1)
+@number("1.4")
+@tags(SOFTMAX)
+@given(x=strategies.float_arrays(min_dims=2, max_dims=2))
+def test_vector_is_one_row(student, x):
+    """a 1-D input gives the same result as the same numbers as one row"""
+    softmax = student.function(SOFTMAX)
+    rows = softmax(x)
+    call = softmax.last
+    rtol, atol = strategies.tolerance(x)
+    expect_close(softmax(x[0]), rows[0] if isinstance(rows, np.ndarray) and rows.ndim == 2 else rows,
+                 softmax.last, rtol, atol, hint=f"compare with row 0 of {call}; a 1-D input is one row")
+
+
+@weight(1)
+@number("1.5")
+@tags(SOFTMAX)
+def test_large_scores_are_stable(student):
+    """scores near +-1000 give finite, right probabilities"""
+    softmax = student.function(SOFTMAX)
+    x = np.array([[1000.0, 999.0, 998.0], [-1000.0, -1001.0, -1002.0]])
+    row = np.exp([0.0, -1.0, -2.0]) / np.sum(np.exp([0.0, -1.0, -2.0]))
+    expect_close(softmax(x), np.vstack([row, row]), softmax.last,
+                 hint="subtract each row's maximum before exp(), or exp(1000) overflows")

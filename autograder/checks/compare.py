@@ -55,7 +55,7 @@ def expect_close(got, expected, call, rtol=1e-5, atol=1e-7, what="the result", h
     close = np.isclose(got, expected, rtol=rtol, atol=atol, equal_nan=True)
     if not np.all(close):
         difference = np.where(close, 0, np.abs(got - expected))
-        worst = np.unravel_index(np.argmax(difference), difference.shape) if difference.ndim else ()
+        worst = tuple(int(i) for i in np.unravel_index(np.argmax(difference), difference.shape))
         raise failure(call, f"returned a wrong value for {what} (tolerance rtol={rtol:g}, atol={atol:g})",
                       expected=show(expected), got=show(got), hint=hint,
                       detail=f"largest difference {difference[worst]:.3g} at index {worst}; "

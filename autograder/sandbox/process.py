@@ -3,7 +3,8 @@
 The grader marks itself a child subreaper, so a process the worker forks and
 orphans is re-parented to the grader and can be found and killed; under root
 the worker runs as an unprivileged user, which also makes the process limit
-bite and lets every process of that user be killed at the end.
+bite. (Processes are not killed by user: batch grading runs several workers
+as the same user at once.)
 """
 import ctypes
 import os
@@ -98,17 +99,6 @@ def _children_of(parent):
     return children
 
 
-def _processes_of(uid):
-    found = []
-    for pid in filter(str.isdigit, os.listdir("/proc") if os.path.isdir("/proc") else []):
-        try:
-            if os.stat(f"/proc/{pid}").st_uid == uid:
-                found.append(int(pid))
-        except OSError:
-            pass
-    return found
-
-
 def _kill(pid):
     try:
         os.kill(pid, signal.SIGKILL)
@@ -132,14 +122,11 @@ def sweep_orphans(keep=()):
 
 
 def kill_tree(process):
-    """Kill the worker's session, its escaped descendants, and (root) its user's processes."""
+    """Kill the worker's session, then every descendant that escaped it: as a
+    subreaper, the grader inherits them all once their parents are dead."""
     try:
         os.killpg(process.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
     process.wait()
-    user = sandbox_user()
-    if user:
-        for pid in _processes_of(user[0]):
-            _kill(pid)
     sweep_orphans()

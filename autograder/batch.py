@@ -1,0 +1,51 @@
+"""Grade a folder of submissions (one sub-folder each), one process per
+submission, on all cores:
+
+    python -m autograder.batch SUBMISSIONS_DIR OUT_DIR [--jobs N] [--public-only]
+
+writes OUT_DIR/<name>.json and prints one line per submission.
+"""
+import argparse
+import concurrent.futures
+import json
+import os
+import subprocess
+import sys
+
+
+def grade_one(submission, results_path, options=()):
+    """Run the grader on one submission in its own process; return its results."""
+    command = [sys.executable, "-m", "autograder", "--submission", submission,
+               "--results", results_path, "--quiet", *options]
+    subprocess.run(command, check=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+    with open(results_path, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def grade_all(submissions, out_dir, jobs=None, options=()):
+    """{name: results} for {name: submission folder}, `jobs` at a time."""
+    os.makedirs(out_dir, exist_ok=True)
+    with concurrent.futures.ThreadPoolExecutor(jobs or os.cpu_count()) as pool:
+        futures = {name: pool.submit(grade_one, folder, os.path.join(out_dir, f"{name}.json"), options)
+                   for name, folder in submissions.items()}
+        return {name: future.result() for name, future in futures.items()}
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("submissions")
+    parser.add_argument("out")
+    parser.add_argument("--jobs", type=int, default=None)
+    parser.add_argument("--public-only", action="store_true")
+    options = parser.parse_args(argv)
+    folders = {name: os.path.join(options.submissions, name) for name in sorted(os.listdir(options.submissions))
+               if os.path.isdir(os.path.join(options.submissions, name))}
+    results = grade_all(folders, options.out, options.jobs, ["--public-only"] if options.public_only else [])
+    for name, document in results.items():
+        possible = sum(t["max_score"] for t in document["tests"])
+        print(f"{name:40s} {document['score']:8.2f} / {possible:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,46 @@
+"""Every buggy submission of the corpus loses points on its own function and
+nowhere else, and the reference keeps full marks."""
+import collections
+
+import pytest
+
+from autograder.batch import grade_all
+from tests.mutants import all_mutants
+
+MUTANTS = all_mutants()
+
+
+def points_by_function(results):
+    table = collections.defaultdict(lambda: [0.0, 0.0])
+    for test in results["tests"]:
+        table[test["tags"][0]][0] += test["score"]
+        table[test["tags"][0]][1] += test["max_score"]
+    return table
+
+
+@pytest.fixture(scope="session")
+def graded(tmp_path_factory):
+    """Results of every mutant, graded in parallel once per session."""
+    root = tmp_path_factory.mktemp("mutants")
+    folders = {}
+    for m in MUTANTS:
+        m.build(root / m.name)
+        folders[m.name] = str(root / m.name)
+    return grade_all(folders, str(root / "results"))
+
+
+def test_corpus_is_large_enough():
+    assert len(MUTANTS) >= 12
+
+
+@pytest.mark.parametrize("m", MUTANTS, ids=lambda m: m.name)
+def test_mutant_loses_points_on_its_function_only(graded, m):
+    results = graded[m.name]
+    assert results["tests"], results["output"]
+    table = points_by_function(results)
+    for function_id in m.loses:
+        assert function_id in table, f"no graded test covers {function_id}"
+        score, maximum = table[function_id]
+        assert score < maximum, f"{m.name} kept full marks on {function_id}"
+    collateral = {f: s for f, s in table.items() if f not in m.loses and s[0] < s[1]}
+    assert not collateral, f"{m.name} also lost points on {collateral}"
