@@ -1,5 +1,5 @@
 """An assignment is data the engine loads: a folder with manifest.json, the
-stand-ins the worker builds (standins.py), graded test modules in public/ and
+stand-ins the worker builds (standins*.py), graded test modules in public/ and
 hidden/, fixtures, and an optional rubric.json.
 
 manifest.json:
@@ -9,6 +9,8 @@ manifest.json:
     support     folder (relative to the manifest) of modules the handout
                 provides, importable by submissions (e.g. utils/)
     reference   folder of the instructor's solution, used by hidden tests
+    standins    modules (run in the worker) whose STANDINS dicts name the
+                harness objects tests may pass; default ["standins.py"]
     limits      overrides of the sandbox limits (see sandbox.client)
     visibility  {"public": "visible", "hidden": "after_due_date"}: defaults
                 for tests that set none
@@ -32,7 +34,7 @@ class Assignment:
                           for canonical, aliases in manifest["functions"].items()}
         self.support_dir = self._path(manifest["support"])
         self.reference_dir = self._path(manifest["reference"])
-        self.standins_path = self._path("standins.py")
+        self.standin_paths = [self._path(name) for name in manifest.get("standins", ["standins.py"])]
         self.limits = manifest.get("limits", {})
         self.visibility = dict({"public": "visible", "hidden": "after_due_date"},
                                **manifest.get("visibility", {}))

@@ -26,6 +26,8 @@ def parse(argv):
     parser.add_argument("--public-only", action="store_true", help="run only the tests students get")
     parser.add_argument("--profile", choices=["full", "quick"], default="full",
                         help="how many generated inputs each hidden property test tries")
+    parser.add_argument("--call-timeout", type=float, help="seconds one call may take (default: the manifest's)")
+    parser.add_argument("--budget", type=float, help="seconds of student code for the whole submission")
     parser.add_argument("--quiet", action="store_true", help="do not print the terminal report")
     return parser.parse_args(argv)
 
@@ -38,8 +40,11 @@ def main(argv=None):
             raise AssignmentError(f"the submission folder {options.submission} does not exist; "
                                   "pass --submission DIR")
         from autograder.grading import grade
-        document, report = grade(options.submission, Assignment(options.assignment),
-                                 options.public_only, options.profile)
+        assignment = Assignment(options.assignment)
+        for limit in ("call_timeout", "budget"):
+            if getattr(options, limit) is not None:
+                assignment.limits[limit] = getattr(options, limit)
+        document, report = grade(options.submission, assignment, options.public_only, options.profile)
     except Exception as error:  # results.json is written whatever happens
         detail = str(error) if isinstance(error, AssignmentError) else traceback.format_exc()
         document = gradescope.failure_document(f"The autograder could not grade this submission: {detail}",

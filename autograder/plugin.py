@@ -21,7 +21,7 @@ import os
 import sys
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 from autograder.sandbox.client import SubmissionProblem
 
@@ -30,7 +30,9 @@ VISIBILITIES = ("hidden", "after_due_date", "after_published", "visible")
 
 for _name, _examples in PROFILES.items():
     settings.register_profile(_name, max_examples=_examples, derandomize=True, deadline=None,
-                              database=None, print_blob=False, suppress_health_check=list(HealthCheck))
+                              database=None, print_blob=False, report_multiple_bugs=False,
+                              phases=[p for p in Phase if p is not Phase.explain],  # explain costs seconds
+                              suppress_health_check=list(HealthCheck))
 
 
 @dataclasses.dataclass

@@ -3,7 +3,8 @@ import numpy as np
 from gradescope_utils.autograder_utils.decorators import number, tags, weight
 from hypothesis import given
 
-from autograder.checks import expect_close, strategies
+from autograder.checks import expect_array, expect_close, expect_true, strategies
+from autograder.text import show
 
 SOFTMAX = "softmax.py:softmax"
 
@@ -19,18 +20,24 @@ def test_known_answers(student, fixture):
                      rtol=1e-6, atol=1e-8, hint="softmax is exp(x) / sum(exp(x)) over each row")
 
 
+def distributions(softmax, x):
+    """softmax(x), after checking that each row is a probability distribution."""
+    got = expect_array(softmax(x), x.shape, softmax.last)
+    rtol, atol = strategies.tolerance(x)
+    expect_true(np.all(got >= 0), softmax.last, "returned negative probabilities", got=show(got),
+                hint="exp() is positive; divide by the row's sum of exp()")
+    expect_close(np.sum(got, axis=-1), np.ones(x.shape[:-1]), softmax.last, rtol, atol,
+                 what="the sums of the rows", hint="normalise each row (axis -1), not the whole matrix or axis 0")
+    return got
+
+
 @weight(1)
 @number("1.2")
 @tags(SOFTMAX)
 @given(x=strategies.float_arrays(min_dims=2, max_dims=2))
 def test_rows_sum_to_one(student, x):
     """each row of a 2-D input is a probability distribution"""
-    softmax = student.function(SOFTMAX)
-    rtol, atol = strategies.tolerance(x)
-    got = softmax(x)
-    expect_close(np.sum(got, axis=1) if isinstance(got, np.ndarray) and got.ndim == 2 else got,
-                 np.ones(x.shape[0]), softmax.last, rtol, atol, what="the sums of the rows",
-                 hint="normalise over axis 1 (each row), not over the whole matrix or axis 0")
+    distributions(student.function(SOFTMAX), x)
 
 
 @weight(1)
@@ -41,7 +48,7 @@ def test_shift_invariance(student, x, shift):
     """adding a constant to a row does not change its softmax"""
     softmax = student.function(SOFTMAX)
     shifts = shift * np.arange(1, x.shape[0] + 1, dtype=x.dtype)[:, None]
-    expected = softmax(x)
+    expected = distributions(softmax, x)
     call = softmax.last
     rtol, atol = strategies.tolerance(x)
     expect_close(softmax(x + shifts), expected, softmax.last, rtol, 10 * atol,
@@ -55,11 +62,11 @@ def test_shift_invariance(student, x, shift):
 def test_vector_is_one_row(student, x):
     """a 1-D input gives the same result as the same numbers as one row"""
     softmax = student.function(SOFTMAX)
-    rows = softmax(x)
+    rows = distributions(softmax, x)
     call = softmax.last
     rtol, atol = strategies.tolerance(x)
-    expect_close(softmax(x[0]), rows[0] if isinstance(rows, np.ndarray) and rows.ndim == 2 else rows,
-                 softmax.last, rtol, atol, hint=f"compare with row 0 of {call}; a 1-D input is one row")
+    expect_close(softmax(x[0]), rows[0], softmax.last, rtol, atol,
+                 hint=f"compare with row 0 of {call}; a 1-D input is one row")
 
 
 @weight(1)

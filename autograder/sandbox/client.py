@@ -29,6 +29,7 @@ MAX_SUBMISSION_FILE = 20 * 1024 * 1024
 DEFAULT_LIMITS = {
     "call_timeout": 10.0,      # seconds for one call
     "budget": 300.0,           # seconds of worker time for the whole submission
+    "test_budget": 20.0,       # seconds of calls for one test (property tests call many times)
     "test_cpu_seconds": 60,    # CPU seconds for one test's child process
     "memory_mb": 1024,
     "file_size_mb": 16,
@@ -116,6 +117,7 @@ class Session:
     def __init__(self, sandbox, name):
         self.sandbox, self.name = sandbox, name
         self.broken = None  # the problem that ended this test's child, if any
+        self.spent = 0.0    # seconds this test's calls took
 
     def function(self, function_id):
         return StudentFunction(self, function_id)
@@ -125,12 +127,29 @@ class Session:
         functions that return each Reply or raise its problem."""
         if self.broken is not None:
             raise type(self.broken)(str(self.broken))
+        left = self.sandbox.limits["test_budget"] - self.spent
+        if left <= 0:
+            self.broken = TimedOut(f"{calls[0]}\nwas not run: this test's calls already took "
+                                   f"{self.spent:.0f} s in total; look for slow or endless work")
+            raise self.broken
+        started = time.monotonic()
         try:
-            outcomes = self.sandbox.call(calls, timeout)
+            outcomes = self.sandbox.call(calls, min(timeout or self.sandbox.limits["call_timeout"], left))
         except (TimedOut, Crashed) as problem:
             self.broken = problem
             raise
+        finally:
+            self.spent += time.monotonic() - started
+        outcomes = [functools.partial(self._settle, outcome) for outcome in outcomes]
         return outcomes if lazy else [outcome() for outcome in outcomes]
+
+    def _settle(self, outcome):
+        """Give a call's Reply; a problem that spoils the rest of the test ends it."""
+        try:
+            return outcome()
+        except (TimedOut, Crashed) as problem:
+            self.broken = problem
+            raise
 
 
 class Sandbox:
@@ -141,6 +160,7 @@ class Sandbox:
         self.spent = 0.0
         self.strikes = {}
         self.worker = None
+        self.child_alive = False  # a test's child is serving calls
         self.root = None
         self.user = process.sandbox_user()  # fails early, with the fix, when root has no sandbox user
         process.become_subreaper()
@@ -153,7 +173,8 @@ class Sandbox:
         os.mkdir(harness)
         for name in WORKER_FILES:
             shutil.copy(os.path.join(HERE, name), harness)
-        shutil.copy(self.assignment.standins_path, os.path.join(harness, "standins.py"))
+        for path in self.assignment.standin_paths:
+            shutil.copy(path, harness)
         shutil.copytree(self.assignment.support_dir, os.path.join(self.root, "support"),
                         ignore=shutil.ignore_patterns("__pycache__", "__init__.py"))
         shutil.copytree(self.submission_dir, os.path.join(self.root, "submission"),
@@ -179,7 +200,8 @@ class Sandbox:
         self.reply_fd, reply_write = os.pipe()
         log = open(os.path.join(self.root, "worker.log"), "ab")
         command = [sys.executable, "-I", "-B", os.path.join(self.root, "harness", "worker.py"),
-                   str(request_read), str(reply_write), self.root]
+                   str(request_read), str(reply_write), self.root,
+                   *(os.path.basename(p)[:-len(".py")] for p in self.assignment.standin_paths)]
         self.worker = process.spawn(command, os.path.join(self.root, "submission"), self.limits,
                                     log, (request_read, reply_write))
         log.close()
@@ -188,6 +210,7 @@ class Sandbox:
         os.set_blocking(self.request_fd, False)
 
     def _stop(self):
+        self.child_alive = False
         if self.worker is not None:
             process.kill_tree(self.worker)
             os.close(self.request_fd)
@@ -220,18 +243,22 @@ class Sandbox:
                  "cpu_seconds": self.limits["test_cpu_seconds"],
                  "support": os.path.join(self.root, "support")}
         try:
-            self._exchange(begin, self.limits["call_timeout"], "starting the test")
+            reply = self._exchange(begin, self.limits["call_timeout"], "starting the test")
+            if not (isinstance(reply, dict) and reply.get("ok") is True):
+                self._stop()
+                raise Crashed("the process that runs your code failed to start this test; "
+                              "look for code that runs at import time and breaks the interpreter")
+            self.child_alive = True
         except SubmissionProblem as problem:
             session.broken = problem
 
     def _end(self, session):
-        if self.worker is None:
-            return
-        if session.broken is None:
+        if self.child_alive:
             try:
                 self._exchange({"op": "end"}, self.limits["call_timeout"], "ending the test")
             except SubmissionProblem:
                 pass
+        self.child_alive = False
         process.sweep_orphans(keep=(self.worker.pid,) if self.worker else ())
 
     def call(self, calls, timeout=None):
@@ -244,11 +271,12 @@ class Sandbox:
         requests = [{"target": c.function_id, "args": list(c.args), "kwargs": dict(c.kwargs)} for c in calls]
         message = dict(requests[0], op="call") if len(calls) == 1 else {"op": "batch", "calls": requests}
         try:
-            reply = self._exchange(message, timeout or self.limits["call_timeout"], str(calls[0]))
+            reply = self._exchange(message, timeout, str(calls[0]))
         except TimedOut:
             self.strikes[name] = self.strikes.get(name, 0) + 1
             raise
         if isinstance(reply, dict) and reply.get("op") == "ended":  # the test's child died mid-call
+            self.child_alive = False
             raise Crashed(f"{calls[0]}\nended the process running it ({describe_exit(reply.get('status'))}): "
                           "look for sys.exit, os._exit, os.kill or code that crashes the interpreter")
         if len(calls) == 1:
@@ -270,6 +298,9 @@ class Sandbox:
         alias = f" (found as {where})" if where and where != call.function_id else ""
         if kind == "raised":
             error_type = str(reply.get("type", "Exception"))
+            if error_type == "MemoryError":
+                raise Crashed(f"{call}{alias}\nran out of memory (the limit is {self.limits['memory_mb']} MB); "
+                              "look for arrays far larger than the input needs")
             if error_type == "NotImplementedError":
                 raise StudentRaised(f"{call}\nis not implemented yet (it raised NotImplementedError: {message})",
                                     error_type)

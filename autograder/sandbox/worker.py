@@ -1,8 +1,8 @@
 """The worker: the only process that imports student code.
 
-Started by the grader as `python -I -B worker.py REQUEST_FD REPLY_FD ROOT`,
-where ROOT holds `harness/` (this file, wire.py, resolve.py and the
-assignment's standins.py), `support/` (modules the handout provides) and
+Started by the grader as `python -I -B worker.py REQUEST_FD REPLY_FD ROOT
+STANDIN_MODULE...`, where ROOT holds `harness/` (this file, wire.py,
+resolve.py and the assignment's stand-in modules), `support/` (modules the handout provides) and
 `submission/` (a scratch copy of the student's files, the working directory).
 
 The worker is a fork server. It preloads numpy and the harness, then for each
@@ -10,6 +10,7 @@ graded test forks a child that serves that test's calls and exits, so one
 test cannot leave state behind for the next. Everything it sends back is
 plain data; the grader trusts none of it.
 """
+import importlib
 import io
 import os
 import random
@@ -23,16 +24,16 @@ sys.path.insert(0, HARNESS)
 import numpy as np  # noqa: E402  (preloaded once, shared by every test's child)
 
 import resolve  # noqa: E402
-import standins  # noqa: E402
 import wire  # noqa: E402
 
 STDOUT_LIMIT = 20_000
 BUILT = {}  # slot -> harness object built for the request being served
+STANDINS = {}  # name -> factory, from the assignment's stand-in modules
 
 
 def build_standin(name, slot, params):
     """Build a harness object the grader asked for, by name, from standins.py."""
-    factory = standins.STANDINS.get(name)
+    factory = STANDINS.get(name)
     if factory is None:
         raise wire.WireError(f"an unknown harness object {name!r}")
     BUILT[slot] = factory(**params)
@@ -148,6 +149,8 @@ def describe_status(status):
 
 def main():
     request_fd, reply_fd, root = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+    for module in sys.argv[4:]:
+        STANDINS.update(importlib.import_module(module).STANDINS)
     sys.path[:0] = [os.path.join(root, "submission")]
     sys.path.append(os.path.join(root, "support"))
     channel = Channel(request_fd, reply_fd)
@@ -160,8 +163,9 @@ def main():
         if pid == 0:
             try:
                 serve_test(channel, begin)
-            finally:
-                os._exit(70)
+            except BaseException:  # noqa: B902  (a harness failure: leave its trace in the worker log)
+                os.write(2, traceback.format_exc().encode())
+            os._exit(70)
         _, status = os.waitpid(pid, 0)
         channel.send({"op": "ended", "status": describe_status(status)})
 

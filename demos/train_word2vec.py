@@ -1,0 +1,206 @@
+#!/usr/bin/env python
+"""Train word vectors with the reference word2vec and plot them (run.py style).
+
+    python demos/train_word2vec.py [--iterations N] [--out DIR] [--corpus FILE]
+
+This is the original assignment's run.py on the project's small corpus
+(data/corpus.txt, see data/make_corpus.py) instead of the Stanford Sentiment
+Treebank, with the same setup: random.seed(314); the dataset; d = 10, C = 5;
+re-seed random with 31415 and numpy with 9265; initial vectors: centre half
+(rand(V, d) - 0.5) / d, outside half zeros; then
+
+    sgd(lambda vec: word2vec_sgd_wrapper(skipgram, tokens, vec, dataset, C,
+                                         negSamplingLossAndGradient),
+        wordVectors, 0.3, iterations, None, useSaved=True, PRINT_EVERY=10)
+
+using reference/word2vec.py, reference/sgd.py and reference/utils/treebank.py.
+
+The script works inside the output directory (default: out/word2vec in the
+repository, created if needed): sgd saves saved_params_<iter>.npy and
+saved_state_<iter>.pickle there every 5000 iterations and, when run again with
+the same directory, resumes from the newest of them (delete them to start
+afresh). At the end it saves word_vectors.png there: the centre vectors of
+the words run.py plots, centred and projected on the top two singular
+directions of their covariance.
+
+The default of 5000 iterations (one checkpoint) takes about a minute on one
+core (about 10 ms per iteration of 50 windows); the printed loss, an
+exponential average, falls from about 32 to about 10 ("cost at convergence
+should be around or below 10", as the handout says).
+"""
+
+import argparse
+import os
+import random
+import sys
+import time
+
+import numpy as np
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+REFERENCE = os.path.join(ROOT, "reference")
+DEFAULT_OUT = os.path.join(ROOT, "out", "word2vec")
+DEFAULT_ITERATIONS = 5000
+
+DIM_VECTORS = 10
+CONTEXT_SIZE = 5
+STEP = 0.3
+
+# The words run.py plots, in its order.
+VISUALIZE_WORDS = [
+    "great", "cool", "brilliant", "wonderful", "well", "amazing",
+    "worth", "sweet", "enjoyable", "boring", "bad", "dumb",
+    "annoying", "female", "male", "queen", "king", "man", "woman", "rain",
+    "snow", "hail", "coffee", "tea",
+]
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(
+        description="Train skip-gram word vectors with negative sampling "
+                    "(the reference solution) and plot them.")
+    parser.add_argument("--iterations", type=int, default=DEFAULT_ITERATIONS,
+                        help="total SGD iterations, each a batch of 50 "
+                             "windows (default %(default)s, about a minute)")
+    parser.add_argument("--out", default=DEFAULT_OUT,
+                        help="working directory for checkpoints and "
+                             "word_vectors.png (default: out/word2vec in "
+                             "the repository)")
+    parser.add_argument("--corpus", default=None,
+                        help="corpus file, one sentence per line (default: "
+                             "data/corpus.txt)")
+    args = parser.parse_args(argv)
+    if args.iterations < 0:
+        parser.error("--iterations must be >= 0")
+    return args
+
+
+def projection_2d(vectors):
+    """Centre the rows of vectors (n, d) and project them on the top two
+    singular directions of their covariance; returns (n, 2)."""
+    centred = vectors - np.mean(vectors, axis=0)
+    covariance = centred.T @ centred / len(vectors)
+    U, _, _ = np.linalg.svd(covariance)
+    return centred @ U[:, :2]
+
+
+def plot_words(words, coords, path):
+    """Save a labelled scatter plot of the 2-D word coordinates."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(8, 6))
+    ax.scatter(coords[:, 0], coords[:, 1], s=12, color="tab:blue")
+    span = np.ptp(coords, axis=0)
+    span[span == 0] = 1.0
+    lo = coords.min(axis=0) - 0.1 * span
+    hi = coords.max(axis=0) + 0.1 * span
+    ax.set_xlim(lo[0], hi[0])
+    ax.set_ylim(lo[1], hi[1])
+
+    # Greedy label placement: move a label up or down (in steps of one line)
+    # until its approximate box overlaps no label placed before it.
+    fig.canvas.draw()
+    bbox = ax.get_window_extent()
+    placed = []                                   # boxes in pixels
+    line = 15.0
+    for word, (x, y) in zip(words, coords):
+        px = bbox.x0 + (x - lo[0]) / (hi[0] - lo[0]) * bbox.width
+        py = bbox.y0 + (y - lo[1]) / (hi[1] - lo[1]) * bbox.height
+        width = 6.5 * len(word) + 6
+        for k in [0, 1, -1, 2, -2, 3, -3, 4, -4, 5, -5, 6]:
+            dy = 2 + k * line
+            box = (px + 4, py + dy, px + 4 + width, py + dy + line - 1)
+            if not any(box[0] < b[2] and b[0] < box[2] and
+                       box[1] < b[3] and b[1] < box[3] for b in placed):
+                break
+        placed.append(box)
+        ax.annotate(word, (x, y), xytext=(4, dy), textcoords="offset pixels",
+                    fontsize=9,
+                    bbox=dict(facecolor="green", alpha=0.1, linewidth=0,
+                              pad=1.5))
+    ax.set_title("word2vec (skip-gram, negative sampling): 2-D SVD projection")
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def nearest_neighbours(words, vectors):
+    """For each word, the other listed word with the largest cosine."""
+    unit = vectors / (np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-30)
+    sims = unit @ unit.T
+    np.fill_diagonal(sims, -np.inf)
+    return [(w, words[int(np.argmax(sims[i]))]) for i, w in enumerate(words)]
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    corpus = os.path.abspath(args.corpus) if args.corpus else None
+    out_dir = os.path.abspath(args.out)
+
+    if REFERENCE not in sys.path:
+        sys.path.insert(0, REFERENCE)
+    from utils.treebank import StanfordSentiment
+    from word2vec import (negSamplingLossAndGradient, skipgram,
+                          word2vec_sgd_wrapper)
+    from sgd import sgd
+
+    # Reset the random seed to make sure that everyone gets the same results
+    random.seed(314)
+    dataset = StanfordSentiment(path=corpus)
+    tokens = dataset.tokens()
+    nWords = len(tokens)
+    print("corpus %s: %d sentences, %d words in the vocabulary"
+          % (dataset.path, dataset.numSentences(), nWords))
+
+    os.makedirs(out_dir, exist_ok=True)
+    os.chdir(out_dir)
+    print("working in %s" % out_dir)
+
+    # Train 10-dimensional vectors with context size 5
+    random.seed(31415)
+    np.random.seed(9265)
+
+    startTime = time.time()
+    wordVectors = np.concatenate(
+        ((np.random.rand(nWords, DIM_VECTORS) - 0.5) / DIM_VECTORS,
+         np.zeros((nWords, DIM_VECTORS))),
+        axis=0)
+    wordVectors = sgd(
+        lambda vec: word2vec_sgd_wrapper(skipgram, tokens, vec, dataset,
+                                         CONTEXT_SIZE,
+                                         negSamplingLossAndGradient),
+        wordVectors, STEP, args.iterations, None, True, PRINT_EVERY=10)
+    elapsed = time.time() - startTime
+    print("training took %.1f seconds (%d iterations requested)"
+          % (elapsed, args.iterations))
+    if not np.all(np.isfinite(wordVectors)):
+        print("warning: the word vectors contain non-finite values")
+
+    # As run.py: stack the centre and outside halves and take each listed
+    # word's row, i.e. its centre vector.
+    wordVectors = np.concatenate(
+        (wordVectors[:nWords, :], wordVectors[nWords:, :]), axis=0)
+    words = [w for w in VISUALIZE_WORDS if w in tokens]
+    missing = [w for w in VISUALIZE_WORDS if w not in tokens]
+    if missing:
+        print("not in the corpus, left out of the plot: %s"
+              % ", ".join(missing))
+    if len(words) < 2:
+        print("too few words to plot")
+        return 1
+    vectors = wordVectors[[tokens[w] for w in words], :]
+
+    print("nearest plotted word (cosine of centre vectors):")
+    for word, nearest in nearest_neighbours(words, vectors):
+        print("  %-10s -> %s" % (word, nearest))
+
+    png = os.path.join(out_dir, "word_vectors.png")
+    plot_words(words, projection_2d(vectors), png)
+    print("saved %s" % png)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

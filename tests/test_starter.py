@@ -1,0 +1,406 @@
+"""Tests of the starter build (autograder/build/starter.py) and of the committed starter/."""
+import contextlib
+import importlib
+import random
+import signal
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from autograder.build import starter  # noqa: E402
+from autograder.build.starter import RegionError, render, render_regions  # noqa: E402
+
+REFERENCE = ROOT / "reference"
+STARTER = ROOT / "starter"
+
+
+# ---------------------------------------------------------------- render()
+
+SIMPLE = '''\
+import numpy as np
+
+
+def double(x):
+    """Doubles x."""
+    x = np.asarray(x)
+    # BEGIN SOLUTION (hint: multiply by 2)
+    y = 2 * x
+    # END SOLUTION
+    return y
+'''
+
+
+def test_region_is_replaced_by_a_stub_that_carries_the_hint():
+    assert render(SIMPLE) == '''\
+import numpy as np
+
+
+def double(x):
+    """Doubles x."""
+    x = np.asarray(x)
+    # YOUR CODE HERE (hint: multiply by 2)
+    raise NotImplementedError("double: multiply by 2")
+    # END YOUR CODE
+    return y
+'''
+
+
+def test_source_without_regions_is_unchanged():
+    source = "def f(x):\n    return x  # BEGIN with a comment that is no marker\n"
+    assert render(source) == source
+
+
+def test_innermost_function_names_the_stub_and_indentation_is_kept():
+    source = '''\
+class Model:
+    def fit(self, data):
+        def helper(row):
+            for value in row:
+                # BEGIN SOLUTION (hint: use f(x) (twice))
+                value += 1
+                # END SOLUTION
+            return row
+        # BEGIN SOLUTION (hint: call "helper")
+        return [helper(r) for r in data]
+        # END SOLUTION
+'''
+    text, functions = render_regions(source)
+    assert functions == [("helper", "Model.fit.<locals>.helper"), ("fit", "Model.fit")]
+    lines = text.splitlines()
+    assert lines[4] == "                # YOUR CODE HERE (hint: use f(x) (twice))"
+    assert lines[5] == '                raise NotImplementedError("helper: use f(x) (twice)")'
+    assert lines[6] == "                # END YOUR CODE"
+    assert lines[9] == '        raise NotImplementedError("fit: call \\"helper\\"")'
+    namespace = {}
+    exec(compile(text, "<starter>", "exec"), namespace)
+    with pytest.raises(NotImplementedError, match='^fit: call "helper"$'):
+        namespace["Model"]().fit([[1]])
+
+
+def test_provided_code_is_kept_byte_for_byte():
+    source = SIMPLE.replace("\n", "\r\n")
+    text = render(source)
+    assert "\r\n" in text and "\n" not in text.replace("\r\n", "")
+    assert text.startswith('import numpy as np\r\n\r\n\r\ndef double(x):\r\n    """Doubles x."""\r\n')
+    assert text.endswith("    # END YOUR CODE\r\n    return y\r\n")
+    assert "2 * x" not in text
+
+
+def test_several_regions_in_one_function():
+    source = ("def f(x):\n"
+              "    # BEGIN SOLUTION (hint: one)\n    a = 1\n    # END SOLUTION\n"
+              "    b = 2\n"
+              "    # BEGIN SOLUTION (hint: two)\n    c = 3\n    # END SOLUTION\n"
+              "    return a + b + c\n")
+    text = render(source)
+    assert "    b = 2\n" in text and "a = 1" not in text and "c = 3" not in text
+    assert text.count("raise NotImplementedError") == 2
+    assert 'raise NotImplementedError("f: two")' in text
+
+
+@pytest.mark.parametrize("source, line, words", [
+    ("def f():\n    x = 1\n    # BEGIN SOLUTION (hint: h)\n    return x\n", 3, "without a matching"),
+    ("def f():\n    # BEGIN SOLUTION (hint: a)\n    x = 1\n    # BEGIN SOLUTION (hint: b)\n"
+     "    y = 2\n    # END SOLUTION\n", 4, "nested"),
+    ("def f():\n    x = 1\n    # END SOLUTION\n    return x\n", 3, "without a matching"),
+    ("def f():\n    # BEGIN SOLUTION\n    x = 1\n    # END SOLUTION\n", 2, "malformed"),
+    ("def f():\n    #BEGIN SOLUTION (hint: h)\n    x = 1\n    # END SOLUTION\n", 2, "malformed"),
+    ("def f():\n    x = 1  # BEGIN SOLUTION (hint: h)\n    # END SOLUTION\n", 2, "malformed"),
+    ("def f():\n    # BEGIN SOLUTION (hint: h)\n    x = 1\n  # END SOLUTION\n    return x\n", 4,
+     "not indented like"),
+    ("# BEGIN SOLUTION (hint: h)\nX = 1\n# END SOLUTION\n", 1, "not inside a function"),
+])
+def test_malformed_region_errors_name_the_file_and_line(source, line, words):
+    with pytest.raises(RegionError) as error:
+        render(source, "example.py")
+    assert str(error.value).startswith(f"example.py:{line}:")
+    assert words in str(error.value)
+
+
+def test_region_that_breaks_the_syntax_is_an_error():
+    source = "def f():\n    return g(\n        # BEGIN SOLUTION (hint: h)\n        1,\n" \
+             "        # END SOLUTION\n    )\n"
+    with pytest.raises(RegionError, match="^example.py:"):
+        render(source, "example.py")
+
+
+# ---------------------------------------------------------------- build(), differences(), main()
+
+def test_build_writes_renders_copies_and_deletes(tmp_path):
+    reference, built = tmp_path / "reference", tmp_path / "starter"
+    (reference / "pkg").mkdir(parents=True)
+    (reference / "double.py").write_text(SIMPLE)
+    (reference / "pkg" / "__init__.py").write_text("")
+    (reference / "pkg" / "plain.py").write_text("VALUE = 1  # provided\n")
+    (reference / "notes.txt").write_text("not Python\n")
+    (reference / "__pycache__").mkdir()
+    (reference / "__pycache__" / "junk.py").write_text("junk\n")
+    (built / "old").mkdir(parents=True)
+    (built / "old" / "gone.py").write_text("x = 1\n")
+    (built / "stale.txt").write_text("x\n")
+
+    assert len(starter.differences(reference, built)) == 5
+    starter.build(reference, built)
+    assert starter.differences(reference, built) == []
+    assert sorted(p.relative_to(built).as_posix() for p in built.rglob("*")) == \
+        ["double.py", "pkg", "pkg/__init__.py", "pkg/plain.py"]
+    assert (built / "double.py").read_text() == render(SIMPLE)
+    assert (built / "pkg" / "plain.py").read_text() == "VALUE = 1  # provided\n"
+
+    (built / "pkg" / "plain.py").write_text("VALUE = 2\n")
+    assert starter.main(["--check", "--reference", str(reference), "--starter", str(built)]) == 1
+    assert (built / "pkg" / "plain.py").read_text() == "VALUE = 2\n"
+    assert starter.main(["--reference", str(reference), "--starter", str(built)]) == 0
+    assert starter.main(["--check", "--reference", str(reference), "--starter", str(built)]) == 0
+
+
+def test_check_prints_one_line_per_file_and_how_to_fix(tmp_path, capsys):
+    reference, built = tmp_path / "reference", tmp_path / "starter"
+    reference.mkdir()
+    (reference / "a.py").write_text(SIMPLE)
+    (reference / "b.py").write_text("B = 1\n")
+    assert starter.main(["--check", "--reference", str(reference), "--starter", str(built)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 3
+    assert lines[0].endswith("a.py: missing") and lines[1].endswith("b.py: missing")
+    assert "make starter" in lines[2]
+
+
+def test_build_with_a_malformed_region_writes_nothing(tmp_path):
+    reference, built = tmp_path / "reference", tmp_path / "starter"
+    reference.mkdir()
+    (reference / "a.py").write_text("A = 1\n")
+    (reference / "z.py").write_text("def f():\n    # BEGIN SOLUTION (hint: h)\n    return 1\n")
+    with pytest.raises(RegionError, match=r"z\.py:2:"):
+        starter.build(reference, built)
+    assert not built.exists() or not any(built.iterdir())
+    assert starter.main(["--reference", str(reference), "--starter", str(built)]) == 2
+
+
+# ---------------------------------------------------------------- the committed starter/
+
+def reference_files():
+    return sorted(p.relative_to(REFERENCE) for p in REFERENCE.rglob("*.py")
+                  if "__pycache__" not in p.parts)
+
+
+def test_committed_starter_is_what_the_build_makes():
+    problems = starter.differences(REFERENCE, STARTER)
+    assert problems == [], "\n".join(problems + ["run `make starter`"])
+
+
+@pytest.mark.parametrize("relative", reference_files(), ids=str)
+def test_every_starter_file_compiles(relative):
+    path = STARTER / relative
+    assert path.is_file(), f"{path} is missing: run `make starter`"
+    compile(path.read_text(encoding="utf-8"), str(path), "exec")
+
+
+def solution_functions():
+    """(file, qualname, name) of every reference function with a solution region."""
+    found = []
+    for relative in reference_files():
+        _, functions = render_regions((REFERENCE / relative).read_text(encoding="utf-8"),
+                                      str(relative))
+        for name, qualname in dict.fromkeys(functions):
+            found.append((relative, qualname, name))
+    return found
+
+
+@contextlib.contextmanager
+def imported_from(directory):
+    """Put directory first on sys.path, hiding modules of the same names; undo afterwards."""
+    tops = {p.relative_to(directory).parts[0].split(".")[0]
+            for p in directory.rglob("*.py") if "__pycache__" not in p.parts}
+
+    def ours(name):
+        return name.split(".")[0] in tops
+
+    saved = {name: module for name, module in sys.modules.items() if ours(name)}
+    for name in saved:
+        del sys.modules[name]
+    sys.path.insert(0, str(directory))
+    importlib.invalidate_caches()
+    try:
+        yield
+    finally:
+        sys.path.remove(str(directory))
+        for name in [name for name in sys.modules if ours(name)]:
+            del sys.modules[name]
+        sys.modules.update(saved)
+
+
+@contextlib.contextmanager
+def time_limit(seconds):
+    """Fail instead of hanging when a call loops forever (POSIX main thread only)."""
+    if not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def expire(signum, frame):
+        raise TimeoutError(f"no NotImplementedError within {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+class Anything:
+    """A permissive stand-in argument: attributes, calls, items and arithmetic give Anything.
+
+    Used for starter functions that CALLS has no arguments for: the provided code
+    before a region usually only passes its arguments along.
+    """
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return self
+
+    def __call__(self, *args, **kwargs):
+        return self
+
+    def __getitem__(self, key):
+        return self
+
+    def __setitem__(self, key, value):
+        pass
+
+    def __iter__(self):
+        return iter([Anything(), Anything()])
+
+    def __len__(self):
+        return 2
+
+    def __index__(self):
+        return 2
+
+    __int__ = __index__
+
+    def __float__(self):
+        return 1.0
+
+    def __array__(self, dtype=None, copy=None):
+        return np.ones(2, dtype=dtype or np.float64)
+
+    def __bool__(self):
+        return True
+
+    def __eq__(self, other):
+        return False
+
+    def __ne__(self, other):
+        return True
+
+    __hash__ = object.__hash__
+
+    def _same(self, *args):
+        return self
+
+    def _false(self, other):
+        return False
+
+    __lt__ = __le__ = __gt__ = __ge__ = _false
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = _same
+    __matmul__ = __rmatmul__ = __truediv__ = __rtruediv__ = _same
+    __floordiv__ = __rfloordiv__ = __mod__ = __rmod__ = __pow__ = __rpow__ = _same
+    __neg__ = __pos__ = __abs__ = _same
+
+
+def _quad(x):
+    return np.sum(x ** 2), 2 * x
+
+
+class _DummyDataset:
+    def sampleTokenIdx(self):
+        return random.randint(0, 4)
+
+    def getRandomContext(self, C):
+        words = ["a", "b", "c", "d", "e"]
+        return words[random.randint(0, 4)], [words[random.randint(0, 4)] for _ in range(2 * C)]
+
+    def tokens(self):
+        return {w: i for i, w in enumerate("abcde")}
+
+
+def _zero_loss(centerWordVec, outsideWordIdx, outsideVectors, dataset):
+    return 0.0, np.zeros_like(centerWordVec), np.zeros_like(outsideVectors)
+
+
+def _vectors(rows=5):
+    return np.linspace(-1, 1, rows * 3).reshape(rows, 3)
+
+
+def _skipgram_args():
+    tokens = {w: i for i, w in enumerate("abcde")}
+    return ("c", 1, ["a", "b"], tokens, _vectors(), _vectors(), _DummyDataset(), _zero_loss), {}
+
+
+# Realistic arguments for starter functions ("file.py:qualname"); others get Anything.
+CALLS = {
+    "softmax.py:softmax": lambda: ((np.array([[1.0, 2.0], [3.0, 5.0]]),), {}),
+    "sigmoid.py:sigmoid": lambda: ((np.array([-1.0, 0.0, 2.0]),), {}),
+    "sigmoid.py:sigmoid_grad": lambda: ((np.array([0.25, 0.5]),), {}),
+    "sigmoid.py:relu": lambda: ((np.array([-1.0, 0.0, 2.0]),), {}),
+    "sigmoid.py:relu_grad": lambda: ((np.array([-1.0, 0.0, 2.0]),), {}),
+    "gradcheck.py:gradcheck_naive": lambda: ((_quad, np.array([0.5, -1.0, 2.0])), {}),
+    "word2vec.py:naiveSoftmaxLossAndGradient":
+        lambda: ((_vectors()[0], 1, _vectors(), _DummyDataset()), {}),
+    "word2vec.py:negSamplingLossAndGradient":
+        lambda: ((_vectors()[0], 1, _vectors(), _DummyDataset()), {"K": 3}),
+    "word2vec.py:skipgram": _skipgram_args,
+    "word2vec.py:cbow": _skipgram_args,
+    "sgd.py:sgd": lambda: ((_quad, np.array([0.5, -1.0]), 0.01, 3), {"PRINT_EVERY": 1}),
+    "optim.py:minimize": lambda: ((lambda theta: 2 * theta, np.array([1.0, 1.0]),
+                                   lambda theta, g, state, t: (theta - 0.1 * g, state)), {}),
+    "optim.py:dropout": lambda: ((np.ones((2, 3)), 0.5), {"rng": np.random.default_rng(0)}),
+}
+
+
+def _resolve(module, qualname):
+    """The function object of a qualname ("f" or "Class.method"; a method unbound)."""
+    owner = module
+    for part in qualname.split("."):
+        owner = getattr(owner, part)
+    return owner
+
+
+@pytest.mark.parametrize("relative, qualname, name", [
+    pytest.param(*case, id=f"{case[0].as_posix()}:{case[1]}") for case in solution_functions()])
+def test_every_starter_function_with_a_region_raises_not_implemented(relative, qualname, name):
+    if "<locals>" in qualname:
+        pytest.skip("a nested function cannot be called on its own; its file compiles")
+    key = f"{relative.as_posix()}:{qualname}"
+    module_name = ".".join(relative.with_suffix("").parts)
+    with imported_from(STARTER):
+        module = importlib.import_module(module_name)
+        function = _resolve(module, qualname)
+        if key in CALLS:
+            args, kwargs = CALLS[key]()
+        else:
+            count = function.__code__.co_argcount - len(function.__defaults__ or ())
+            args, kwargs = tuple(Anything() for _ in range(count)), {}
+        random.seed(0)
+        try:
+            with time_limit(10):
+                function(*args, **kwargs)
+        except NotImplementedError as error:
+            message = str(error)
+        except Exception as error:
+            advice = "" if key in CALLS else (
+                f"; if its provided code needs real arguments, add {key!r} to CALLS in {__file__}")
+            pytest.fail(f"{key} raised {type(error).__name__}: {error} instead of "
+                        f"NotImplementedError{advice}")
+        else:
+            pytest.fail(f"{key} returned without raising NotImplementedError")
+    assert message.startswith(f"{name}: "), message
