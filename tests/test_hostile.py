@@ -97,7 +97,8 @@ def hostile(tmp_path_factory):
             secret=str(secret_dir / "secret.txt")))
         folders[name] = str(folder)
     started = time.monotonic()
-    graded = grade_all(folders, str(results_dir), options=["--call-timeout", "2"])
+    # One at a time: a fork bomb starving a neighbour's calls would test the machine, not the sandbox.
+    graded = grade_all(folders, str(results_dir), jobs=1, options=["--call-timeout", "2"])
     yield graded, shared, results_dir, time.monotonic() - started
     shutil.rmtree(open_area, ignore_errors=True)
 
@@ -110,8 +111,8 @@ def test_hostile_submission_gains_nothing_and_harms_nothing(hostile, case):
     assert "fake" not in on_disk and on_disk["tests"], f"{case}: results.json is not the grader's"
     table = points_by_function(results)
     assert table["softmax.py:softmax"][0] == 0, f"{case} gained points on softmax"
-    harmed = {f: s for f, s in table.items() if f != "softmax.py:softmax" and s[0] < s[1]}
-    assert not harmed, f"{case} changed the verdicts of {harmed}"
+    harmed = [t for t in results["tests"] if t["tags"][0] != "softmax.py:softmax" and t["status"] == "failed"]
+    assert not harmed, f"{case} changed other verdicts: " + "\n".join(f"{t['name']}: {t['output']}" for t in harmed)
 
 
 @pytest.mark.parametrize("case", sorted(MESSAGES))

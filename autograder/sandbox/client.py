@@ -33,7 +33,7 @@ DEFAULT_LIMITS = {
     "test_cpu_seconds": 60,    # CPU seconds for one test's child process
     "memory_mb": 1024,
     "file_size_mb": 16,
-    "processes": 16,
+    "processes": 8,
     "strikes": 2,              # time-outs of one function before it is no longer run
 }
 
@@ -175,7 +175,10 @@ class Sandbox:
             shutil.copy(os.path.join(HERE, name), harness)
         for path in self.assignment.standin_paths:
             shutil.copy(path, harness)
-        shutil.copytree(self.assignment.support_dir, os.path.join(self.root, "support"),
+        # The support folder is a package (e.g. utils/); without its __init__.py it
+        # merges with a utils/ folder the submission may have, which comes first.
+        package = os.path.basename(self.assignment.support_dir)
+        shutil.copytree(self.assignment.support_dir, os.path.join(self.root, "support", package),
                         ignore=shutil.ignore_patterns("__pycache__", "__init__.py"))
         shutil.copytree(self.submission_dir, os.path.join(self.root, "submission"),
                         ignore=self._skipped, symlinks=False)

@@ -1,0 +1,103 @@
+"""The grader end to end: scores of the reference and the starter, the
+results.json contract, the CLI, determinism."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from autograder.batch import grade_all, grade_one
+from tests.mutants import REFERENCE, all_mutants
+
+PROJECT = Path(__file__).resolve().parents[1]
+SCHEMA = json.loads((PROJECT / "tests" / "data" / "results.schema.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    out = tmp_path_factory.mktemp("graded")
+    return grade_all({"reference": str(REFERENCE), "starter": str(PROJECT / "starter")}, str(out))
+
+
+def test_reference_gets_full_marks(graded):
+    results = graded["reference"]
+    failed = [f"{t['name']}: {t['output']}" for t in results["tests"] if t["status"] != "passed"]
+    assert not failed, "\n".join(failed)
+    assert results["score"] > 0
+    assert results["score"] == pytest.approx(sum(t["max_score"] for t in results["tests"]))
+
+
+def test_starter_gets_zero_with_not_implemented_messages(graded):
+    results = graded["starter"]
+    assert results["score"] == 0 and results["tests"]
+    unclear = [f"{t['name']}: {t['output']}" for t in results["tests"] if "not implemented" not in t["output"]]
+    assert not unclear, "\n".join(unclear)
+
+
+@pytest.mark.parametrize("which", ["reference", "starter"])
+def test_results_match_gradescope_schema(graded, which):
+    jsonschema.validate(graded[which], SCHEMA)
+
+
+def test_every_test_is_tagged_with_its_canonical_function(graded):
+    manifest = json.loads((PROJECT / "assignment" / "manifest.json").read_text())
+    assert {t["tags"][0] for t in graded["reference"]["tests"]} <= set(manifest["functions"])
+
+
+def test_public_only_runs_only_visible_tests(tmp_path, graded):
+    results = grade_one(str(REFERENCE), str(tmp_path / "r.json"), ["--public-only"])
+    assert results["tests"] and all(t["visibility"] == "visible" for t in results["tests"])
+    assert len(results["tests"]) < len(graded["reference"]["tests"])
+
+
+def test_same_submission_same_results(tmp_path):
+    mutant = next(m for m in all_mutants() if m.name == "softmax_no_max_subtraction")
+    mutant.build(tmp_path / "sub")
+    runs = [grade_one(str(tmp_path / "sub"), str(tmp_path / f"{i}.json")) for i in range(2)]
+    for run in runs:
+        run.pop("execution_time")
+    assert runs[0] == runs[1]
+
+
+def run_cli(*arguments):
+    return subprocess.run([str(PROJECT / "run_autograder"), *arguments], capture_output=True, text=True,
+                          timeout=600)
+
+
+def test_cli_writes_results_and_exits_zero_whatever_the_score(tmp_path):
+    completed = run_cli("--submission", str(PROJECT / "starter"), "--results", str(tmp_path / "r.json"),
+                        "--public-only")
+    assert completed.returncode == 0, completed.stderr
+    assert json.loads((tmp_path / "r.json").read_text())["score"] == 0
+    assert "Total: 0.00" in completed.stdout
+
+
+def test_cli_reports_a_missing_submission_in_results(tmp_path):
+    completed = run_cli("--submission", str(tmp_path / "nowhere"), "--results", str(tmp_path / "r.json"))
+    assert completed.returncode == 0
+    results = json.loads((tmp_path / "r.json").read_text())
+    assert results["tests"] == [] and "does not exist" in results["output"]
+    jsonschema.validate(results, SCHEMA)
+
+
+def test_missing_functions_fail_only_their_tests(tmp_path):
+    submission = tmp_path / "only_sigmoid"
+    submission.mkdir()
+    (submission / "q2_sigmoid.py").write_text((REFERENCE / "sigmoid.py").read_text())
+    results = grade_one(str(submission), str(tmp_path / "r.json"), ["--public-only"])
+    sigmoid = [t for t in results["tests"] if t["tags"][0] in ("sigmoid.py:sigmoid", "sigmoid.py:sigmoid_grad")]
+    assert sigmoid and all(t["status"] == "passed" for t in sigmoid)
+    softmax = [t for t in results["tests"] if t["tags"][0] == "softmax.py:softmax"]
+    assert all("looked for q1_softmax.py, softmax.py, utils/utils.py" in t["output"] for t in softmax)
+
+
+def test_provided_support_copy_earns_nothing(tmp_path):
+    submission = tmp_path / "cs224n_utils_only"
+    (submission / "utils").mkdir(parents=True)
+    (submission / "utils" / "utils.py").write_text((REFERENCE / "utils" / "utils.py").read_text())
+    results = grade_one(str(submission), str(tmp_path / "r.json"), ["--public-only"])
+    softmax = [t for t in results["tests"] if t["tags"][0] == "softmax.py:softmax"]
+    assert softmax and all(t["score"] == 0 and "copy the handout provides" in t["output"] for t in softmax)
