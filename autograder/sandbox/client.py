@@ -20,6 +20,7 @@ import time
 import zlib
 
 from autograder.sandbox import process, wire
+from autograder.submission.notebooks import convert_notebooks
 from autograder.text import show_call, short_name
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -182,6 +183,7 @@ class Sandbox:
                         ignore=shutil.ignore_patterns("__pycache__", "__init__.py"))
         shutil.copytree(self.submission_dir, os.path.join(self.root, "submission"),
                         ignore=self._skipped, symlinks=False)
+        convert_notebooks(os.path.join(self.root, "submission"))
         if self.user:
             for directory, _, files in os.walk(self.root):
                 os.chown(directory, *self.user)
