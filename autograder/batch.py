@@ -22,11 +22,13 @@ def grade_one(submission, results_path, options=()):
         return json.load(handle)
 
 
-def grade_all(submissions, out_dir, jobs=None, options=()):
-    """{name: results} for {name: submission folder}, `jobs` at a time."""
+def grade_all(submissions, out_dir, jobs=None, options=(), options_for=None):
+    """{name: results} for {name: submission folder}, `jobs` at a time;
+    options_for(name) adds command-line options for one submission."""
     os.makedirs(out_dir, exist_ok=True)
     with concurrent.futures.ThreadPoolExecutor(jobs or os.cpu_count()) as pool:
-        futures = {name: pool.submit(grade_one, folder, os.path.join(out_dir, f"{name}.json"), options)
+        futures = {name: pool.submit(grade_one, folder, os.path.join(out_dir, f"{name}.json"),
+                                     [*options, *(options_for(name) if options_for else ())])
                    for name, folder in submissions.items()}
         return {name: future.result() for name, future in futures.items()}
 

@@ -28,6 +28,9 @@ def parse(argv):
                         help="how many generated inputs each hidden property test tries")
     parser.add_argument("--call-timeout", type=float, help="seconds one call may take (default: the manifest's)")
     parser.add_argument("--budget", type=float, help="seconds of student code for the whole submission")
+    parser.add_argument("--only", action="append", default=[], metavar="FILE.py",
+                        help="grade only the functions of this student file (repeatable)")
+    parser.add_argument("--slowest", type=int, default=0, metavar="N", help="list the N slowest tests")
     parser.add_argument("--quiet", action="store_true", help="do not print the terminal report")
     return parser.parse_args(argv)
 
@@ -44,7 +47,8 @@ def main(argv=None):
         for limit in ("call_timeout", "budget"):
             if getattr(options, limit) is not None:
                 assignment.limits[limit] = getattr(options, limit)
-        document, report = grade(options.submission, assignment, options.public_only, options.profile)
+        document, report = grade(options.submission, assignment, options.public_only, options.profile,
+                                 options.only, options.slowest)
     except Exception as error:  # results.json is written whatever happens
         detail = str(error) if isinstance(error, AssignmentError) else traceback.format_exc()
         document = gradescope.failure_document(f"The autograder could not grade this submission: {detail}",

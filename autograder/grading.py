@@ -10,13 +10,17 @@ from autograder.report import gradescope, terminal
 from autograder.sandbox.client import Sandbox
 
 
-def grade(submission_dir, assignment, public_only=False, profile="full"):
-    """Return (results document, terminal report text)."""
+def grade(submission_dir, assignment, public_only=False, profile="full", only_files=(), slowest=0):
+    """Return (results document, terminal report text).
+
+    only_files: grade only the functions of these student files;
+    slowest: list that many of the slowest tests in the report.
+    """
     started = time.monotonic()
     settings.load_profile(profile)
     tiers = ["public"] if public_only else ["public", "hidden"]
     sandbox = Sandbox(submission_dir, assignment, assignment.limits)
-    plugin = GradingPlugin(sandbox, assignment)
+    plugin = GradingPlugin(sandbox, assignment, only_files)
     arguments = [assignment.tier_dir(t) for t in tiers if os.path.isdir(assignment.tier_dir(t))]
     arguments += ["-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:randomly",
                   f"--rootdir={assignment.folder}", "-c", os.devnull]
@@ -28,7 +32,7 @@ def grade(submission_dir, assignment, public_only=False, profile="full"):
         raise RuntimeError(f"the graded suites did not run (pytest exit code {int(code)}): "
                            + ("; ".join(plugin.problems) or "run pytest on the assignment folder to see why"))
     results = list(plugin.results.values())
-    report = terminal.render(f"{assignment.title}: {os.path.abspath(submission_dir)}", results)
+    report = terminal.render(f"{assignment.title}: {os.path.abspath(submission_dir)}", results, slowest)
     summary = summary_text(results)
     return gradescope.results_document(results, time.monotonic() - started, summary), report
 

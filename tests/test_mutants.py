@@ -1,11 +1,19 @@
 """Every buggy submission of the corpus loses points on its own function and
-nowhere else, and the reference keeps full marks."""
+nowhere else.
+
+A mutant changes one student file, and no reference file imports another
+student file (test_student_files_are_independent), so the other files grade
+exactly as the reference does, which test_grading shows is full marks. Each
+mutant is therefore graded with `--only <its file>`: every function of that
+file must keep full marks except the one the mutant breaks.
+"""
+import ast
 import collections
 
 import pytest
 
 from autograder.batch import grade_all
-from tests.mutants import all_mutants
+from tests.mutants import REFERENCE, all_mutants
 
 MUTANTS = all_mutants()
 
@@ -26,7 +34,8 @@ def graded(tmp_path_factory):
     for m in MUTANTS:
         m.build(root / m.name)
         folders[m.name] = str(root / m.name)
-    return grade_all(folders, str(root / "results"))
+    by_name = {m.name: m for m in MUTANTS}
+    return grade_all(folders, str(root / "results"), options_for=lambda name: ["--only", by_name[name].file])
 
 
 def test_corpus_is_large_enough():
@@ -45,3 +54,15 @@ def test_mutant_loses_points_on_its_function_only(graded, m):
     collateral = [t for t in results["tests"] if t["tags"][0] not in m.loses and t["status"] == "failed"]
     assert not collateral, f"{m.name} also lost points on: " + "\n".join(
         f"{t['name']}: {t['output']}" for t in collateral)
+
+
+def test_student_files_are_independent():
+    student_modules = {path.stem for path in REFERENCE.glob("*.py")}
+    for path in REFERENCE.glob("*.py"):
+        imported = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                imported.add(node.module.split(".")[0])
+        assert not (imported & student_modules) - {path.stem}, f"{path.name} imports another student file"

@@ -15,7 +15,7 @@ def function_table(results):
     return table
 
 
-def render(title, results):
+def render(title, results, slowest=0):
     table = function_table(results)
     width = max([len(f) for f in table] + [8])
     lines = [title, ""]
@@ -33,4 +33,7 @@ def render(title, results):
         if len(message) > MAX_MESSAGE_LINES:
             message = message[:MAX_MESSAGE_LINES] + ["  ..."]
         lines += ["", f"--- {function_id}: {failure.name}"] + [f"  {line}" for line in message]
+    if slowest:
+        lines += ["", f"Slowest {slowest} tests:"]
+        lines += [f"  {r.seconds:6.2f} s  {r.node}" for r in sorted(results, key=lambda r: -r.seconds)[:slowest]]
     return "\n".join(lines) + "\n"

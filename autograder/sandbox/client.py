@@ -32,7 +32,7 @@ DEFAULT_LIMITS = {
     "budget": 300.0,           # seconds of worker time for the whole submission
     "test_budget": 20.0,       # seconds of calls for one test (property tests call many times)
     "test_cpu_seconds": 60,    # CPU seconds for one test's child process
-    "memory_mb": 1024,
+    "memory_mb": 512,          # address space of the worker; Gradescope's container has 768 MB
     "file_size_mb": 16,
     "processes": 8,
     "strikes": 2,              # time-outs of one function before it is no longer run
@@ -258,6 +258,8 @@ class Sandbox:
             session.broken = problem
 
     def _end(self, session):
+        if self.worker is not None and self.worker.poll() is not None:
+            self._stop()  # the submission killed the worker itself: nobody would answer "end"
         if self.child_alive:
             try:
                 self._exchange({"op": "end"}, self.limits["call_timeout"], "ending the test")

@@ -1,0 +1,150 @@
+"""Hidden checks of word2vec.py against the instructor's solution, on generated inputs.
+
+Vocabularies of 1 to 20 words, vectors of length 1 to 10, magnitudes up to 100.
+Negative sampling: the student's function (in the worker) and the reference (here)
+each get a ScriptedDataset with the same draws, built from the same file,
+standins_word2vec.py. skipgram and cbow: both get the same RecordingLoss.
+"""
+import importlib.util
+import os
+
+import numpy as np
+from gradescope_utils.autograder_utils.decorators import number, tags, weight
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from autograder.checks import expect_array, expect_close, failure
+from autograder.sandbox.wire import StandInRef
+
+NORMALIZE = "word2vec.py:normalizeRows"
+NAIVE = "word2vec.py:naiveSoftmaxLossAndGradient"
+NEG = "word2vec.py:negSamplingLossAndGradient"
+SKIPGRAM = "word2vec.py:skipgram"
+CBOW = "word2vec.py:cbow"
+WHAT = ("the loss", "the centre gradient", "the outside gradient")
+
+
+def _load_standins():
+    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "standins_word2vec.py")
+    spec = importlib.util.spec_from_file_location("_standins_word2vec_trusted", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+HARNESS = _load_standins()
+
+
+@st.composite
+def problems(draw, min_vocabulary=1):
+    V = draw(st.integers(min_vocabulary, 20))
+    d = draw(st.integers(1, 10))
+    scale = draw(st.sampled_from([0.1, 1.0, 10.0, 100.0]))
+    unit = st.floats(-1, 1, allow_nan=False, allow_infinity=False)
+    v = draw(hnp.arrays(np.float64, (d,), elements=unit)) * scale
+    U = draw(hnp.arrays(np.float64, (V, d), elements=unit)) * scale
+    o = draw(st.integers(0, V - 1))
+    return v, o, U, scale
+
+
+def compare(got, expected, call, scale, hint):
+    if not (isinstance(got, tuple) and len(got) == 3):
+        raise failure(call, "did not return three values", expected="(loss, gradCenterVec, gradOutsideVecs)",
+                      got=repr(got)[:200])
+    atol = 1e-7 * max(1.0, scale) ** 2
+    for got_part, expected_part, what in zip(got, expected, WHAT):
+        expected_part = np.asarray(expected_part, dtype=float)
+        expect_array(got_part, expected_part.shape, call, what=what)
+        expect_close(got_part, expected_part, call, rtol=1e-6, atol=atol, what=what, hint=hint)
+
+
+@weight(1)
+@number("4.30")
+@tags(NORMALIZE)
+@given(x=hnp.arrays(np.float64, hnp.array_shapes(min_dims=2, max_dims=2, max_side=10),
+                    elements=st.floats(-100, 100, allow_nan=False, allow_infinity=False)))
+def test_normalize_rows_matches_reference(student, reference, x):
+    """matches the reference on generated matrices"""
+    normalize = student.function(NORMALIZE)
+    expect_close(normalize(x), reference("word2vec.py").normalizeRows(x.copy()), normalize.last,
+                 rtol=1e-6, atol=1e-9, hint="divide each row by its own L2 norm (+ 1e-30)")
+
+
+@weight(2)
+@number("4.31")
+@tags(NAIVE)
+@given(problem=problems())
+def test_naive_matches_reference(student, reference, problem):
+    """loss and both gradients match the reference on generated vocabularies"""
+    v, o, U, scale = problem
+    loss_fn = student.function(NAIVE)
+    expected = reference("word2vec.py").naiveSoftmaxLossAndGradient(v.copy(), o, U.copy(), None)
+    compare(loss_fn(v, o, U, None), expected, loss_fn.last, scale,
+            "loss = -log softmax(U v_c)[o]; gradCenterVec = U.T (y_hat - y); gradOutsideVecs = outer(y_hat - y, v_c)")
+
+
+@weight(2)
+@number("4.32")
+@tags(NEG)
+@given(problem=problems(min_vocabulary=2), K=st.integers(1, 15), data=st.data())
+def test_neg_matches_reference(student, reference, problem, K, data):
+    """loss and both gradients match the reference with the same scripted negative draws"""
+    v, o, U, scale = problem
+    V = U.shape[0]
+    draws = data.draw(st.lists(st.integers(0, V - 1), min_size=1, max_size=30)) + [(o + 1) % V]
+    loss_fn = student.function(NEG)
+    expected = reference("word2vec.py").negSamplingLossAndGradient(
+        v.copy(), o, U.copy(), HARNESS.ScriptedDataset(draws), K)
+    got = loss_fn(v, o, U, StandInRef("scripted_dataset", slot="dataset", draws=draws), K)
+    compare(got, expected, loss_fn.last, scale,
+            "draw the negatives with the one provided getNegativeSamples call; loss = -log s(u_o.v_c) - "
+            "sum_k log s(-u_k.v_c) with one term per draw, repeats included")
+
+
+@st.composite
+def windows(draw):
+    V = draw(st.integers(1, 12))
+    d = draw(st.integers(1, 6))
+    words = [f"w{i}" for i in range(V)]
+    unit = st.floats(-1, 1, allow_nan=False, allow_infinity=False)
+    C = draw(hnp.arrays(np.float64, (V, d), elements=unit)) * 10
+    U = draw(hnp.arrays(np.float64, (V, d), elements=unit)) * 10
+    centre = draw(st.sampled_from(words))
+    outside = draw(st.lists(st.sampled_from(words), min_size=1, max_size=10))
+    loss = (draw(st.floats(-5, 5)), draw(hnp.arrays(np.float64, (d,), elements=unit)),
+            draw(hnp.arrays(np.float64, (V, d), elements=unit)))
+    return centre, outside, {w: i for i, w in enumerate(words)}, C, U, loss
+
+
+def run_model(student, reference, function_id, name, window):
+    centre, outside, word2Ind, C, U, (base, gc, go) = window
+    model = student.function(function_id)
+    expected = getattr(reference("word2vec.py"), name)(
+        centre, 5, list(outside), dict(word2Ind), C.copy(), U.copy(), HARNESS.ScriptedDataset([0]),
+        HARNESS.RecordingLoss(base, gc, go))
+    got = model(centre, 5, outside, word2Ind, C, U, StandInRef("scripted_dataset", draws=[0]),
+                StandInRef("recording_loss", slot="loss", loss_value=base, grad_center=gc, grad_outside=go))
+    return got, expected, model.last
+
+
+@weight(2)
+@number("4.33")
+@tags(SKIPGRAM)
+@given(window=windows())
+def test_skipgram_matches_reference(student, reference, window):
+    """matches the reference on generated windows, with a stand-in loss function"""
+    got, expected, call = run_model(student, reference, SKIPGRAM, "skipgram", window)
+    compare(got, expected, call, 1.0, "sum the loss function's results over the outside words (repeats "
+                                      "included); the centre gradient goes to the centre word's row")
+
+
+@weight(2)
+@number("4.34")
+@tags(CBOW)
+@given(window=windows())
+def test_cbow_matches_reference(student, reference, window):
+    """matches the reference on generated windows, with a stand-in loss function"""
+    got, expected, call = run_model(student, reference, CBOW, "cbow", window)
+    compare(got, expected, call, 1.0, "one loss call on the SUM of the context rows, predicting the centre "
+                                      "word; its centre gradient is added to every context row per occurrence")
