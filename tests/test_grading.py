@@ -1,9 +1,7 @@
 """The grader end to end: scores of the reference and the starter, the
 results.json contract, the CLI, determinism."""
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import jsonschema

@@ -10,7 +10,6 @@ word2vec known-answer fixture (assignment/fixtures/word2vec_known_answers.json).
 import contextlib
 import importlib.util
 import json
-import math
 import os
 import pickle
 import random

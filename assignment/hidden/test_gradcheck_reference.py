@@ -9,21 +9,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from autograder.checks import expect_true, strategies
-from autograder.sandbox.wire import StandInRef
+from autograder.checks.harness import StandIns
 
 GRADCHECK = "gradcheck.py:gradcheck_naive"
+STANDINS = StandIns(__file__)
 
 
-def reference_verdict(reference, x, index, delta):
-    """What the reference checker prints for the same wrong_gradient stand-in (built here, in the grader)."""
-    def f(point):
-        gradient = 2 * point
-        if index is not None:
-            gradient[index] += delta
-        return float(np.sum(point ** 2)), gradient
+def reference_verdict(reference, objective, x):
+    """Whether the reference checker passes `objective` (built here, like the worker's) at x."""
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
-        reference("gradcheck.py").gradcheck_naive(f, x.copy())
+        reference("gradcheck.py").gradcheck_naive(objective, x.copy())
     return "Gradient check passed" in printed.getvalue()
 
 
@@ -44,10 +40,10 @@ def test_verdict_matches_reference(student, reference, case):
     """on generated inputs and wrong entries, passes and fails exactly when the reference does"""
     x, index, delta = case
     gradcheck = student.function(GRADCHECK)
-    objective = (StandInRef("wrong_gradient", slot="f", index=list(index), delta=delta) if index is not None
-                 else StandInRef("quadratic", slot="f"))
-    printed = gradcheck.run(objective, x).stdout
-    expected = reference_verdict(reference, x, index, delta)
+    remote, local = (STANDINS.pair("wrong_gradient", "f", index=list(index), delta=delta) if index is not None
+                     else STANDINS.pair("quadratic", "f"))
+    printed = gradcheck.run(remote, x).stdout
+    expected = reference_verdict(reference, local, x)
     passed, failed = "Gradient check passed" in printed, "Gradient check failed" in printed
     expect_true(passed == expected and failed != expected, gradcheck.last,
                 "printed the wrong verdict",

@@ -4,9 +4,7 @@ The student's sgd (in the worker) and the reference (here) get identical
 harness objectives and postprocessing functions, built from standins_word2vec.py.
 """
 import contextlib
-import importlib.util
 import io
-import os
 
 import numpy as np
 from gradescope_utils.autograder_utils.decorators import number, tags, weight
@@ -15,21 +13,14 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from autograder.checks import expect_close
+from autograder.checks.harness import StandIns
 from autograder.sandbox.wire import StandInRef
 
 SGD = "sgd.py:sgd"
 QUIET = 10 ** 9
 
 
-def _load_standins():
-    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "standins_word2vec.py")
-    spec = importlib.util.spec_from_file_location("_standins_word2vec_trusted_sgd", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-HARNESS = _load_standins()
+HARNESS = StandIns(__file__)
 
 
 @weight(2)
@@ -42,9 +33,9 @@ HARNESS = _load_standins()
 def test_sgd_matches_reference(student, reference, x0, scale, step, iterations, factor):
     """matches the reference on generated quadratics, steps, iteration counts and postprocessing"""
     sgd = student.function(SGD)
-    post = None if factor is None else HARNESS.RecordingPostprocessing(factor)
+    post = None if factor is None else HARNESS.build("sgd_postprocessing", factor=factor)
     with contextlib.redirect_stdout(io.StringIO()):
-        expected = reference("sgd.py").sgd(HARNESS.SgdObjective("quadratic", scale), x0.copy(), step, iterations,
+        expected = reference("sgd.py").sgd(HARNESS.build("sgd_objective", kind="quadratic", scale=scale), x0.copy(), step, iterations,
                                            post, False, QUIET)
     got = sgd(StandInRef("sgd_objective", slot="f", kind="quadratic", scale=scale), x0, step, iterations,
               None if factor is None else StandInRef("sgd_postprocessing", slot="post", factor=factor),

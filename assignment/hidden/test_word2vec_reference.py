@@ -5,8 +5,6 @@ Negative sampling: the student's function (in the worker) and the reference (her
 each get a ScriptedDataset with the same draws, built from the same file,
 standins_word2vec.py. skipgram and cbow: both get the same RecordingLoss.
 """
-import importlib.util
-import os
 
 import numpy as np
 from gradescope_utils.autograder_utils.decorators import number, tags, weight
@@ -15,6 +13,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from autograder.checks import expect_array, expect_close, failure
+from autograder.checks.harness import StandIns
 from autograder.sandbox.wire import StandInRef
 
 NORMALIZE = "word2vec.py:normalizeRows"
@@ -25,15 +24,7 @@ CBOW = "word2vec.py:cbow"
 WHAT = ("the loss", "the centre gradient", "the outside gradient")
 
 
-def _load_standins():
-    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "standins_word2vec.py")
-    spec = importlib.util.spec_from_file_location("_standins_word2vec_trusted", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-HARNESS = _load_standins()
+HARNESS = StandIns(__file__)
 
 
 @st.composite
@@ -95,7 +86,7 @@ def test_neg_matches_reference(student, reference, problem, K, data):
     draws = data.draw(st.lists(st.integers(0, V - 1), min_size=1, max_size=30)) + [(o + 1) % V]
     loss_fn = student.function(NEG)
     expected = reference("word2vec.py").negSamplingLossAndGradient(
-        v.copy(), o, U.copy(), HARNESS.ScriptedDataset(draws), K)
+        v.copy(), o, U.copy(), HARNESS.build("scripted_dataset", draws=draws), K)
     got = loss_fn(v, o, U, StandInRef("scripted_dataset", slot="dataset", draws=draws), K)
     compare(got, expected, loss_fn.last, scale,
             "draw the negatives with the one provided getNegativeSamples call; loss = -log s(u_o.v_c) - "
@@ -121,8 +112,8 @@ def run_model(student, reference, function_id, name, window):
     centre, outside, word2Ind, C, U, (base, gc, go) = window
     model = student.function(function_id)
     expected = getattr(reference("word2vec.py"), name)(
-        centre, 5, list(outside), dict(word2Ind), C.copy(), U.copy(), HARNESS.ScriptedDataset([0]),
-        HARNESS.RecordingLoss(base, gc, go))
+        centre, 5, list(outside), dict(word2Ind), C.copy(), U.copy(), HARNESS.build("scripted_dataset", draws=[0]),
+        HARNESS.build("recording_loss", loss_value=base, grad_center=gc, grad_outside=go))
     got = model(centre, 5, outside, word2Ind, C, U, StandInRef("scripted_dataset", draws=[0]),
                 StandInRef("recording_loss", slot="loss", loss_value=base, grad_center=gc, grad_outside=go))
     return got, expected, model.last
