@@ -66,3 +66,8 @@ def test_student_files_are_independent():
             elif isinstance(node, ast.ImportFrom) and node.module:
                 imported.add(node.module.split(".")[0])
         assert not (imported & student_modules) - {path.stem}, f"{path.name} imports another student file"
+
+
+def test_hanging_mutant_is_told_it_timed_out(graded):
+    outputs = [t["output"] for t in graded["neg_distinct_negatives_hang"]["tests"] if t["status"] == "failed"]
+    assert any("did not finish within" in output for output in outputs), outputs

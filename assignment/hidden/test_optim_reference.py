@@ -1,7 +1,8 @@
 """Hidden checks of optim.py against the instructor's solution, on generated inputs.
 
-The step functions are compared with the reference on generated states (t = 1,
-where bias correction matters most, has tests of its own). minimize is run on
+The step functions are compared with the reference on generated states; every
+Adam and AdamW example is checked at t = 1, where bias correction matters most,
+and at a later step. minimize is run on
 harness gradients and harness step functions from standins.py: the student's
 minimize in the worker, the reference's minimize here on identical objects built
 from the same file, so only the loop is compared. dropout's random mask cannot be
@@ -229,6 +230,8 @@ def compare_minimize(student, optim, scales, theta0, kind, params, tol, max_iter
 
 @st.composite
 def minimize_problems(draw):
+    """(scales, theta0, kind, step parameters, tol, max_iters): a quadratic, a start, a harness
+    optimiser and a budget, with step sizes on both sides of SGD's stability limit 2 / 1000."""
     scales = draw(st.sampled_from([(1000.0, 1.0), (1.0, 1.0), (10.0, 0.1, 1.0), (4.0,)]))
     theta0 = draw(strategies.float_arrays(shape=(len(scales),), magnitude=3.0, dtypes=(np.float64,)))
     kind = draw(st.sampled_from(["sgd", "momentum", "adam", "adamw"]))

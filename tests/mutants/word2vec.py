@@ -82,3 +82,15 @@ MUTANTS = [
     mutant("cbow_predicts_first_context_word", F, "predicted, word2Ind[currentCenterWord], outsideVectors, dataset)",
            "predicted, contextIdx[0], outsideVectors, dataset)", CBOW),
 ]
+
+# A student who insists on K distinct negatives loops forever once K >= V - 1:
+# the grader must time the calls out, say so, and grade the rest.
+MUTANTS.append(mutant(
+    "neg_distinct_negatives_hang", F,
+    "    negSampleWordIndices = getNegativeSamples(outsideWordIdx, dataset, K)\n",
+    "    negSampleWordIndices = []\n"
+    "    while len(negSampleWordIndices) < K:\n"
+    "        idx = dataset.sampleTokenIdx()\n"
+    "        if idx != outsideWordIdx and idx not in negSampleWordIndices:\n"
+    "            negSampleWordIndices.append(idx)\n",
+    NEG))
