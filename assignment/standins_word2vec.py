@@ -4,6 +4,11 @@ The grader asks for them by name (wire.StandInRef); report() sends back what
 they saw. Nothing here computes a word2vec loss or an sgd step: they only
 replay scripts and record how the student's code used them.
 """
+import glob
+import os
+import pickle
+import random
+
 import numpy as np
 
 MAX_RECORDED = 10_000
@@ -97,6 +102,21 @@ class SgdObjective:
         return {"evaluations": self.evaluations, "points": self.points, "last": self.last}
 
 
+class ResumeObjective(SgdObjective):
+    """A quadratic SgdObjective that first leaves a checkpoint in the working
+    directory, as an interrupted run of sgd(..., useSaved=True) would:
+    saved_params_<start>.npy (x = saved) and saved_state_<start>.pickle
+    (Python's random state), after removing older checkpoints."""
+
+    def __init__(self, start, saved, scale=1.0):
+        super().__init__("quadratic", scale)
+        for name in glob.glob("saved_params_*.npy") + glob.glob("saved_state_*.pickle"):
+            os.remove(name)
+        np.save(f"saved_params_{start}.npy", np.array(saved, dtype=float))
+        with open(f"saved_state_{start}.pickle", "wb") as handle:
+            pickle.dump(random.getstate(), handle)
+
+
 class RecordingPostprocessing:
     """postprocessing(x) -> factor * x (a new array); records its inputs and call count."""
 
@@ -120,4 +140,5 @@ STANDINS = {
     "recording_loss": RecordingLoss,
     "sgd_objective": SgdObjective,
     "sgd_postprocessing": RecordingPostprocessing,
+    "sgd_resume_objective": ResumeObjective,
 }

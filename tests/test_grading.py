@@ -99,3 +99,12 @@ def test_provided_support_copy_earns_nothing(tmp_path):
     results = grade_one(str(submission), str(tmp_path / "r.json"), ["--public-only"])
     softmax = [t for t in results["tests"] if t["tags"][0] == "softmax.py:softmax"]
     assert softmax and all(t["score"] == 0 and "copy the handout provides" in t["output"] for t in softmax)
+
+
+def test_reexported_support_function_earns_nothing(tmp_path):
+    submission = tmp_path / "reexport"
+    submission.mkdir()
+    (submission / "softmax.py").write_text("from utils.utils import softmax  # the handout's copy\n")
+    results = grade_one(str(submission), str(tmp_path / "r.json"), ["--public-only", "--only", "softmax.py"])
+    assert results["tests"] and all(t["score"] == 0 and "from a provided support module" in t["output"]
+                                    for t in results["tests"])

@@ -118,3 +118,23 @@ def test_step_halves_every_anneal_every(student):
     expect_close(reply.value, [-(20000 * 1e-3 + 4 * 0.5e-3)], sgd.last, rtol=1e-9, atol=1e-9,
                  what="x after 20004 steps down a constant gradient of 1",
                  hint="keep the provided annealing: step *= 0.5 when iter % ANNEAL_EVERY == 0")
+
+
+@weight(1)
+@number("4.26")
+@tags(SGD)
+def test_resumes_from_saved_parameters(student):
+    """with useSaved=True, resumes from the newest checkpoint with the step annealed"""
+    sgd = student.function(SGD)
+    saved, step = np.array([2.0, -4.0]), 0.1
+    f = StandInRef("sgd_resume_objective", slot="f", start=20000, saved=saved.tolist())
+    reply = sgd.run(f, np.zeros(2), step, 20003, None, True, QUIET)
+    got = record(reply)
+    first = got.get("points", [None])[0] if got.get("points") else None
+    expect_true(got.get("evaluations") == 3 and first is not None and np.allclose(first, saved), sgd.last,
+                "did not resume from the checkpoint saved at iteration 20000",
+                expected=f"3 evaluations of f, the first at the saved parameters {saved.tolist()}",
+                got=f"{got.get('evaluations')} evaluations, the first at {first}",
+                hint="keep the provided load_saved_params() call and start the loop at start_iter + 1")
+    expect_close(reply.value, saved * (1 - step) ** 3, sgd.last, what="x after resuming for 3 iterations",
+                 hint="on resume the provided code halves the step once per ANNEAL_EVERY iterations already done")
