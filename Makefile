@@ -1,9 +1,8 @@
 # One-command set-up: every target creates the virtual environment on first use.
 VENV ?= .venv
 PY := $(VENV)/bin/python
-SANDBOX_USER ?= autograder-student
-# As root the worker runs as $(SANDBOX_USER), who must be able to run the venv's
-# interpreter: build it from the system Python rather than one under /root.
+# As root the worker runs under an unprivileged uid, which must be able to run the
+# venv's interpreter: build it from the system Python rather than one under /root.
 ifeq ($(shell id -u),0)
 BASE_PYTHON ?= $(firstword $(wildcard /usr/bin/python3) python3)
 else
@@ -17,8 +16,6 @@ venv: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt
 	$(BASE_PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
-	@if [ "$$(id -u)" = 0 ] && ! id -u $(SANDBOX_USER) >/dev/null 2>&1; then \
-		useradd --system --no-create-home --shell /usr/sbin/nologin $(SANDBOX_USER); fi
 	touch $@
 
 demo: venv

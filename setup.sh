@@ -9,5 +9,3 @@ apt-get update -q
 apt-get install -y -q python3 python3-venv
 python3 -m venv /opt/autograder/venv
 /opt/autograder/venv/bin/pip install --quiet -r "$source_dir/requirements.txt"
-id -u autograder-student >/dev/null 2>&1 \
-    || useradd --system --no-create-home --shell /usr/sbin/nologin autograder-student

@@ -163,7 +163,7 @@ class Sandbox:
         self.worker = None
         self.child_alive = False  # a test's child is serving calls
         self.root = None
-        self.user = process.sandbox_user()  # fails early, with the fix, when root has no sandbox user
+        self.user = process.sandbox_user()  # (uid, gid) of the worker when the grader is root
         process.become_subreaper()
 
     # -- lifecycle ---------------------------------------------------------

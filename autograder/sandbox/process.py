@@ -2,21 +2,18 @@
 
 The grader marks itself a child subreaper, so a process the worker forks and
 orphans is re-parented to the grader and can be found and killed; under root
-the worker runs as an unprivileged user, which also makes the process limit
-bite. (Processes are not killed by user: batch grading runs several workers
-as the same user at once.)
+the worker runs as an unprivileged uid of its own, which makes the process
+limit bite and lets every process of that uid be killed at the end.
 """
 import ctypes
 import os
-import pwd
 import resource
 import signal
 import subprocess
 import sys
 
 PR_SET_CHILD_SUBREAPER = 36
-SANDBOX_USER_ENV = "AUTOGRADER_SANDBOX_USER"
-DEFAULT_SANDBOX_USER = "autograder-student"
+SANDBOX_UID_BASE = 200_000  # far above the uids of real accounts
 PASSED_ENV = ("PATH", "LANG", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
 
 
@@ -28,25 +25,50 @@ def become_subreaper():
 
 
 def sandbox_user():
-    """The (uid, gid) the worker runs as, or None when the grader is not root."""
+    """The (uid, gid) the worker runs as when the grader is root, else None.
+
+    Each grader process gets an unused uid of its own (no account needed), so
+    the process limit of one worker and the clean-up after it never touch
+    another grader's worker in a batch run.
+    """
     if os.geteuid() != 0:
         return None
-    name = os.environ.get(SANDBOX_USER_ENV, DEFAULT_SANDBOX_USER)
-    try:
-        entry = pwd.getpwnam(name)
-    except KeyError:
-        raise RuntimeError(f"the sandbox user {name!r} does not exist; create it "
-                           f"(`make venv` and setup.sh do when run as root) or set {SANDBOX_USER_ENV}") from None
-    return entry.pw_uid, entry.pw_gid
+    check_interpreter_reachable()
+    uid = SANDBOX_UID_BASE + os.getpid()
+    return uid, uid
+
+
+def unreachable_by_others(paths):
+    """The first directory or file on these paths that a uid other than the
+    owner cannot traverse (or read), or None."""
+    for path in paths:
+        path = os.path.realpath(path)
+        parts = [path] + [os.path.dirname(path)]
+        while parts[-1] != os.path.dirname(parts[-1]):
+            parts.append(os.path.dirname(parts[-1]))
+        for part in parts:
+            needed = 0o001 if os.path.isdir(part) else 0o004  # traverse a folder, read a file
+            if not os.stat(part).st_mode & needed:
+                return part
+    return None
+
+
+def check_interpreter_reachable():
+    """As root, fail early, with the fix, if the sandbox uid could not run this Python."""
+    import numpy
+    blocked = unreachable_by_others([sys.executable, sys.prefix, sys.base_prefix, numpy.__file__])
+    if blocked:
+        raise RuntimeError(f"student code runs under an unprivileged uid, which cannot reach {blocked}; "
+                           "create the virtual environment where every user can read it "
+                           "(e.g. make VENV=/opt/autograder-venv, from /usr/bin/python3)")
 
 
 def count_threads_of(uid):
     """Threads that count against RLIMIT_NPROC for uid."""
     total = 0
-    for pid in filter(str.isdigit, os.listdir("/proc") if os.path.isdir("/proc") else []):
+    for pid in _processes_of(uid):
         try:
-            if os.stat(f"/proc/{pid}").st_uid == uid:
-                total += len(os.listdir(f"/proc/{pid}/task"))
+            total += len(os.listdir(f"/proc/{pid}/task"))
         except OSError:
             pass
     return total
@@ -99,6 +121,17 @@ def _children_of(parent):
     return children
 
 
+def _processes_of(uid):
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc") if os.path.isdir("/proc") else []):
+        try:
+            if os.stat(f"/proc/{pid}").st_uid == uid:
+                found.append(int(pid))
+        except OSError:
+            pass
+    return found
+
+
 def _kill(pid):
     try:
         os.kill(pid, signal.SIGKILL)
@@ -129,4 +162,7 @@ def kill_tree(process):
     except (ProcessLookupError, PermissionError):
         pass
     process.wait()
+    user = sandbox_user()
+    for pid in _processes_of(user[0]) if user else ():
+        _kill(pid)
     sweep_orphans()

@@ -1,0 +1,35 @@
+"""The sandbox's process helpers: the reachability check and the worker's uid."""
+import os
+import shutil
+import tempfile
+
+import pytest
+
+from autograder.sandbox import process
+
+
+def test_private_folders_are_reported(tmp_path):
+    private = tmp_path / "private"
+    private.mkdir(mode=0o700)
+    (private / "python").write_text("")
+    os.chmod(tmp_path, 0o755)
+    assert process.unreachable_by_others([str(private / "python")]) == str(private)
+
+
+def test_readable_paths_pass():
+    folder = tempfile.mkdtemp()  # directly under the system's temporary folder, which everyone can traverse
+    try:
+        os.chmod(folder, 0o755)
+        module = os.path.join(folder, "module.py")
+        with open(module, "w"):
+            pass
+        os.chmod(module, 0o644)
+        assert process.unreachable_by_others([module]) is None
+    finally:
+        shutil.rmtree(folder)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="the worker changes uid only when the grader is root")
+def test_each_grader_gets_its_own_unprivileged_uid():
+    uid, gid = process.sandbox_user()
+    assert uid == gid == process.SANDBOX_UID_BASE + os.getpid() and uid != 0
