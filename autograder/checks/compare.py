@@ -61,8 +61,3 @@ def expect_close(got, expected, call, rtol=1e-5, atol=1e-7, what="the result", h
                       detail=f"largest difference {difference[worst]:.3g} at index {worst}; "
                              f"{int(np.sum(~close))} of {close.size} entries differ")
 
-
-def expect_equal(got, expected, call, what="the result", hint=None):
-    if got != expected:
-        raise failure(call, f"returned a wrong value for {what}", expected=show(expected), got=show(got),
-                      hint=hint)
