@@ -7,26 +7,16 @@ temporary folder, so it never drifts from the reference it is based on.
 """
 import json
 import os
-import shutil
 import sys
 import tempfile
 
+from autograder.build.edits import build_edited
 from autograder.cli import PROJECT, main
 
 
 def build_example(spec, destination):
-    """Copy the example's base folder to destination and apply its edits."""
-    shutil.copytree(os.path.join(PROJECT, spec["base"]), destination,
-                    ignore=shutil.ignore_patterns("__pycache__"))
-    for edit in spec["edits"]:
-        path = os.path.join(destination, edit["file"])
-        with open(path, encoding="utf-8") as handle:
-            source = handle.read()
-        if source.count(edit["old"]) != 1:
-            raise ValueError(f"example edit of {edit['file']} ({edit['why']}) no longer matches exactly once; "
-                             "update examples/ to the current reference")
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(source.replace(edit["old"], edit["new"]))
+    """Build the example `spec` (a parsed examples/*.json) in destination."""
+    build_edited(os.path.join(PROJECT, spec["base"]), spec["edits"], destination)
 
 
 def grade(title, folder, out):

@@ -13,6 +13,7 @@ import time
 import pytest
 
 from autograder.batch import grade_all
+from autograder.build.edits import build_edited
 from tests.mutants import REFERENCE
 from tests.test_mutants import points_by_function
 
@@ -91,7 +92,7 @@ def hostile(tmp_path_factory):
     folders = {}
     for name, code in CASES.items():
         folder = root / name
-        shutil.copytree(REFERENCE, folder, ignore=shutil.ignore_patterns("__pycache__"))
+        build_edited(REFERENCE, [], folder)
         (folder / "softmax.py").write_text(code.format(
             marker=str(shared / f"{name}.marker"), results=str(results_dir / f"{name}.json"),
             secret=str(secret_dir / "secret.txt")))
@@ -150,7 +151,7 @@ def test_worker_cannot_read_grader_files(hostile):
 @pytest.mark.skipif(os.geteuid() != 0, reason="the worker runs as another user only when the grader is root")
 def test_worker_runs_unprivileged(tmp_path):
     folder = tmp_path / "whoami"
-    shutil.copytree(REFERENCE, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    build_edited(REFERENCE, [], folder)
     (folder / "softmax.py").write_text("import os\ndef softmax(x):\n    raise RuntimeError(f'uid={os.getuid()}')\n")
     results = grade_all({"whoami": str(folder)}, str(tmp_path / "out"), options=["--public-only"])["whoami"]
     outputs = [t["output"] for t in results["tests"] if t["tags"][0] == "softmax.py:softmax"]

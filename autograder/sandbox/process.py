@@ -108,14 +108,19 @@ def spawn(command, cwd, limits, log_file, pass_fds):
         start_new_session=True, preexec_fn=limiter(limits, uid), **identity)
 
 
+def _pids():
+    """Every process id on this machine (none where there is no /proc)."""
+    return [int(p) for p in os.listdir("/proc") if p.isdigit()] if os.path.isdir("/proc") else []
+
+
 def _children_of(parent):
     children = []
-    for pid in filter(str.isdigit, os.listdir("/proc") if os.path.isdir("/proc") else []):
+    for pid in _pids():
         try:
             with open(f"/proc/{pid}/stat") as stat:
                 fields = stat.read().rsplit(")", 1)[1].split()
             if int(fields[1]) == parent:
-                children.append(int(pid))
+                children.append(pid)
         except (OSError, IndexError, ValueError):
             pass
     return children
@@ -123,10 +128,10 @@ def _children_of(parent):
 
 def _processes_of(uid):
     found = []
-    for pid in filter(str.isdigit, os.listdir("/proc") if os.path.isdir("/proc") else []):
+    for pid in _pids():
         try:
             if os.stat(f"/proc/{pid}").st_uid == uid:
-                found.append(int(pid))
+                found.append(pid)
         except OSError:
             pass
     return found

@@ -7,8 +7,9 @@ file, so a change to the reference that makes a mutant stale fails loudly.
 import dataclasses
 import importlib
 import pkgutil
-import shutil
 from pathlib import Path
+
+from autograder.build.edits import build_edited
 
 REFERENCE = Path(__file__).resolve().parents[2] / "reference"
 
@@ -23,13 +24,8 @@ class Mutant:
 
     def build(self, destination):
         """Write the mutated submission (a full copy of the reference) to destination."""
-        shutil.copytree(REFERENCE, destination, ignore=shutil.ignore_patterns("__pycache__"))
-        path = Path(destination) / self.file
-        source = path.read_text()
-        if source.count(self.old) != 1:
-            raise ValueError(f"mutant {self.name}: {self.old!r} occurs {source.count(self.old)} times "
-                             f"in reference/{self.file}; make it match exactly once")
-        path.write_text(source.replace(self.old, self.new))
+        build_edited(REFERENCE, [{"file": self.file, "old": self.old, "new": self.new, "why": self.name}],
+                     destination)
 
 
 def mutant(name, file, old, new, loses):
