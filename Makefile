@@ -25,7 +25,7 @@ test: venv
 	$(PY) -m pytest tests
 
 starter: venv
-	$(PY) -m autograder.build.starter
+	$(PY) -m autograder.packaging.starter
 
 bench: venv
 	$(PY) bench/grading_time.py

@@ -10,7 +10,7 @@ import os
 import sys
 import tempfile
 
-from autograder.build.edits import build_edited
+from autograder.packaging.edits import build_edited
 from autograder.cli import PROJECT, main
 
 

@@ -13,7 +13,7 @@ import time
 import pytest
 
 from autograder.batch import grade_all
-from autograder.build.edits import build_edited
+from autograder.packaging.edits import build_edited
 from tests.mutants import REFERENCE
 from tests.test_mutants import points_by_function
 

@@ -1,4 +1,4 @@
-"""Tests of the starter build (autograder/build/starter.py) and of the committed starter/."""
+"""Tests of the starter build (autograder/packaging/starter.py) and of the committed starter/."""
 import contextlib
 import importlib
 import random
@@ -13,8 +13,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from autograder.build import starter  # noqa: E402
-from autograder.build.starter import RegionError, render, render_regions  # noqa: E402
+from autograder.packaging import starter  # noqa: E402
+from autograder.packaging.starter import RegionError, render, render_regions  # noqa: E402
 
 REFERENCE = ROOT / "reference"
 STARTER = ROOT / "starter"

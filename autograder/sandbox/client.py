@@ -174,8 +174,9 @@ class Sandbox:
         os.mkdir(harness)
         for name in WORKER_FILES:
             shutil.copy(os.path.join(HERE, name), harness)
-        for path in self.assignment.standin_paths:
-            shutil.copy(path, harness)
+        os.mkdir(os.path.join(harness, "standins"))
+        for number, path in enumerate(self.assignment.standin_paths):
+            shutil.copy(path, os.path.join(harness, "standins", f"{number}_{os.path.basename(path)}"))
         # The support folder is a package (e.g. utils/); without its __init__.py it
         # merges with a utils/ folder the submission may have, which comes first.
         package = os.path.basename(self.assignment.support_dir)
@@ -206,7 +207,7 @@ class Sandbox:
         log = open(os.path.join(self.root, "worker.log"), "ab")
         command = [sys.executable, "-I", "-B", os.path.join(self.root, "harness", "worker.py"),
                    str(request_read), str(reply_write), self.root,
-                   *(os.path.basename(p)[:-len(".py")] for p in self.assignment.standin_paths)]
+                   *(f"standins/{n}_{os.path.basename(p)}" for n, p in enumerate(self.assignment.standin_paths))]
         self.worker = process.spawn(command, os.path.join(self.root, "submission"), self.limits,
                                     log, (request_read, reply_write))
         log.close()

@@ -10,7 +10,7 @@ graded test forks a child that serves that test's calls and exits, so one
 test cannot leave state behind for the next. Everything it sends back is
 plain data; the grader trusts none of it.
 """
-import importlib
+import importlib.util
 import io
 import os
 import random
@@ -146,8 +146,12 @@ def describe_status(status):
 
 def main():
     request_fd, reply_fd, root = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
-    for module in sys.argv[4:]:
-        STANDINS.update(importlib.import_module(module).STANDINS)
+    for number, path in enumerate(sys.argv[4:]):
+        # Loaded by path under a private name: a stand-in file may share its name with a student file.
+        spec = importlib.util.spec_from_file_location(f"_standins_{number}", os.path.join(HARNESS, path))
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        STANDINS.update(module.STANDINS)
     sys.path[:0] = [os.path.join(root, "submission")]
     sys.path.append(os.path.join(root, "support"))
     channel = Channel(request_fd, reply_fd)

@@ -9,7 +9,7 @@ import importlib
 import pkgutil
 from pathlib import Path
 
-from autograder.build.edits import build_edited
+from autograder.packaging.edits import build_edited
 
 REFERENCE = Path(__file__).resolve().parents[2] / "reference"
 

@@ -18,8 +18,8 @@ without regions are copied verbatim. starter/ gets every *.py file of reference/
 
 From the repository root:
 
-    python -m autograder.build.starter           rewrite starter/
-    python -m autograder.build.starter --check   write nothing; exit 1 if starter/ is stale
+    python -m autograder.packaging.starter           rewrite starter/
+    python -m autograder.packaging.starter --check   write nothing; exit 1 if starter/ is stale
 """
 import argparse
 import ast
@@ -277,7 +277,7 @@ def build(reference_dir=REFERENCE_DIR, starter_dir=STARTER_DIR):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m autograder.build.starter",
+    parser = argparse.ArgumentParser(prog="python -m autograder.packaging.starter",
                                      description="Generate starter/ from reference/.")
     parser.add_argument("--check", action="store_true",
                         help="write nothing; exit 1 if starter/ differs from the build")
@@ -291,7 +291,7 @@ def main(argv=None):
                 print(line)
             if lines:
                 print(f"{_shown(args.starter)}/ is out of date: run `make starter` "
-                      f"(python -m autograder.build.starter)")
+                      f"(python -m autograder.packaging.starter)")
                 return 1
             return 0
         changes = build(args.reference, args.starter)
