@@ -1,6 +1,6 @@
 """An assignment is data the engine loads: a folder with manifest.json, the
-stand-ins the worker builds (standins*.py), graded test modules in public/ and
-hidden/, fixtures, and an optional rubric.json.
+stand-in files the worker loads, graded test modules in public/ and hidden/,
+fixtures, and an optional rubric.json.
 
 manifest.json:
     title       shown in reports
@@ -9,45 +9,80 @@ manifest.json:
     support     folder (relative to the manifest) of modules the handout
                 provides, importable by submissions (e.g. utils/)
     reference   folder of the instructor's solution, used by hidden tests
-    standins    modules (run in the worker) whose STANDINS dicts name the
-                harness objects tests may pass; default ["standins.py"]
-    limits      overrides of the sandbox limits (see sandbox.client)
+                (may be absent where only public tests run)
+    standins    stand-in files (run in the worker), each defining a STANDINS
+                dict {name: factory}
+    limits      overrides of the sandbox limits (see sandbox/limits.py)
     visibility  {"public": "visible", "hidden": "after_due_date"}: defaults
                 for tests that set none
+
+rubric.json: {"tests": {"public/test_softmax.py::test_rows": {"weight": 2,
+"visibility": "hidden", "hide_errors": "text shown instead of the message"}}}
 """
 import json
 import os
 
 TIERS = ("public", "hidden")
+RUBRIC_FIELDS = ("weight", "visibility", "hide_errors")
 
 
 class AssignmentError(Exception):
-    """The assignment folder is not what the engine expects. str() says how to fix it."""
+    """The assignment or the command line is not what the engine expects. str() says how to fix it."""
 
 
 class Assignment:
-    def __init__(self, folder):
+    def __init__(self, folder: str):
         self.folder = os.path.abspath(folder)
         manifest = self._read_json("manifest.json", required=True)
         self.title = manifest.get("title", os.path.basename(self.folder))
+        if not isinstance(manifest.get("functions"), dict) or not manifest["functions"]:
+            raise AssignmentError(f"{self.folder}/manifest.json needs \"functions\": "
+                                  "{\"file.py:function\": [aliases], ...}")
         self.functions = {canonical: [canonical] + list(aliases)
                           for canonical, aliases in manifest["functions"].items()}
-        self.support_dir = self._path(manifest["support"])
-        self.reference_dir = self._path(manifest["reference"])
-        self.standin_paths = [self._path(name) for name in manifest.get("standins", ["standins.py"])]
+        self.support_dir = self._optional_path(manifest.get("support"))
+        self.reference_dir = self._optional_path(manifest.get("reference"))
+        self.standin_paths = [self._path(name) for name in manifest.get("standins", [])]
         self.limits = manifest.get("limits", {})
-        self.visibility = dict({"public": "visible", "hidden": "after_due_date"},
-                               **manifest.get("visibility", {}))
-        self.rubric = self._read_json("rubric.json", required=False).get("tests", {})
+        self.visibility = dict({"public": "visible", "hidden": "after_due_date"}, **manifest.get("visibility", {}))
+        self.rubric = self._read_rubric()
 
-    def tier_dir(self, tier):
+    def tier_dir(self, tier: str) -> str:
         return os.path.join(self.folder, tier)
+
+    def example_test(self) -> str:
+        """One test id of this assignment, for messages that show the form of one."""
+        for tier in TIERS:
+            folder = self.tier_dir(tier)
+            suites = sorted(n for n in os.listdir(folder) if n.startswith("test_")) if os.path.isdir(folder) else []
+            if suites:
+                return f"{tier}/{suites[0]}::test_name"
+        return "public/test_file.py::test_name"
+
+    def _read_rubric(self):
+        rubric = self._read_json("rubric.json", required=False)
+        unknown = sorted(set(rubric) - {"tests"})
+        if unknown:
+            raise AssignmentError(f"rubric.json has an unknown key {unknown[0]!r}; it holds only \"tests\"")
+        tests = rubric.get("tests", {})
+        for test, fields in tests.items():
+            wrong = sorted(set(fields) - set(RUBRIC_FIELDS))
+            if wrong:
+                raise AssignmentError(f"rubric.json sets an unknown field {wrong[0]!r} of {test}; "
+                                      f"the fields are {', '.join(RUBRIC_FIELDS)}")
+        return tests
 
     def _path(self, relative):
         path = os.path.normpath(os.path.join(self.folder, relative))
         if not os.path.exists(path):
             raise AssignmentError(f"{path} is missing; the manifest of {self.folder} names it")
         return path
+
+    def _optional_path(self, relative):
+        if relative is None:
+            return None
+        path = os.path.normpath(os.path.join(self.folder, relative))
+        return path if os.path.isdir(path) else None
 
     def _read_json(self, name, required):
         path = os.path.join(self.folder, name)

@@ -1,40 +1,95 @@
-"""Grade one submission: run the graded suites in pytest against a sandbox."""
+"""Grade one submission: prepare its scratch folder, then run the graded suites
+in pytest against a sandbox, then build the reports.
+
+The path of a submission: prepare() copies it (regular files only, within size
+limits), turns notebooks into modules and hands the folder to the sandbox uid;
+pytest collects the suites, checking every test's metadata; each test's
+`student` fixture gets a Session whose calls a forked child of the worker
+serves; the plugin records each outcome (passed, the student's failure, or a
+harness error); the reports are built from those records.
+"""
 import os
+import sys
 import time
 
 import pytest
 from hypothesis import settings
 
+from autograder.assignment import TIERS, AssignmentError
 from autograder.plugin import GradingPlugin
 from autograder.report import gradescope, terminal
-from autograder.sandbox.client import Sandbox
+from autograder.sandbox import process
+from autograder.session import HarnessFault, Sandbox
+from autograder.submission.prepare import prepare
 
 
-def grade(submission_dir, assignment, public_only=False, profile="full", only_files=(), slowest=0):
+class SuiteError(Exception):
+    """The graded suites could not run (a suite does not import, bad metadata): the grader's fault."""
+
+
+def grade(submission_dir, assignment, limits, public_only=False, profile="full", only_files=(), select=(),
+          slowest=0):
     """Return (results document, terminal report text).
 
-    only_files: grade only the functions of these student files;
-    slowest: list that many of the slowest tests in the report.
+    limits: the resolved limits (sandbox.limits.resolve); only_files: grade only the
+    functions of these student files; select: node ids ("public/test_x.py::test_y")
+    to run instead of whole tiers; slowest: list that many of the slowest tests.
     """
     started = time.monotonic()
-    settings.load_profile(profile)
-    tiers = ["public"] if public_only else ["public", "hidden"]
-    sandbox = Sandbox(submission_dir, assignment, assignment.limits)
-    plugin = GradingPlugin(sandbox, assignment, only_files)
-    arguments = [assignment.tier_dir(t) for t in tiers if os.path.isdir(assignment.tier_dir(t))]
-    arguments += ["-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:randomly",
-                  f"--rootdir={assignment.folder}", "-c", os.devnull]
+    phases = {}
+    files = {f.split(":")[0] for f in assignment.functions}
+    unknown = sorted(set(only_files) - files)
+    if unknown:
+        raise AssignmentError(f"--only {', '.join(unknown)}: not a graded file; the graded files are "
+                              f"{', '.join(sorted(files))}")
+    arguments = [os.path.join(assignment.folder, node) for node in select] or [
+        assignment.tier_dir(t) for t in (["public"] if public_only else ["public", "hidden"])
+        if os.path.isdir(assignment.tier_dir(t))]
+    for node in select:
+        if not os.path.isfile(os.path.join(assignment.folder, node.split("::")[0])):
+            raise AssignmentError(f"--select {node}: there is no such suite; give tier/test_file.py::test_name, "
+                                  f"e.g. {assignment.example_test()}")
+
+    user = process.sandbox_user()
+    if user:
+        process.check_interpreter_reachable()
+    scratch, fault = None, None
     try:
-        code = pytest.main(arguments, plugins=[plugin])
+        scratch = prepare(submission_dir, assignment, user)
+    except OSError as error:
+        fault = HarnessFault(f"preparing the submission failed: {error}")
+    phases["prepare"] = time.monotonic() - started
+
+    settings.load_profile(profile)
+    sandbox = Sandbox(scratch, assignment, limits, fault)
+    plugin = GradingPlugin(sandbox, assignment, only_files)
+    # Suites import the assignment's shared modules (hints, ...) from its folder.
+    sys.path.insert(0, assignment.folder)
+    tests_started = time.monotonic()
+    try:
+        code = pytest.main([*arguments, "-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:randomly",
+                            f"--rootdir={assignment.folder}", "-c", os.devnull], plugins=[plugin])
     finally:
+        sys.path.remove(assignment.folder)
         sandbox.close()
-    if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
-        raise RuntimeError(f"the graded suites did not run (pytest exit code {int(code)}): "
-                           + ("; ".join(plugin.problems) or "run pytest on the assignment folder to see why"))
+        if scratch is not None:
+            scratch.remove()
+    phases["tests"] = time.monotonic() - tests_started
+    phases["worker start"] = sandbox.starting
+    phases["student calls"] = sandbox.spent
+    if plugin.broken_suites or plugin.problems or code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+        raise SuiteError("\n".join(plugin.broken_suites + plugin.problems)
+                         or f"pytest stopped with exit code {int(code)} before grading")
+
+    report_started = time.monotonic()
     results = list(plugin.results.values())
-    report = terminal.render(f"{assignment.title}: {os.path.abspath(submission_dir)}", results, slowest)
-    summary = summary_text(results)
-    return gradescope.results_document(results, time.monotonic() - started, summary), report
+    report = terminal.render(f"{assignment.title}: {os.path.abspath(submission_dir)}", results, slowest,
+                             scratch.skipped if scratch else [])
+    phases["report"] = time.monotonic() - report_started
+    extra = {"limits": limits, "phases": {k: round(v, 4) for k, v in phases.items()},
+             "harness_errors": [{"test": r.node, "traceback": r.harness_error} for r in results if r.harness_error],
+             "skipped_files": scratch.skipped if scratch else []}
+    return gradescope.results_document(results, time.monotonic() - started, summary_text(results), extra), report
 
 
 def summary_text(results):
@@ -42,6 +97,24 @@ def summary_text(results):
     possible = sum(r.max_score for r in results)
     failed = sum(r.status == "failed" for r in results)
     text = f"{total:g} / {possible:g} points; {len(results) - failed} of {len(results)} tests passed."
+    if any(r.harness_error for r in results):
+        text += " The grader itself failed on some tests, not because of your code; your instructor can see why."
     if any(r.visibility != "visible" for r in results):
         text += " Some tests are hidden until the due date or until grades are published."
     return text
+
+
+def validate(assignment):
+    """Collect every suite with its metadata checked, running nothing; return the number
+    of graded tests, or raise SuiteError with each broken suite's file, line and error."""
+    plugin = GradingPlugin(None, assignment)
+    sys.path.insert(0, assignment.folder)
+    try:
+        code = pytest.main([*(assignment.tier_dir(t) for t in TIERS if os.path.isdir(assignment.tier_dir(t))),
+                            "--collect-only", "-q", "-p", "no:cacheprovider", "-p", "no:terminal",
+                            f"--rootdir={assignment.folder}", "-c", os.devnull], plugins=[plugin])
+    finally:
+        sys.path.remove(assignment.folder)
+    if plugin.broken_suites or plugin.problems or code != pytest.ExitCode.OK:
+        raise SuiteError("\n".join(plugin.broken_suites + plugin.problems) or f"pytest exit code {int(code)}")
+    return plugin.collected

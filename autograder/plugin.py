@@ -9,24 +9,30 @@ Graded tests are plain pytest functions with gradescope-utils decorators:
         softmax = student.function("softmax.py:softmax")
         ...
 
-Fixtures: `student` (a sandbox Session for this test), `reference` (imports a
-file of the instructor's solution, hidden tests only) and `fixture` (loads a
-JSON file from the assignment's fixtures/). The plugin records every test's
-outcome as a TestResult for the reports.
+Fixtures: `student` (a Session of the sandbox for this test), `reference`
+(imports a file of the instructor's solution; hidden tests only) and `fixture`
+(loads a JSON file from the assignment's fixtures/). The plugin checks every
+test's metadata at collection and records every outcome as a TestResult,
+without building pytest's traceback texts, which nobody reads here.
 """
 import dataclasses
 import importlib
 import json
 import os
 import sys
+import traceback
 
 import pytest
+from _pytest.reports import TestReport
 from hypothesis import HealthCheck, Phase, settings
 
-from autograder.sandbox.client import SubmissionProblem
+from autograder.session import HarnessFault, SubmissionProblem
 
 PROFILES = {"full": 40, "quick": 8}
 VISIBILITIES = ("hidden", "after_due_date", "after_published", "visible")
+MAX_OUTPUT = 20_000  # characters of one test's message: messages quote values that student code returned
+HARNESS_MESSAGE = ("The grader itself failed on this test, so it could not check your code; this is not a mistake "
+                   "of yours, and your instructor can see what went wrong.")
 
 for _name, _examples in PROFILES.items():
     settings.register_profile(_name, max_examples=_examples, derandomize=True, deadline=None,
@@ -48,6 +54,7 @@ class TestResult:
     output: str
     visibility: str
     seconds: float
+    harness_error: str | None = None  # the grader's traceback when the grader, not the student, failed
 
 
 class GradingPlugin:
@@ -55,7 +62,9 @@ class GradingPlugin:
         self.sandbox, self.assignment = sandbox, assignment
         self.only_files = set(only_files)  # grade only the functions of these files (all when empty)
         self.results = {}
-        self.problems = []
+        self.broken_suites = []  # "file:line: error" of suites that did not import
+        self.problems = []       # metadata and rubric errors found at collection
+        self.collected = 0
 
     # -- fixtures ----------------------------------------------------------
 
@@ -75,75 +84,108 @@ class GradingPlugin:
                 return json.load(handle)
         return load
 
-    # -- hooks -------------------------------------------------------------
+    # -- collection --------------------------------------------------------
+
+    def pytest_collectreport(self, report):
+        if report.failed:
+            self.broken_suites.append(f"{report.nodeid}: {collection_error(report)}")
 
     def pytest_collection_modifyitems(self, session, config, items):
+        problems = [f"{item.nodeid}: {problem}" for item in items for problem in [self._metadata_problem(item)]
+                    if problem]
+        numbers = {}
         for item in items:
-            problem = self._metadata_problem(item)
-            if problem:
-                self.problems.append(f"{item.nodeid}: {problem}")
-        if self.problems:
-            raise pytest.UsageError("graded tests need metadata:\n" + "\n".join(self.problems))
+            number = getattr(item.obj, "__number__", None)
+            if number is not None and numbers.setdefault(str(number), item.nodeid) != item.nodeid:
+                problems.append(f"{item.nodeid}: @number({number!r}) is also the number of {numbers[str(number)]}")
+        collected_files = {self.test_id(item).split("::")[0] for item in items}
+        known = {self.test_id(item) for item in items}
+        for key in self.assignment.rubric:
+            if key.split("::")[0] in collected_files and key not in known:
+                problems.append(f"rubric.json: {key!r} is not a graded test; use tier/file.py::test_name, "
+                                f"one of: {', '.join(sorted(known))}")
+        self.collected = len(items)
+        if problems:
+            self.problems = problems
+            raise pytest.UsageError("\n".join(problems))
         if self.only_files:
             items[:] = [item for item in items if item.obj.__tags__[0].split(":")[0] in self.only_files]
 
     def _metadata_problem(self, item):
-        function = item.obj
+        function = getattr(item, "obj", None)
         tags = getattr(function, "__tags__", ())
         if getattr(function, "__weight__", None) is None:
             return "add @weight(points) from gradescope_utils.autograder_utils.decorators"
         if not tags or tags[0] not in self.assignment.functions:
-            return "make the first @tags(...) the graded function's id, one of the manifest's functions"
+            return ("make the first @tags(...) the graded function's id, one of the manifest's functions "
+                    f"({', '.join(self.assignment.functions)})")
         visibility = self._visibility(item)
         if visibility not in VISIBILITIES:
             return f"visibility {visibility!r} is not one of {', '.join(VISIBILITIES)}"
         return None
 
+    def test_id(self, item):
+        """'public/test_softmax.py::test_rows', as rubric.json and --select name a test."""
+        return os.path.relpath(str(item.path), self.assignment.folder) + "::" + item.name
+
     def _tier(self, item):
         return os.path.basename(os.path.dirname(str(item.path)))
 
     def _rubric(self, item):
-        return self.assignment.rubric.get(f"{self._tier(item)}/{item.nodeid.split('/')[-1]}", {})
+        return self.assignment.rubric.get(self.test_id(item), {})
 
     def _visibility(self, item):
         default = self.assignment.visibility.get(self._tier(item), "visible")
         return self._rubric(item).get("visibility", getattr(item.obj, "__visibility__", default))
 
-    @pytest.hookimpl(hookwrapper=True)
-    def pytest_runtest_makereport(self, item, call):
-        outcome = yield
-        report = outcome.get_result()
-        if report.when == "call" or (report.when == "setup" and report.failed):
-            self.results[item.nodeid] = self._result(item, call, report)
+    # -- outcomes ----------------------------------------------------------
 
-    def _result(self, item, call, report):
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_makereport(self, item, call):
+        """Record the outcome, and make pytest's report without rendering the traceback."""
+        if call.excinfo is None:
+            outcome, longrepr = "passed", None
+        elif call.excinfo.errisinstance(pytest.skip.Exception):
+            outcome, longrepr = "skipped", (str(item.path), item.location[1] or 0, str(call.excinfo.value))
+        else:
+            outcome, longrepr = "failed", f"{call.excinfo.typename}: {str(call.excinfo.value)[:500]}"
+        if call.when == "call" or (call.when == "setup" and outcome == "failed"):
+            self.results[item.nodeid] = self._result(item, call)
+        return TestReport(item.nodeid, item.location, {}, outcome, longrepr, call.when,
+                          duration=call.duration, start=call.start, stop=call.stop)
+
+    def _result(self, item, call):
         function = item.obj
         weight = float(self._rubric(item).get("weight", function.__weight__))
-        passed = report.passed
+        error = student_facing(call.excinfo.value) if call.excinfo else None
+        harness_error = None
+        if error is None:
+            output = ""
+        elif isinstance(error, (AssertionError, SubmissionProblem)):
+            output = str(error).strip()
+            if len(output) > MAX_OUTPUT:
+                output = output[:MAX_OUTPUT] + "\n[message cut]"
+        else:
+            output, harness_error = HARNESS_MESSAGE, "".join(traceback.format_exception(error))[-6000:]
+        hidden_text = self._rubric(item).get("hide_errors", getattr(function, "__hide_errors__", None))
+        if error is not None and hidden_text is not None and harness_error is None:
+            output = hidden_text
         return TestResult(
-            name=test_title(item), node=item.nodeid, function_id=function.__tags__[0],
+            name=test_title(item), node=self.test_id(item), function_id=function.__tags__[0],
             tags=list(function.__tags__), number=str(getattr(function, "__number__", "")),
-            max_score=weight, score=weight if passed else 0.0, status="passed" if passed else "failed",
-            output="" if passed else failure_message(call.excinfo, getattr(function, "__hide_errors__", None)),
-            visibility=self._visibility(item), seconds=report.duration)
+            max_score=weight, score=0.0 if error else weight, status="failed" if error else "passed",
+            output=output, visibility=self._visibility(item), seconds=call.duration, harness_error=harness_error)
+
+
+def collection_error(report):
+    """The last lines of a suite's import error: the file, the line and the exception."""
+    lines = str(report.longrepr).strip().splitlines()
+    return "\n".join(lines[-6:])
 
 
 def test_title(item):
     doc = (item.obj.__doc__ or "").strip().splitlines()
     return f"{item.obj.__tags__[0].split(':')[1]}: {doc[0] if doc else item.name}"
-
-
-def failure_message(excinfo, hidden_text):
-    if hidden_text is not None:
-        return hidden_text
-    if excinfo is None:
-        return "failed"
-    error = student_facing(excinfo.value)
-    if isinstance(error, (AssertionError, SubmissionProblem)):
-        return str(error).strip()
-    return (f"The grader could not check your result: {type(error).__name__}: {error}\n"
-            "This usually means a return value has the wrong type or shape; "
-            "check what each function returns against its docstring.")
 
 
 def student_facing(error):
@@ -165,6 +207,9 @@ class ReferenceLoader:
         self.folder = folder
 
     def __call__(self, filename):
+        if self.folder is None:
+            raise HarnessFault(f"this test needs the reference solution's {filename}, and the assignment has no "
+                               "reference folder; grade hidden tests only where the reference is")
         if self.folder not in sys.path:
             sys.path.insert(0, self.folder)
         return importlib.import_module(filename[:-len(".py")].replace("/", "."))

@@ -2,10 +2,16 @@
 import numpy as np
 
 MAX_ITEMS = 24
+MAX_CHARS = 2000  # values come from student code: a message shows at most this much of one
 
 
 def show(value):
-    """A compact, unambiguous rendering of an argument or a result."""
+    """A compact, unambiguous rendering of an argument or a result, at most about MAX_CHARS long."""
+    text = _show(value)
+    return text if len(text) <= MAX_CHARS else text[:MAX_CHARS] + f"... ({len(text)} characters)"
+
+
+def _show(value):
     if isinstance(value, np.ndarray):
         body = np.array2string(value, threshold=MAX_ITEMS, edgeitems=3, precision=8,
                                separator=", ", max_line_width=100)
@@ -21,6 +27,8 @@ def show(value):
         return "[" + ", ".join(show(v) for v in value) + "]"
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k!r}: {show(v)}" for k, v in list(value.items())[:MAX_ITEMS]) + "}"
+    if isinstance(value, str) and len(value) > MAX_CHARS:
+        return repr(value[:MAX_CHARS])
     return repr(value)
 
 

@@ -1,9 +1,11 @@
-"""The sandbox client used directly: batches, unreadable values, per-test isolation."""
+"""The sandbox used directly: batches, unreadable values, per-test isolation."""
 import numpy as np
 import pytest
 
 from autograder.assignment import Assignment
-from autograder.sandbox.client import Sandbox, Unreadable
+from autograder.sandbox import limits, process
+from autograder.session import Sandbox, Unreadable
+from autograder.submission.prepare import prepare
 from tests.test_grading import PROJECT
 
 SOFTMAX = "softmax.py:softmax"
@@ -22,9 +24,12 @@ def sandbox(tmp_path):
         "def sigmoid(x):\n"
         "    CALLS.append(x)\n"
         "    return float(len(CALLS))\n")
-    box = Sandbox(str(tmp_path), Assignment(str(PROJECT / "assignment")))
+    assignment = Assignment(str(PROJECT / "assignment"))
+    scratch = prepare(str(tmp_path), assignment, process.sandbox_user())
+    box = Sandbox(scratch, assignment, limits.resolve())
     yield box
     box.close()
+    scratch.remove()
 
 
 def test_batch_returns_values_in_order_and_reports_unreadable_ones(sandbox):

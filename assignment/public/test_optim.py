@@ -13,7 +13,7 @@ import numpy as np
 from gradescope_utils.autograder_utils.decorators import number, tags, weight
 
 from autograder.checks import diagnose, expect_array, expect_close, expect_true, stats
-from autograder.sandbox.client import Call
+from autograder.session import Call
 from autograder.sandbox.wire import StandInRef
 from autograder.text import show
 

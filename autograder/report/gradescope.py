@@ -4,7 +4,8 @@ import os
 import tempfile
 
 
-def results_document(results, execution_time, summary):
+def results_document(results, execution_time, summary, extra_data):
+    """extra_data: for instructors (limits, phase timings, the grader's own errors); students never see it."""
     tests = [{
         "name": r.name, "number": r.number, "score": r.score, "max_score": r.max_score,
         "status": r.status, "output": r.output, "tags": r.tags, "visibility": r.visibility,
@@ -17,13 +18,14 @@ def results_document(results, execution_time, summary):
         "test_output_format": "text",
         "stdout_visibility": "hidden",
         "tests": tests,
+        "extra_data": extra_data,
     }
 
 
-def failure_document(message, execution_time):
-    """What to write when the grader itself fails: zero, with the reason."""
+def failure_document(message, execution_time, extra_data=None):
+    """What to write when the grader could not grade at all: zero, with the reason."""
     return {"score": 0.0, "execution_time": round(execution_time, 3), "output": message,
-            "output_format": "text", "stdout_visibility": "hidden", "tests": []}
+            "output_format": "text", "stdout_visibility": "hidden", "tests": [], "extra_data": extra_data or {}}
 
 
 def write_results(document, path):

@@ -1,31 +1,35 @@
-"""The report a person reads in a terminal: points per function, first failures."""
+"""The report a person reads in a terminal: points per function, first failures,
+and, apart from them, the grader's own errors."""
 import collections
 
 MAX_MESSAGE_LINES = 14
+MAX_TRACE_LINES = 12
 
 
 def function_table(results):
-    """{function_id: (score, max_score, first failing TestResult or None)} in test order."""
+    """{function_id: (score, max_score, first failing TestResult or None, harness errors)} in test order."""
     table = collections.OrderedDict()
     for r in results:
-        score, maximum, failure = table.get(r.function_id, (0.0, 0.0, None))
-        if failure is None and r.status == "failed":
+        score, maximum, failure, errors = table.get(r.function_id, (0.0, 0.0, None, 0))
+        if failure is None and r.status == "failed" and not r.harness_error:
             failure = r
-        table[r.function_id] = (score + r.score, maximum + r.max_score, failure)
+        table[r.function_id] = (score + r.score, maximum + r.max_score, failure, errors + bool(r.harness_error))
     return table
 
 
-def render(title, results, slowest=0):
+def render(title, results, slowest=0, skipped_files=()):
     table = function_table(results)
     width = max([len(f) for f in table] + [8])
-    lines = [title, ""]
-    for function_id, (score, maximum, _) in table.items():
+    lines = [title, "", f"       {'function':<{width}}  {'points':>15}  harness errors"]
+    for function_id, (score, maximum, _, errors) in table.items():
         mark = "ok  " if score == maximum else "FAIL"
-        lines.append(f"  {mark} {function_id:<{width}}  {score:6.2f} / {maximum:6.2f}")
+        lines.append(f"  {mark} {function_id:<{width}}  {score:6.2f} / {maximum:6.2f}  {errors or '':>6}")
     total = sum(r.score for r in results)
     possible = sum(r.max_score for r in results)
     lines += ["", f"  Total: {total:.2f} / {possible:.2f}"]
-    failures = [(f, fail) for f, (_, _, fail) in table.items() if fail is not None]
+    if skipped_files:
+        lines += ["", "Files of the submission that were not graded:"] + [f"  {s}" for s in skipped_files]
+    failures = [(f, fail) for f, (_, _, fail, _) in table.items() if fail is not None]
     if failures:
         lines += ["", "First failure of each function:"]
     for function_id, failure in failures:
@@ -33,6 +37,12 @@ def render(title, results, slowest=0):
         if len(message) > MAX_MESSAGE_LINES:
             message = message[:MAX_MESSAGE_LINES] + ["  ..."]
         lines += ["", f"--- {function_id}: {failure.name}"] + [f"  {line}" for line in message]
+    broken = [r for r in results if r.harness_error]
+    if broken:
+        lines += ["", f"Harness errors: the grader failed on {len(broken)} tests (not the student's mistakes):"]
+        for r in broken:
+            trace = r.harness_error.strip().splitlines()[-MAX_TRACE_LINES:]
+            lines += ["", f"--- {r.node}"] + [f"  {line}" for line in trace]
     if slowest:
         lines += ["", f"Slowest {slowest} tests:"]
         lines += [f"  {r.seconds:6.2f} s  {r.node}" for r in sorted(results, key=lambda r: -r.seconds)[:slowest]]

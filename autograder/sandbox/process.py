@@ -1,30 +1,31 @@
-"""Starting, limiting and killing the worker process tree (trusted side, POSIX).
+"""Starting and killing the worker's processes (trusted side, Linux).
 
 The grader marks itself a child subreaper, so a process the worker forks and
-orphans is re-parented to the grader and can be found and killed; under root
-the worker runs as an unprivileged uid of its own, which makes the process
-limit bite and lets every process of that uid be killed at the end.
+orphans is re-parented to the grader, where it can be found and killed. As root,
+the worker runs under an unused uid of its own, which makes the process limit
+bite and lets every process of that uid be killed at once at the end.
 """
 import ctypes
 import os
-import resource
 import signal
 import subprocess
 import sys
+import time
+
+from autograder.sandbox import limits as sandbox_limits
 
 PR_SET_CHILD_SUBREAPER = 36
 SANDBOX_UID_BASE = 200_000  # far above the uids of real accounts
 PASSED_ENV = ("PATH", "LANG", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
 
 
-def become_subreaper():
+def become_subreaper() -> None:
     """Adopt orphaned descendants (Linux); elsewhere a no-op."""
     if sys.platform.startswith("linux"):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
 
 
-def sandbox_user():
+def sandbox_user() -> tuple[int, int] | None:
     """The (uid, gid) the worker runs as when the grader is root, else None.
 
     Each grader process gets an unused uid of its own (no account needed), so
@@ -33,27 +34,26 @@ def sandbox_user():
     """
     if os.geteuid() != 0:
         return None
-    check_interpreter_reachable()
     uid = SANDBOX_UID_BASE + os.getpid()
     return uid, uid
 
 
-def unreachable_by_others(paths):
-    """The first directory or file on these paths that a uid other than the
-    owner cannot traverse (or read), or None."""
+def unreachable_by_others(paths: list[str]) -> str | None:
+    """The first folder or file on these paths that a uid other than the owner
+    cannot traverse (a folder) or read (a file), or None."""
     for path in paths:
-        path = os.path.realpath(path)
-        parts = [path] + [os.path.dirname(path)]
-        while parts[-1] != os.path.dirname(parts[-1]):
-            parts.append(os.path.dirname(parts[-1]))
-        for part in parts:
-            needed = 0o001 if os.path.isdir(part) else 0o004  # traverse a folder, read a file
+        part = os.path.realpath(path)
+        while True:
+            needed = 0o001 if os.path.isdir(part) else 0o004
             if not os.stat(part).st_mode & needed:
                 return part
+            if part == os.path.dirname(part):
+                break
+            part = os.path.dirname(part)
     return None
 
 
-def check_interpreter_reachable():
+def check_interpreter_reachable() -> None:
     """As root, fail early, with the fix, if the sandbox uid could not run this Python."""
     import numpy
     blocked = unreachable_by_others([sys.executable, sys.prefix, sys.base_prefix, numpy.__file__])
@@ -63,67 +63,22 @@ def check_interpreter_reachable():
                            "(e.g. make VENV=/opt/autograder-venv, from /usr/bin/python3)")
 
 
-def count_threads_of(uid):
-    """Threads that count against RLIMIT_NPROC for uid."""
-    total = 0
-    for pid in _processes_of(uid):
-        try:
-            total += len(os.listdir(f"/proc/{pid}/task"))
-        except OSError:
-            pass
-    return total
-
-
-def limiter(limits, uid):
-    """A preexec function that applies the resource limits in the child."""
-    extra_processes = limits["processes"] + count_threads_of(uid)
-
-    def apply():
-        def cap(kind, value):
-            _, hard = resource.getrlimit(kind)
-            value = value if hard == resource.RLIM_INFINITY else min(value, hard)
-            resource.setrlimit(kind, (value, value))
-        cap(resource.RLIMIT_AS, limits["memory_mb"] * 1024 * 1024)
-        cap(resource.RLIMIT_FSIZE, limits["file_size_mb"] * 1024 * 1024)
-        cap(resource.RLIMIT_CORE, 0)
-        cap(resource.RLIMIT_NPROC, extra_processes)
-    return apply
-
-
-def worker_environment(home):
-    env = {k: os.environ[k] for k in PASSED_ENV if k in os.environ}
-    env.update(HOME=home, PYTHONHASHSEED="0", MPLBACKEND="Agg", OPENBLAS_NUM_THREADS="1",
-               OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", PYTHONIOENCODING="utf-8")
-    return env
-
-
-def spawn(command, cwd, limits, log_file, pass_fds):
-    """Start the worker in its own session, limited, as the sandbox user if root."""
+def spawn(command: list[str], cwd: str, limits: dict, log_fd: int, pass_fds: tuple) -> subprocess.Popen:
+    """Start the worker in its own session, limited, as the sandbox user when root."""
     user = sandbox_user()
-    uid = user[0] if user else os.getuid()
     identity = {"user": user[0], "group": user[1], "extra_groups": []} if user else {}
+    already = count_threads_of(user[0]) if user else 0
+    env = {k: os.environ[k] for k in PASSED_ENV if k in os.environ}
+    env.update(HOME=cwd, PYTHONHASHSEED="0", MPLBACKEND="Agg", OPENBLAS_NUM_THREADS="1",
+               OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", PYTHONIOENCODING="utf-8")
     return subprocess.Popen(
-        command, cwd=cwd, env=worker_environment(cwd), stdin=subprocess.DEVNULL,
-        stdout=log_file, stderr=subprocess.STDOUT, pass_fds=pass_fds,
-        start_new_session=True, preexec_fn=limiter(limits, uid), **identity)
+        command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=log_fd, stderr=log_fd,
+        pass_fds=pass_fds, start_new_session=True,
+        preexec_fn=lambda: sandbox_limits.apply(limits, already), **identity)
 
 
 def _pids():
-    """Every process id on this machine (none where there is no /proc)."""
-    return [int(p) for p in os.listdir("/proc") if p.isdigit()] if os.path.isdir("/proc") else []
-
-
-def _children_of(parent):
-    children = []
-    for pid in _pids():
-        try:
-            with open(f"/proc/{pid}/stat") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-            if int(fields[1]) == parent:
-                children.append(pid)
-        except (OSError, IndexError, ValueError):
-            pass
-    return children
+    return [int(p) for p in os.listdir("/proc") if p.isdigit()]
 
 
 def _processes_of(uid):
@@ -137,6 +92,37 @@ def _processes_of(uid):
     return found
 
 
+def count_threads_of(uid: int) -> int:
+    """Threads that count against RLIMIT_NPROC for uid."""
+    total = 0
+    for pid in _processes_of(uid):
+        try:
+            total += len(os.listdir(f"/proc/{pid}/task"))
+        except OSError:
+            pass
+    return total
+
+
+def adopted_children() -> list[int]:
+    """The grader's children (the worker and adopted orphans), from its threads' children files."""
+    try:
+        children = []
+        for task in os.listdir("/proc/self/task"):
+            with open(f"/proc/self/task/{task}/children") as listing:
+                children += [int(pid) for pid in listing.read().split()]
+        return children
+    except OSError:  # a kernel without the children files: scan every process
+        children = []
+        for pid in _pids():
+            try:
+                with open(f"/proc/{pid}/stat") as stat:
+                    if int(stat.read().rsplit(")", 1)[1].split()[1]) == os.getpid():
+                        children.append(pid)
+            except (OSError, IndexError, ValueError):
+                pass
+        return children
+
+
 def _kill(pid):
     try:
         os.kill(pid, signal.SIGKILL)
@@ -144,10 +130,16 @@ def _kill(pid):
         pass
 
 
-def sweep_orphans(keep=()):
-    """Kill and reap adopted descendants (all but `keep`) until none are left."""
-    for _ in range(100):
-        strays = [pid for pid in _children_of(os.getpid()) if pid not in keep]
+def sweep_orphans(keep: tuple = ()) -> None:
+    """Kill and reap adopted descendants (all but `keep`) until none is left.
+
+    Each round kills every child it sees; a child's own children are adopted once
+    it dies and are seen in the next round. Without a uid to kill at once, a
+    process that forks faster than this loop kills could outrun it; as root,
+    kill_uid ends that race.
+    """
+    while True:
+        strays = [pid for pid in adopted_children() if pid not in keep]
         if not strays:
             return
         for pid in strays:
@@ -159,15 +151,38 @@ def sweep_orphans(keep=()):
                 pass
 
 
-def kill_tree(process):
-    """Kill the worker's session, then every descendant that escaped it: as a
-    subreaper, the grader inherits them all once their parents are dead."""
+def kill_uid(uid: int, patience: float = 10.0) -> None:
+    """Kill every process of uid at once, until none is left.
+
+    A helper child takes the uid and calls kill(-1, SIGKILL), which signals every
+    process of that uid but the caller in one step that a fork cannot race.
+    Raises RuntimeError if a process of uid is still there after `patience` seconds.
+    """
+    deadline = time.monotonic() + patience
+    while _processes_of(uid):
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"processes of the sandbox uid {uid} survived SIGKILL: {_processes_of(uid)}")
+        helper = os.fork()
+        if helper == 0:
+            try:
+                os.setresgid(uid, uid, uid)
+                os.setgroups([])
+                os.setresuid(uid, uid, uid)
+                os.kill(-1, signal.SIGKILL)
+            finally:
+                os._exit(0)
+        os.waitpid(helper, 0)
+        sweep_orphans()
+
+
+def kill_tree(process: subprocess.Popen) -> None:
+    """Kill the worker's session and every process that escaped it, then reap them."""
     try:
         os.killpg(process.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
     process.wait()
     user = sandbox_user()
-    for pid in _processes_of(user[0]) if user else ():
-        _kill(pid)
+    if user:
+        kill_uid(user[0])
     sweep_orphans()

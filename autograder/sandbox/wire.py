@@ -9,7 +9,7 @@ JSON (None, bool, int, float, str, list) or tagged dicts:
     {"__nd__": i, "dtype": "<f8", "shape": [...], "scalar": bool}
                                               array i of the frame's buffers
     {"__standin__": name, "params": {...}, "slot": str}
-                                              a harness object built in the worker
+                                              a stand-in built in the worker
 
 Both sides import this file: the worker gets a copy, so it uses the standard
 library and numpy only. Decoding validates everything, because frames from the
@@ -21,6 +21,7 @@ import struct
 import numpy as np
 
 MAX_FRAME_BYTES = 64 * 1024 * 1024
+MAX_HEADER_BYTES = 4 * 1024 * 1024  # the JSON part: nested lists cost far more decoded than raw buffers
 MAX_DEPTH = 32
 PREFIX_BYTES = 8
 ALLOWED_DTYPES = frozenset(
@@ -32,8 +33,8 @@ class WireError(Exception):
 
 
 class StandInRef:
-    """A request for a harness object (a stand-in function, a dataset, an rng)
-    that the worker builds from its own code, by name, with JSON parameters."""
+    """A request for a stand-in (a function, a dataset, an rng) that the worker
+    builds from the assignment's stand-in files, by name, with plain parameters."""
 
     def __init__(self, name, slot=None, **params):
         self.name = name
@@ -42,7 +43,7 @@ class StandInRef:
 
     def __repr__(self):
         args = ", ".join(f"{k}={v!r}" for k, v in self.params.items())
-        return f"<harness {self.name}({args})>"
+        return f"<stand-in {self.name}({args})>"
 
 
 def _dtype_code(dtype):
@@ -88,6 +89,9 @@ def encode(message):
     buffers = []
     header = json.dumps({"body": _encode(message, buffers, 0),
                          "sizes": [len(b) for b in buffers]}).encode()
+    if len(header) > MAX_HEADER_BYTES:
+        raise WireError(f"a value whose structure takes {len(header)} bytes (the limit is {MAX_HEADER_BYTES}); "
+                        "return numpy arrays rather than long lists")
     body = struct.pack(">I", len(header)) + header + b"".join(buffers)
     if len(body) > MAX_FRAME_BYTES:
         raise WireError(f"a message of {len(body)} bytes (the limit is {MAX_FRAME_BYTES})")
@@ -147,12 +151,14 @@ def _decode_array(node, buffers):
 def decode(body, make_standin=None):
     """Decode a frame's body (the bytes after its length prefix) into a message.
 
-    make_standin(name, slot, params) builds harness objects; the trusted side
+    make_standin(name, slot, params) builds stand-ins; the trusted side
     passes None, so a frame from the worker that asks for one is rejected.
     """
     header_length = struct.unpack(">I", body[:4])[0] if len(body) >= 4 else -1
     if header_length < 0 or 4 + header_length > len(body):
         raise WireError("a truncated message")
+    if header_length > MAX_HEADER_BYTES:
+        raise WireError(f"a message whose structure takes {header_length} bytes (the limit is {MAX_HEADER_BYTES})")
     try:
         header = json.loads(body[4:4 + header_length])
     except ValueError as error:

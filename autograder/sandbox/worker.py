@@ -1,14 +1,15 @@
 """The worker: the only process that imports student code.
 
-Started by the grader as `python -I -B worker.py REQUEST_FD REPLY_FD ROOT
-STANDIN_MODULE...`, where ROOT holds `harness/` (this file, wire.py,
-resolve.py and the assignment's stand-in modules), `support/` (modules the handout provides) and
-`submission/` (a scratch copy of the student's files, the working directory).
+Started by the grader as `python -I -B worker.py ROOT STANDIN_FILE... REQUEST_FD
+REPLY_FD`, where ROOT holds `harness/` (this file, wire.py, resolve.py and the
+assignment's stand-in files under standins/), `support/` (modules the handout
+provides) and `submission/` (a scratch copy of the student's files, the
+working directory). Only submission/ belongs to the student's uid.
 
-The worker is a fork server. It preloads numpy and the harness, then for each
-graded test forks a child that serves that test's calls and exits, so one
-test cannot leave state behind for the next. Everything it sends back is
-plain data; the grader trusts none of it.
+The worker is a fork server. It preloads numpy and the stand-ins, then for each
+graded test forks a child that serves that test's calls and exits, so one test
+cannot leave state behind for the next. Everything it sends back is plain
+data; the grader trusts none of it.
 """
 import importlib.util
 import io
@@ -22,22 +23,30 @@ HARNESS = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HARNESS)
 
 import numpy as np  # noqa: E402  (preloaded once, shared by every test's child)
+import numpy.random  # noqa: E402,F401  (numpy 2 loads it lazily: once here, not once per test)
 
 import resolve  # noqa: E402
 import wire  # noqa: E402
 
 STDOUT_LIMIT = 20_000
-BUILT = {}  # slot -> harness object built for the request being served
+BUILT = {}  # slot -> stand-in built for the request being served
 STANDINS = {}  # name -> factory, from the assignment's stand-in modules
 
 
 def build_standin(name, slot, params):
-    """Build a harness object the grader asked for, by name, from standins.py."""
+    """Build the stand-in the grader asked for, by name, from the assignment's stand-in files."""
     factory = STANDINS.get(name)
     if factory is None:
-        raise wire.WireError(f"an unknown harness object {name!r}")
-    BUILT[slot] = factory(**params)
+        raise StandInError(f"the assignment defines no stand-in {name!r}")
+    try:
+        BUILT[slot] = factory(**params)
+    except Exception as error:
+        raise StandInError(f"building stand-in {name!r} raised {type(error).__name__}: {error}") from None
     return BUILT[slot]
+
+
+class StandInError(Exception):
+    """A stand-in the grader asked for could not be built: the grader's fault, not the student's."""
 
 
 class BoundedText(io.TextIOBase):
@@ -128,7 +137,11 @@ def serve_test(channel, begin):
     resolver = resolve.Resolver(begin["functions"], os.getcwd(), begin["support"])
     channel.send({"ok": True, "pid": os.getpid()})
     while True:
-        request = channel.receive()
+        try:
+            request = channel.receive()
+        except StandInError as error:
+            channel.send({"ok": False, "kind": "standin", "message": str(error)[:2000]})
+            continue
         if request["op"] == "call":
             channel.send(run_call(resolver, request))
         elif request["op"] == "batch":
@@ -145,8 +158,9 @@ def describe_status(status):
 
 
 def main():
-    request_fd, reply_fd, root = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
-    for number, path in enumerate(sys.argv[4:]):
+    root, standin_files = sys.argv[1], sys.argv[2:-2]
+    request_fd, reply_fd = int(sys.argv[-2]), int(sys.argv[-1])
+    for number, path in enumerate(standin_files):
         # Loaded by path under a private name: a stand-in file may share its name with a student file.
         spec = importlib.util.spec_from_file_location(f"_standins_{number}", os.path.join(HARNESS, path))
         module = importlib.util.module_from_spec(spec)

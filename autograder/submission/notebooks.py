@@ -9,6 +9,8 @@ import os
 
 import nbformat
 
+MAX_NOTEBOOK_BYTES = 5 * 1024 * 1024  # parsing and validating JSON costs many times its size in memory
+
 
 def module_source(notebook):
     cells = [cell.source for cell in notebook.cells if cell.cell_type == "code"]
@@ -21,19 +23,31 @@ def module_source(notebook):
     return "\n".join(lines) + "\n"
 
 
-def convert_notebooks(folder):
-    """Write X.py next to every X.ipynb under folder that has no X.py; return the files written."""
+def convert_notebooks(folder, skipped=None):
+    """Write X.py next to every X.ipynb under folder that has no X.py; return the files written.
+
+    skipped: a list to which "path: why" is added for each notebook left unconverted.
+    """
     written = []
     for directory, _, files in os.walk(folder):
         for name in files:
             if not name.endswith(".ipynb"):
                 continue
             target = os.path.join(directory, name[:-len(".ipynb")] + ".py")
+            path = os.path.join(directory, name)
             if os.path.exists(target):
                 continue
-            try:
-                notebook = nbformat.read(os.path.join(directory, name), as_version=4)
-            except Exception:  # an unreadable notebook is simply not converted; its functions are missing
+            why = None
+            if os.path.getsize(path) > MAX_NOTEBOOK_BYTES:
+                why = f"a notebook larger than {MAX_NOTEBOOK_BYTES // 2**20} MB"
+            else:
+                try:
+                    notebook = nbformat.read(path, as_version=4)
+                except Exception as error:  # its functions are then missing, and the report says why
+                    why = f"not a readable notebook ({type(error).__name__})"
+            if why:
+                if skipped is not None:
+                    skipped.append(f"{os.path.relpath(path, folder)}: {why}")
                 continue
             with open(target, "w", encoding="utf-8") as out:
                 out.write(module_source(notebook))

@@ -1,0 +1,95 @@
+"""The grader's end of the worker: start it, exchange frames under deadlines, kill it.
+
+    worker = Channel(command, cwd, limits, log_path)
+    reply = worker.exchange({"op": "begin", ...}, timeout=10)   # decoded, validated data
+    worker.close()                                             # kills every process it started
+
+exchange raises ChannelTimeout when the deadline passes and ChannelBroken when
+the worker dies or sends a malformed frame; either way the worker is killed.
+"""
+import os
+import select
+import time
+
+from autograder.sandbox import process, wire
+
+
+class ChannelTimeout(Exception):
+    """The worker did not answer before the deadline."""
+
+
+class ChannelBroken(Exception):
+    """The worker died, closed its pipe or sent something that is not a frame. str() says which."""
+
+
+class Channel:
+    def __init__(self, command: list[str], cwd: str, limits: dict, log_path: str):
+        request_read, self.request_fd = os.pipe()
+        self.reply_fd, reply_write = os.pipe()
+        # The log lives in a folder only the grader can write, so it cannot be swapped for a link or a FIFO.
+        log_fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW, 0o600)
+        try:
+            self.process = process.spawn([*command, str(request_read), str(reply_write)], cwd, limits, log_fd,
+                                         (request_read, reply_write))
+        finally:
+            for fd in (log_fd, request_read, reply_write):
+                os.close(fd)
+        os.set_blocking(self.request_fd, False)
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def exchange(self, message, timeout: float):
+        """Send a message and return the worker's decoded reply."""
+        deadline = time.monotonic() + timeout
+        try:
+            self._write(wire.encode(message), deadline)
+            length = wire.body_length(self._read_exactly(wire.PREFIX_BYTES, deadline))
+            return wire.decode(self._read_exactly(length, deadline))
+        except TimeoutError:
+            self.close()
+            raise ChannelTimeout from None
+        except (OSError, EOFError, wire.WireError) as error:
+            self.close()
+            raise ChannelBroken(f"it sent {error}" if isinstance(error, wire.WireError)
+                                else str(error) or type(error).__name__) from None
+
+    def close(self) -> None:
+        """Kill the worker and everything it started; idempotent."""
+        if self.request_fd is None:
+            return
+        process.kill_tree(self.process)
+        os.close(self.request_fd)
+        os.close(self.reply_fd)
+        self.request_fd = self.reply_fd = None
+
+    def _write(self, frame, deadline):
+        view = memoryview(frame)
+        while view:
+            _wait_for(self.request_fd, select.POLLOUT, deadline)
+            view = view[os.write(self.request_fd, view):]
+
+    def _read_exactly(self, count, deadline):
+        chunks = []
+        while count:
+            _wait_for(self.reply_fd, select.POLLIN, deadline)
+            chunk = os.read(self.reply_fd, min(count, 1 << 20))
+            if not chunk:
+                raise EOFError("the worker closed its reply pipe")
+            chunks.append(chunk)
+            count -= len(chunk)
+        return b"".join(chunks)
+
+
+def _wait_for(fd, event, deadline):
+    poller = select.poll()
+    poller.register(fd, event)
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError
+        ready = poller.poll(left * 1000)
+        if ready:
+            if ready[0][1] & (select.POLLERR | select.POLLNVAL):
+                raise EOFError("the worker's pipe broke")
+            return

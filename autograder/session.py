@@ -1,0 +1,309 @@
+"""What graded suites hold: the submission's functions as callables, with
+time budgets, and every failure turned into a message a student can act on.
+
+    sandbox = Sandbox(scratch, assignment, limits)       # scratch: submission.prepare's folder
+    with sandbox.test("public/test_softmax.py::test_rows") as student:
+        softmax = student.function("softmax.py:softmax")
+        probabilities = softmax(np.array([1.0, 2.0]))
+    sandbox.close()
+
+A call that does not return a value raises a SubmissionProblem (the student's
+fault; str() is for the student). A fault of the grader itself (the worker
+cannot be started, a stand-in the assignment does not define) raises
+HarnessFault, which the report keeps apart from the student's mistakes.
+"""
+import contextlib
+import functools
+import signal
+import sys
+import time
+import zlib
+
+from autograder.sandbox import channel, process
+from autograder.submission.prepare import worker_command
+from autograder.text import show_call, short_name
+
+
+class SubmissionProblem(Exception):
+    """A call into the submission did not return a value. str() is for students."""
+
+
+class NotFound(SubmissionProblem):
+    """The function is missing, its file does not import, or it is the provided copy."""
+
+
+class TimedOut(SubmissionProblem):
+    pass
+
+
+class Crashed(SubmissionProblem):
+    pass
+
+
+class Unreadable(SubmissionProblem):
+    pass
+
+
+class StudentRaised(SubmissionProblem):
+    def __init__(self, message: str, error_type: str):
+        super().__init__(message)
+        self.error_type = error_type
+
+
+class HarnessFault(Exception):
+    """The grader, not the submission, failed. str() is for instructors."""
+
+
+class Reply:
+    """What a call gave back: its value, what it printed, the stand-ins' records."""
+
+    def __init__(self, value, stdout: str, records: dict, resolved: str | None):
+        self.value, self.stdout, self.records, self.resolved = value, stdout, records, resolved
+
+
+class Call:
+    """One call into the submission; str() shows it in messages (built only when needed)."""
+
+    def __init__(self, function_id: str, args: tuple, kwargs: dict):
+        self.function_id, self.args, self.kwargs = function_id, args, kwargs
+
+    def __str__(self):
+        return show_call(self.function_id, self.args, self.kwargs)
+
+
+class StudentFunction:
+    """A callable proxy for one graded function of the submission."""
+
+    def __init__(self, session: "Session", function_id: str):
+        self.session, self.function_id = session, function_id
+        self.last: Call | None = None
+
+    def __call__(self, *args, **kwargs):
+        return self.run(*args, **kwargs).value
+
+    def run(self, *args, timeout: float | None = None, **kwargs) -> Reply:
+        """Call and return the whole Reply (value, stdout, records)."""
+        self.last = Call(self.function_id, args, kwargs)
+        return self.session.call([self.last], timeout)[0]()
+
+    def batch(self, argument_tuples: list[tuple], timeout: float | None = None) -> list:
+        """Call once per tuple of positional arguments, in one round trip; return the values.
+
+        Meant for pure functions (finite differences); the first call that fails
+        raises its problem, and `last` is then that call.
+        """
+        calls = [Call(self.function_id, tuple(args), {}) for args in argument_tuples]
+        self.last = calls[0] if calls else None
+        values = []
+        for call, settle in zip(calls, self.session.call(calls, timeout)):
+            self.last = call
+            values.append(settle().value)
+        return values
+
+
+class Session:
+    """The calls of one graded test, served by one forked child of the worker."""
+
+    def __init__(self, sandbox: "Sandbox", name: str):
+        self.sandbox, self.name = sandbox, name
+        self.broken: Exception | None = None  # what ended this test's child, if anything
+        self.spent = 0.0                      # seconds this test's calls took
+
+    def function(self, function_id: str) -> StudentFunction:
+        return StudentFunction(self, function_id)
+
+    def call(self, calls: list[Call], timeout: float | None = None) -> list:
+        """Run calls in one round trip; return, per call, a function that gives
+        its Reply or raises its problem."""
+        if self.broken is not None:
+            raise type(self.broken)(*self.broken.args)
+        limits = self.sandbox.limits
+        left = limits["test_budget"] - self.spent
+        if left <= 0:
+            self.broken = TimedOut(f"{calls[0]}\nwas not run: this test's calls already took "
+                                   f"{self.spent:.0f} s in total; look for slow or endless work")
+            raise self.broken
+        started = time.monotonic()
+        try:
+            outcomes = self.sandbox.call(calls, min(timeout or limits["call_timeout"], left))
+        except (TimedOut, Crashed, HarnessFault) as problem:
+            self.broken = problem
+            raise
+        finally:
+            self.spent += time.monotonic() - started
+        return [functools.partial(self._settle, outcome) for outcome in outcomes]
+
+    def _settle(self, outcome):
+        try:
+            return outcome()
+        except (TimedOut, Crashed) as problem:  # these spoil the rest of the test
+            self.broken = problem
+            raise
+
+
+class Sandbox:
+    """One submission's worker: started on the first test, restarted after a crash."""
+
+    def __init__(self, scratch, assignment, limits: dict, fault: HarnessFault | None = None):
+        """scratch: the prepared folder (None when preparing failed with `fault`, which
+        every test then reports as a harness error)."""
+        self.scratch, self.assignment, self.limits, self.fault = scratch, assignment, limits, fault
+        self.spent = 0.0       # seconds of the whole submission's budget used
+        self.strikes = {}      # function id -> time-outs so far
+        self.worker = None     # the Channel, while a worker runs
+        self.child_alive = False
+        self.starting = 0.0    # seconds spent starting workers
+        process.become_subreaper()
+
+    def close(self) -> None:
+        """Kill everything the submission started."""
+        self._stop()
+
+    @contextlib.contextmanager
+    def test(self, name: str):
+        """A Session for one graded test; its child process ends with the block."""
+        session = Session(self, name)
+        self._begin(session)
+        try:
+            yield session
+        finally:
+            self._end()
+
+    def _stop(self):
+        self.child_alive = False
+        if self.worker is not None:
+            self.worker.close()
+            self.worker = None
+
+    def _begin(self, session):
+        if self.fault is not None:
+            session.broken = self.fault
+            return
+        if self.worker is None:
+            started = time.monotonic()
+            try:
+                self.worker = channel.Channel(worker_command(self.scratch, sys.executable, self.assignment),
+                                              self.scratch.submission, self.limits, self.scratch.log)
+            except OSError as error:
+                session.broken = HarnessFault(f"the worker could not be started: {error}")
+                return
+            finally:
+                self.starting += time.monotonic() - started
+        begin = {"op": "begin", "seed": zlib.crc32(session.name.encode()), "functions": self.assignment.functions,
+                 "cpu_seconds": self.limits["test_cpu_seconds"], "support": self.scratch.support}
+        try:
+            reply = self._exchange(begin, self.limits["call_timeout"], "starting the test")
+        except SubmissionProblem as problem:
+            session.broken = problem
+            return
+        if isinstance(reply, dict) and reply.get("ok") is True:
+            self.child_alive = True
+        else:
+            self._stop()
+            session.broken = HarnessFault(f"the worker did not start the test; it answered {str(reply)[:300]}; "
+                                          f"see {self.scratch.log}")
+
+    def _end(self):
+        if self.worker is not None and not self.worker.alive():
+            self._stop()  # the submission killed the worker itself: nobody would answer "end"
+        if self.child_alive:
+            with contextlib.suppress(SubmissionProblem):
+                self._exchange({"op": "end"}, self.limits["call_timeout"], "ending the test")
+        self.child_alive = False
+        process.sweep_orphans(keep=(self.worker.process.pid,) if self.worker else ())
+
+    def call(self, calls: list[Call], timeout: float) -> list:
+        """Run calls of one function in one round trip; return, per call, a
+        function that gives its Reply or raises its SubmissionProblem."""
+        name = calls[0].function_id
+        if self.strikes.get(name, 0) >= self.limits["strikes"]:
+            raise TimedOut(f"{short_name(name)} timed out in {self.strikes[name]} earlier tests, so it is "
+                           f"no longer run; look for a loop that never ends in {name.split(':')[0]}")
+        requests = [{"target": c.function_id, "args": list(c.args), "kwargs": dict(c.kwargs)} for c in calls]
+        message = dict(requests[0], op="call") if len(calls) == 1 else {"op": "batch", "calls": requests}
+        try:
+            reply = self._exchange(message, timeout, calls[0])
+        except TimedOut:
+            self.strikes[name] = self.strikes.get(name, 0) + 1
+            raise
+        if isinstance(reply, dict) and reply.get("op") == "ended":  # the test's child died mid-call
+            self.child_alive = False
+            raise Crashed(f"{calls[0]}\nended the process running it ({describe_exit(reply.get('status'))}): "
+                          "look for sys.exit, os._exit, os.kill or code that crashes the interpreter")
+        if len(calls) == 1:
+            replies = [reply]
+        elif isinstance(reply, dict) and isinstance(reply.get("replies"), list) \
+                and len(reply["replies"]) == len(calls):
+            replies = reply["replies"]
+        else:
+            replies = [reply] * len(calls)
+        return [functools.partial(self._interpret, c, r) for c, r in zip(calls, replies)]
+
+    def _interpret(self, call, reply):
+        if not isinstance(reply, dict) or not isinstance(reply.get("ok"), bool):
+            raise Unreadable(f"{call}\ngave the grader a reply it cannot read")
+        where = reply.get("resolved") if isinstance(reply.get("resolved"), str) else None
+        if reply["ok"]:
+            stdout = reply.get("stdout") if isinstance(reply.get("stdout"), str) else ""
+            records = reply.get("records") if isinstance(reply.get("records"), dict) else {}
+            return Reply(reply.get("value"), stdout, records, where)
+        kind, message = reply.get("kind"), capped(reply.get("message"), 2000)
+        alias = f" (found as {where})" if where and where != call.function_id else ""
+        if kind == "raised":
+            error_type = capped(reply.get("type"), 100) or "Exception"
+            if error_type == "MemoryError":
+                raise Crashed(f"{call}{alias}\nran out of memory (the limit is {self.limits['memory_mb']} MB); "
+                              "look for arrays far larger than the input needs")
+            if error_type == "NotImplementedError":
+                raise StudentRaised(f"{call}\nis not implemented yet (it raised NotImplementedError: {message})",
+                                    error_type)
+            raise StudentRaised(f"{call}{alias}\nraised {error_type}: {message}\n"
+                                f"{tail(capped(reply.get('traceback'), 4000))}", error_type)
+        if kind in ("missing", "import", "provided"):
+            raise NotFound(f"could not call {call.function_id}: {message}")
+        if kind == "standin":
+            raise HarnessFault(f"{call}: {message}")
+        raise Unreadable(f"{call}{alias}\n{message}")
+
+    def _exchange(self, message, timeout, what):
+        """Send a message and wait for the reply, within the submission's budget;
+        `what` (a Call or text) names it in messages."""
+        remaining = self.limits["budget"] - self.spent
+        if remaining <= 0:
+            raise TimedOut(f"{what}\nwas not run: the submission used up the grader's total time budget "
+                           f"of {self.limits['budget']:.0f} s; look for functions that run too long")
+        started = time.monotonic()
+        try:
+            return self.worker.exchange(message, min(timeout, remaining))
+        except channel.ChannelTimeout:
+            self.worker = None
+            raise TimedOut(f"{what}\ndid not finish within {min(timeout, remaining):g} s; look for a loop "
+                           "that never ends or work that grows too fast with the input size") from None
+        except channel.ChannelBroken as error:
+            self.worker = None
+            raise Crashed(f"{what}\nbroke the process running it ({capped(str(error), 300)}); look for code "
+                          "that exits, crashes the interpreter or uses too much memory") from None
+        finally:
+            self.spent += time.monotonic() - started
+
+
+def capped(value, limit: int) -> str:
+    """A string from the worker, cut to `limit` characters; anything else gives ''."""
+    if not isinstance(value, str):
+        return ""
+    return value if len(value) <= limit else value[:limit] + " [cut]"
+
+
+def describe_exit(status) -> str:
+    if isinstance(status, dict) and isinstance(status.get("signal"), int):
+        try:
+            return f"killed by {signal.Signals(status['signal']).name}"
+        except ValueError:
+            return f"killed by signal {status['signal']}"
+    if isinstance(status, dict) and isinstance(status.get("exit"), int):
+        return f"exit status {status['exit']}"
+    return "it stopped"
+
+
+def tail(traceback_text: str, lines: int = 8) -> str:
+    return "\n".join(traceback_text.strip().splitlines()[-lines:])

@@ -1,0 +1,138 @@
+"""Prepare a submission for grading: the scratch folder the worker runs in.
+
+    scratch = prepare(submission_dir, assignment, user)    # before any test runs
+    ...
+    scratch.remove()
+
+Layout of scratch.root (owned by the grader; the student's uid can only enter it):
+
+    harness/     worker.py, wire.py, resolve.py; standins/ (the assignment's stand-in files)
+    support/     the modules the handout provides (e.g. utils/), importable by submissions
+    submission/  a copy of the student's regular files, notebooks as modules: the only
+                 folder the student's uid owns, and the worker's working directory
+    worker.log   what the worker printed outside calls (for instructors)
+
+Everything the grader later opens (the log) is in a folder the student's uid
+cannot write, so it cannot be swapped for a link or a FIFO.
+"""
+import dataclasses
+import os
+import shutil
+import stat
+import tempfile
+
+SANDBOX = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "sandbox")
+WORKER_FILES = ("worker.py", "wire.py", "resolve.py")
+SKIPPED_NAMES = {".git", "__pycache__", ".ipynb_checkpoints", ".venv", "__MACOSX"}
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_TOTAL_BYTES = 100 * 1024 * 1024
+MAX_FILES = 2000
+MAX_DEPTH = 8
+
+
+@dataclasses.dataclass
+class Scratch:
+    root: str
+    skipped: list  # "path: why" for each file of the submission that was not copied
+
+    @property
+    def submission(self):
+        return os.path.join(self.root, "submission")
+
+    @property
+    def harness(self):
+        return os.path.join(self.root, "harness")
+
+    @property
+    def support(self):
+        return os.path.join(self.root, "support")
+
+    @property
+    def log(self):
+        return os.path.join(self.root, "worker.log")
+
+    def remove(self):
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def prepare(submission_dir: str, assignment, user: tuple[int, int] | None) -> Scratch:
+    """Build the scratch folder for one submission; raise OSError if the grader cannot.
+
+    user: the (uid, gid) student code runs as (None when the grader is not root).
+    """
+    root = tempfile.mkdtemp(prefix="autograder-")
+    scratch = Scratch(root, [])
+    try:
+        os.chmod(root, 0o755)
+        os.makedirs(os.path.join(scratch.harness, "standins"))
+        for name in WORKER_FILES:
+            shutil.copy(os.path.join(SANDBOX, name), scratch.harness)
+        for number, path in enumerate(assignment.standin_paths):
+            shutil.copy(path, os.path.join(scratch.harness, "standins", standin_file_name(number, path)))
+        os.mkdir(scratch.support)
+        if assignment.support_dir:
+            # Without an __init__.py the support folder would merge with a same-named folder of the submission.
+            shutil.copytree(assignment.support_dir,
+                            os.path.join(scratch.support, os.path.basename(assignment.support_dir)),
+                            ignore=shutil.ignore_patterns("__pycache__", "__init__.py"))
+        copy_submission(submission_dir, scratch.submission, scratch.skipped)
+        if any(name.endswith(".ipynb") for _, _, files in os.walk(scratch.submission) for name in files):
+            from autograder.submission.notebooks import convert_notebooks  # nbformat only when needed
+            convert_notebooks(scratch.submission, scratch.skipped)
+        for directory, _, files in os.walk(scratch.root):
+            os.chmod(directory, 0o755)
+            for name in files:
+                os.chmod(os.path.join(directory, name), 0o644)
+        if user:
+            for directory, _, files in os.walk(scratch.submission):
+                os.chown(directory, *user)
+                for name in files:
+                    os.chown(os.path.join(directory, name), *user)
+    except BaseException:
+        scratch.remove()
+        raise
+    return scratch
+
+
+def standin_file_name(number: int, path: str) -> str:
+    """The name of a stand-in file in harness/standins/: numbered, since two may share a name."""
+    return f"{number}_{os.path.basename(path)}"
+
+
+def copy_submission(source: str, destination: str, skipped: list) -> None:
+    """Copy the regular files of source (never following links), within the size limits.
+
+    Links, FIFOs, devices, files past the limits and caches are left out and listed in `skipped`.
+    """
+    os.mkdir(destination)
+    total, count = 0, 0
+    for directory, folders, files in os.walk(source):
+        relative = os.path.relpath(directory, source)
+        depth = 0 if relative == "." else relative.count(os.sep) + 1
+        folders[:] = sorted(f for f in folders
+                            if f not in SKIPPED_NAMES and not os.path.islink(os.path.join(directory, f)))
+        if depth >= MAX_DEPTH:
+            skipped.append(f"{relative}: folders nested deeper than {MAX_DEPTH}")
+            folders[:] = []
+            continue
+        for name in folders:
+            os.mkdir(os.path.join(destination, relative, name))
+        for name in sorted(files):
+            path, shown = os.path.join(directory, name), os.path.normpath(os.path.join(relative, name))
+            info = os.lstat(path)
+            why = (None if stat.S_ISREG(info.st_mode) else "not a regular file")
+            if why is None and info.st_size > MAX_FILE_BYTES:
+                why = f"larger than {MAX_FILE_BYTES // 2**20} MB"
+            elif why is None and (total + info.st_size > MAX_TOTAL_BYTES or count >= MAX_FILES):
+                why = f"past the limit of {MAX_FILES} files or {MAX_TOTAL_BYTES // 2**20} MB in all"
+            if why:
+                skipped.append(f"{shown}: {why}")
+                continue
+            shutil.copyfile(path, os.path.join(destination, relative, name), follow_symlinks=False)
+            total, count = total + info.st_size, count + 1
+
+
+def worker_command(scratch: Scratch, python: str, assignment) -> list[str]:
+    """The worker's command line, less the two pipe descriptors the channel appends."""
+    return [python, "-I", "-B", os.path.join(scratch.harness, "worker.py"), scratch.root,
+            *(os.path.join("standins", standin_file_name(n, p)) for n, p in enumerate(assignment.standin_paths))]
