@@ -240,16 +240,15 @@ def main(argv=None):
         except OSError:
             current = None
         if current != text:
-            print("%s is missing or stale; run python data/make_corpus.py"
-                  % args.out)
+            print(f"{args.out} is missing or stale; run python data/make_corpus.py")
             return 1
-        print("%s is up to date" % args.out)
+        print(f"{args.out} is up to date")
         return 0
 
     with open(args.out, "w", encoding="utf-8", newline="\n") as f:
         f.write(text)
-    print("wrote %s: %d sentences, %d tokens, %d bytes"
-          % (args.out, text.count("\n"), len(text.split()), len(text)))
+    sentences = text.count("\n")
+    print(f"wrote {args.out}: {sentences} sentences, {len(text.split())} tokens, {len(text)} bytes")
     return 0
 
 

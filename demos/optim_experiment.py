@@ -126,7 +126,7 @@ def format_table(rows):
     align = ["<", "<", ">", ">"]
 
     def line(r):
-        return "  ".join(f"{c:{a}{w}}" for c, a, w in zip(r, align, widths)).rstrip()
+        return "  ".join(f"{c:{a}{w}}" for c, a, w in zip(r, align, widths, strict=True)).rstrip()
 
     out = [line(header), "  ".join("-" * w for w in widths)] + [line(r) for r in cells]
     return "\n".join(out) + "\n"
@@ -195,7 +195,7 @@ def plot(rows, paths, out_path, optim):
 
     colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     styles = ["-", "--", ":", "-", "--"]
-    for i, ((name, status, iterations, _), path) in enumerate(zip(rows, paths)):
+    for i, ((name, status, iterations, _), path) in enumerate(zip(rows, paths, strict=True)):
         color, style = colors[i % len(colors)], styles[i % len(styles)]
         # Several runs share their first segment: earlier runs are drawn wider and below.
         lw = max(4.0 - 0.7 * i, 1.0)

@@ -105,7 +105,7 @@ def plot_words(words, coords, path):
     bbox = ax.get_window_extent()
     placed = []                                   # boxes in pixels
     line = 15.0
-    for word, (x, y) in zip(words, coords):
+    for word, (x, y) in zip(words, coords, strict=True):
         px = bbox.x0 + (x - lo[0]) / (hi[0] - lo[0]) * bbox.width
         py = bbox.y0 + (y - lo[1]) / (hi[1] - lo[1]) * bbox.height
         width = 6.5 * len(word) + 6
@@ -141,22 +141,20 @@ def main(argv=None):
 
     if REFERENCE not in sys.path:
         sys.path.insert(0, REFERENCE)
-    from utils.treebank import StanfordSentiment
-    from word2vec import (negSamplingLossAndGradient, skipgram,
-                          word2vec_sgd_wrapper)
     from sgd import sgd
+    from utils.treebank import StanfordSentiment
+    from word2vec import negSamplingLossAndGradient, skipgram, word2vec_sgd_wrapper
 
     # Reset the random seed to make sure that everyone gets the same results
     random.seed(314)
     dataset = StanfordSentiment(path=corpus)
     tokens = dataset.tokens()
     nWords = len(tokens)
-    print("corpus %s: %d sentences, %d words in the vocabulary"
-          % (dataset.path, dataset.numSentences(), nWords))
+    print(f"corpus {dataset.path}: {dataset.numSentences()} sentences, {nWords} words in the vocabulary")
 
     os.makedirs(out_dir, exist_ok=True)
     os.chdir(out_dir)
-    print("working in %s" % out_dir)
+    print(f"working in {out_dir}")
 
     # Train 10-dimensional vectors with context size 5
     random.seed(31415)
@@ -173,8 +171,7 @@ def main(argv=None):
                                          negSamplingLossAndGradient),
         wordVectors, STEP, args.iterations, None, True, PRINT_EVERY=10)
     elapsed = time.time() - startTime
-    print("training took %.1f seconds (%d iterations requested)"
-          % (elapsed, args.iterations))
+    print(f"training took {elapsed:.1f} seconds ({args.iterations} iterations requested)")
     if not np.all(np.isfinite(wordVectors)):
         print("warning: the word vectors contain non-finite values")
 
@@ -185,8 +182,7 @@ def main(argv=None):
     words = [w for w in VISUALIZE_WORDS if w in tokens]
     missing = [w for w in VISUALIZE_WORDS if w not in tokens]
     if missing:
-        print("not in the corpus, left out of the plot: %s"
-              % ", ".join(missing))
+        print("not in the corpus, left out of the plot: {}".format(", ".join(missing)))
     if len(words) < 2:
         print("too few words to plot")
         return 1
@@ -194,11 +190,11 @@ def main(argv=None):
 
     print("nearest plotted word (cosine of centre vectors):")
     for word, nearest in nearest_neighbours(words, vectors):
-        print("  %-10s -> %s" % (word, nearest))
+        print(f"  {word:<10} -> {nearest}")
 
     png = os.path.join(out_dir, "word_vectors.png")
     plot_words(words, projection_2d(vectors), png)
-    print("saved %s" % png)
+    print(f"saved {png}")
     return 0
 
 

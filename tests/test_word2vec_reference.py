@@ -64,7 +64,8 @@ treebank = _load("_reference_treebank_under_test",
 gradcheck_mod = _load("_reference_utils_gradcheck_under_test",
                       os.path.join(REFERENCE, "utils", "gradcheck.py"))
 known_answers = _load("_make_known_answers_under_test",
-                      os.path.join(REPO, "data", "make_known_answers.py"))
+                      os.path.join(REPO, "assignment", "fixtures",
+                                   "make_word2vec_known_answers.py"))
 make_corpus = _load("_make_corpus_under_test",
                     os.path.join(REPO, "data", "make_corpus.py"))
 
@@ -281,7 +282,8 @@ def test_fixture_cases_replay_with_recorded_draws(fixture_data):
 def test_fixture_is_in_sync_with_the_reference(fixture_data):
     assert known_answers.same(fixture_data, json.loads(
         known_answers.dumps(known_answers.build()))), \
-        "stale fixture: run python data/make_known_answers.py"
+        ("stale fixture: run python "
+         "assignment/fixtures/make_word2vec_known_answers.py")
 
 
 # --------------------------------------------------------------------------

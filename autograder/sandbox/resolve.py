@@ -56,7 +56,7 @@ class Resolver:
                                 f"write your own {target.split(':')[1]} in {target.split(':')[0]}")
             try:
                 module = importlib.import_module(module_name(relative))
-            except BaseException as error:  # noqa: B902  (a module may even call sys.exit)
+            except BaseException as error:  # (a module may even call sys.exit)
                 return self._import_failure(relative, error)
             function = getattr(module, name, None)
             if callable(function):

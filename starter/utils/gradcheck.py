@@ -55,11 +55,11 @@ def gradcheck_naive(f, x, gradientText=""):
         reldiff = abs(numgrad - grad[ix]) / max(1, abs(numgrad), abs(grad[ix]))
         if reldiff > 1e-5:
             if gradientText:
-                print("Gradient check failed for %s." % gradientText)
+                print(f"Gradient check failed for {gradientText}.")
             else:
                 print("Gradient check failed.")
-            print("First gradient error found at index %s" % str(ix))
-            print("Your gradient: %f \t Numerical gradient: %f" % (grad[ix], numgrad))
+            print(f"First gradient error found at index {str(ix)}")
+            print(f"Your gradient: {grad[ix]:f} \t Numerical gradient: {numgrad:f}")
             return
 
         it.iternext()
@@ -112,14 +112,13 @@ def _run_skipgram_cases(name, cases, skipgram, dummy_tokens, dummy_vectors, data
         else:
             result = skipgram(*args, loss_fn)
         got_loss, grad_center_vecs, _ = result
-        call = "skipgram(%r, %d, %r, ...) with %s" % (centre, window, outside, name)
+        call = f"skipgram({centre!r}, {window:d}, {outside!r}, ...) with {name}"
         assert np.allclose(got_loss, loss), (
-            "Test %d: %s: loss is %r, expected %r" % (number, call, got_loss, loss))
+            f"Test {number:d}: {call}: loss is {got_loss!r}, expected {loss!r}")
         got_row = np.asarray(grad_center_vecs)[dummy_tokens[centre]]
         assert np.allclose(got_row, row), (
-            "Test %d: %s: row %r of gradCenterVecs is %s, expected %s"
-            % (number, call, centre, got_row, np.array(row)))
-    print("All Skip-Gram with %s Tests Passed" % name)
+            f"Test {number:d}: {call}: row {centre!r} of gradCenterVecs is {got_row}, expected {np.array(row)}")
+    print(f"All Skip-Gram with {name} Tests Passed")
 
 
 def grad_tests_softmax(skipgram, dummy_tokens, dummy_vectors, dataset,

@@ -71,7 +71,7 @@ class StanfordSentiment:
                     if words:
                         sentences.append(words)
             if not sentences:
-                raise ValueError("corpus %s has no sentences" % self.path)
+                raise ValueError(f"corpus {self.path} has no sentences")
             self._sentences = sentences
         return self._sentences
 
@@ -176,8 +176,7 @@ class StanfordSentiment:
         if self._hasContext is None:
             self._hasContext = any(len(set(s)) > 1 for s in sentences)
         if not self._hasContext:
-            raise ValueError("no sentence of %s has two different words"
-                             % self.path)
+            raise ValueError(f"no sentence of {self.path} has two different words")
         while True:
             sentence = sentences[random.randint(0, len(sentences) - 1)]
             wordID = random.randint(0, len(sentence) - 1)
