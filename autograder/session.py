@@ -259,6 +259,11 @@ class Sandbox:
                                     error_type)
             raise StudentRaised(f"{call}{alias}\nraised {error_type}: {message}\n"
                                 f"{tail(capped(reply.get('traceback'), 4000))}", error_type)
+        file = reply.get("file") if isinstance(reply.get("file"), str) else None
+        old = self.scratch.python2.get(file) if kind == "import" and file else None
+        if old:
+            raise NotFound(f"could not call {call.function_id}: {file} looks like Python 2 ({old}); "
+                           "submissions must be Python 3: use print(...), range and pickle")
         if kind in ("missing", "import", "provided"):
             raise NotFound(f"could not call {call.function_id}: {message}")
         if kind == "standin":

@@ -1,12 +1,6 @@
 """The grader's end of the worker: start it, exchange frames under deadlines, kill it.
-
-    worker = Channel(command, cwd, limits, log_path)
-    reply = worker.exchange({"op": "begin", ...}, timeout=10)   # decoded, validated data
-    worker.close()                                             # kills every process it started
-
-exchange raises ChannelTimeout when the deadline passes and ChannelBroken when
-the worker dies or sends a malformed frame; either way the worker is killed.
-"""
+exchange() raises ChannelTimeout at the deadline and ChannelBroken when the worker
+dies or sends a malformed frame; either way the worker is killed first."""
 import os
 import select
 import time
@@ -41,11 +35,20 @@ class Channel:
 
     def exchange(self, message, timeout: float):
         """Send a message and return the worker's decoded reply."""
+        frame = wire.encode(message)  # outside the try: a message the grader cannot encode is its own fault
         deadline = time.monotonic() + timeout
+
+        def write(data):
+            _wait_for(self.request_fd, select.POLLOUT, deadline)
+            return os.write(self.request_fd, data)
+
+        def read(count):
+            _wait_for(self.reply_fd, select.POLLIN, deadline)
+            return os.read(self.reply_fd, count)
+
         try:
-            self._write(wire.encode(message), deadline)
-            length = wire.body_length(self._read_exactly(wire.PREFIX_BYTES, deadline))
-            return wire.decode(self._read_exactly(length, deadline))
+            wire.write_all(write, frame)
+            return wire.read_frame(read)
         except TimeoutError:
             self.close()
             raise ChannelTimeout from None
@@ -63,25 +66,9 @@ class Channel:
         os.close(self.reply_fd)
         self.request_fd = self.reply_fd = None
 
-    def _write(self, frame, deadline):
-        view = memoryview(frame)
-        while view:
-            _wait_for(self.request_fd, select.POLLOUT, deadline)
-            view = view[os.write(self.request_fd, view):]
-
-    def _read_exactly(self, count, deadline):
-        chunks = []
-        while count:
-            _wait_for(self.reply_fd, select.POLLIN, deadline)
-            chunk = os.read(self.reply_fd, min(count, 1 << 20))
-            if not chunk:
-                raise EOFError("the worker closed its reply pipe")
-            chunks.append(chunk)
-            count -= len(chunk)
-        return b"".join(chunks)
-
 
 def _wait_for(fd, event, deadline):
+    """Block until fd is ready for event; TimeoutError at the deadline, EOFError if the pipe broke."""
     poller = select.poll()
     poller.register(fd, event)
     while True:

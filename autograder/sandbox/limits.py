@@ -1,5 +1,4 @@
-"""The limits of student code: their defaults, how they are resolved, and the
-resource limits applied to the worker process."""
+"""The limits of student code: defaults, resolution, and the worker's resource limits."""
 import resource
 
 DEFAULTS = {
@@ -15,11 +14,8 @@ DEFAULTS = {
 
 
 def resolve(manifest: dict | None = None, command_line: dict | None = None) -> dict:
-    """The limits in force: the defaults, then the manifest's, then the command line's.
-
-    Values of None on the command line mean "not given". An unknown name or a
-    value that is not a positive number raises ValueError naming it.
-    """
+    """The limits in force: the defaults, then the manifest's, then the command line's (None: not given).
+    An unknown name or a value that is not a positive number raises ValueError naming it."""
     limits = dict(DEFAULTS)
     for source, values in (("the manifest", manifest or {}), ("the command line", command_line or {})):
         for name, value in values.items():

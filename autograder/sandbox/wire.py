@@ -1,21 +1,19 @@
 """Framed messages between the grader and the worker, without pickle.
 
 A frame is an 8-byte big-endian body length, then the body: a 4-byte header
-length, a JSON header, and the raw buffers of the numpy arrays the header refers to, in order. Values are plain
-JSON (None, bool, int, float, str, list) or tagged dicts:
+length, a JSON header, and the raw buffers of the numpy arrays the header
+refers to, in order. Values are plain JSON (None, bool, int, float, str, list)
+or tagged dicts:
 
-    {"__tuple__": [...]}                      a tuple
-    {"__dict__": [[key, value], ...]}         a dict with str or int keys
-    {"__nd__": i, "dtype": "<f8", "shape": [...], "scalar": bool}
-                                              array i of the frame's buffers
-    {"__standin__": name, "params": {...}, "slot": str}
-                                              a stand-in built in the worker
+    {"__tuple__": [...]}  {"__dict__": [[str or int key, value], ...]}
+    {"__nd__": i, "dtype": "f8", "shape": [...], "scalar": bool}   (buffer i)
+    {"__standin__": name, "params": {...}, "slot": str}   (built in the worker)
 
-Both sides import this file: the worker gets a copy, so it uses the standard
-library and numpy only. Decoding validates everything, because frames from the
-worker are written by untrusted code.
+Both sides import this file (the worker a copy: standard library and numpy
+only). Decoding validates everything: the worker's frames are untrusted.
 """
 import json
+import math
 import struct
 
 import numpy as np
@@ -24,8 +22,7 @@ MAX_FRAME_BYTES = 64 * 1024 * 1024
 MAX_HEADER_BYTES = 4 * 1024 * 1024  # the JSON part: nested lists cost far more decoded than raw buffers
 MAX_DEPTH = 32
 PREFIX_BYTES = 8
-ALLOWED_DTYPES = frozenset(
-    "b1 i1 i2 i4 i8 u1 u2 u4 u8 f2 f4 f8 c8 c16".split())
+ALLOWED_DTYPES = frozenset("b1 i1 i2 i4 i8 u1 u2 u4 u8 f2 f4 f8 c8 c16".split())
 
 
 class WireError(Exception):
@@ -37,17 +34,10 @@ class StandInRef:
     builds from the assignment's stand-in files, by name, with plain parameters."""
 
     def __init__(self, name, slot=None, **params):
-        self.name = name
-        self.slot = slot or name
-        self.params = params
+        self.name, self.slot, self.params = name, slot or name, params
 
     def __repr__(self):
-        args = ", ".join(f"{k}={v!r}" for k, v in self.params.items())
-        return f"<stand-in {self.name}({args})>"
-
-
-def _dtype_code(dtype):
-    return dtype.kind + str(dtype.itemsize)
+        return f"<stand-in {self.name}({', '.join(f'{k}={v!r}' for k, v in self.params.items())})>"
 
 
 def _encode(value, buffers, depth):
@@ -55,32 +45,25 @@ def _encode(value, buffers, depth):
         raise WireError(f"nested deeper than {MAX_DEPTH} levels")
     if value is None or isinstance(value, (bool, str)):
         return value
-    if isinstance(value, np.generic) or isinstance(value, np.ndarray):
+    if isinstance(value, (int, float)):
+        return int(value) if isinstance(value, int) else float(value)
+    if isinstance(value, (np.generic, np.ndarray)):
         array = np.asarray(value)
-        code = _dtype_code(array.dtype)
+        code = array.dtype.kind + str(array.dtype.itemsize)
         if code not in ALLOWED_DTYPES:
             raise WireError(f"a numpy array of dtype {array.dtype}")
         buffers.append(np.ascontiguousarray(array.astype(array.dtype.newbyteorder("<"))).tobytes())
         return {"__nd__": len(buffers) - 1, "dtype": code, "shape": list(array.shape),
                 "scalar": isinstance(value, np.generic)}
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        return float(value)
-    if isinstance(value, list):
-        return [_encode(v, buffers, depth + 1) for v in value]
-    if isinstance(value, tuple):
-        return {"__tuple__": [_encode(v, buffers, depth + 1) for v in value]}
+    if isinstance(value, (list, tuple)):
+        items = [_encode(v, buffers, depth + 1) for v in value]
+        return items if isinstance(value, list) else {"__tuple__": items}
     if isinstance(value, dict):
-        items = []
-        for key, item in value.items():
-            if not isinstance(key, (str, int)) or isinstance(key, bool):
-                raise WireError(f"a dict key of type {type(key).__name__}")
-            items.append([key, _encode(item, buffers, depth + 1)])
-        return {"__dict__": items}
+        if any(not isinstance(key, (str, int)) or isinstance(key, bool) for key in value):
+            raise WireError("a dict with keys that are not str or int")
+        return {"__dict__": [[key, _encode(item, buffers, depth + 1)] for key, item in value.items()]}
     if isinstance(value, StandInRef):
-        return {"__standin__": value.name, "slot": value.slot,
-                "params": _encode(value.params, buffers, depth + 1)}
+        return {"__standin__": value.name, "slot": value.slot, "params": _encode(value.params, buffers, depth + 1)}
     raise WireError(f"an object of type {type(value).__name__}")
 
 
@@ -118,12 +101,9 @@ def _decode(node, buffers, make_standin, depth):
     if set(node) == {"__tuple__"} and isinstance(node["__tuple__"], list):
         return tuple(_decode(v, buffers, make_standin, depth + 1) for v in node["__tuple__"])
     if set(node) == {"__dict__"} and isinstance(node["__dict__"], list):
-        result = {}
-        for pair in node["__dict__"]:
-            if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], (str, int))):
-                raise WireError("a malformed dict")
-            result[pair[0]] = _decode(pair[1], buffers, make_standin, depth + 1)
-        return result
+        if not all(isinstance(p, list) and len(p) == 2 and isinstance(p[0], (str, int)) for p in node["__dict__"]):
+            raise WireError("a malformed dict")
+        return {key: _decode(item, buffers, make_standin, depth + 1) for key, item in node["__dict__"]}
     if set(node) == {"__nd__", "dtype", "shape", "scalar"}:
         return _decode_array(node, buffers)
     if set(node) == {"__standin__", "slot", "params"} and make_standin is not None:
@@ -141,8 +121,7 @@ def _decode_array(node, buffers):
     if not (isinstance(shape, list) and all(isinstance(n, int) and n >= 0 for n in shape)):
         raise WireError("an array with a malformed shape")
     dtype = np.dtype("<" + code if code != "b1" else "?")
-    count = int(np.prod(shape, dtype=np.int64)) if shape else 1
-    if count * dtype.itemsize != len(buffers[index]):
+    if math.prod(shape) * dtype.itemsize != len(buffers[index]):  # exact ints: a huge shape cannot wrap around
         raise WireError("an array whose buffer does not match its shape")
     array = np.frombuffer(buffers[index], dtype=dtype).reshape(shape).astype(dtype.newbyteorder("="))
     return array[()] if node["scalar"] is True else array
@@ -161,7 +140,7 @@ def decode(body, make_standin=None):
         raise WireError(f"a message whose structure takes {header_length} bytes (the limit is {MAX_HEADER_BYTES})")
     try:
         header = json.loads(body[4:4 + header_length])
-    except ValueError as error:
+    except (ValueError, RecursionError) as error:
         raise WireError(f"a message that is not JSON ({error})") from None
     if not (isinstance(header, dict) and set(header) == {"body", "sizes"}
             and isinstance(header["sizes"], list)
@@ -174,3 +153,26 @@ def decode(body, make_standin=None):
     if offset != len(body):
         raise WireError("a message whose length does not match its header")
     return _decode(header["body"], buffers, make_standin, 0)
+
+
+def read_frame(read, make_standin=None):
+    """Read one frame with read(n) (up to n bytes; b"" at the end) and decode it."""
+    return decode(_read_exactly(read, body_length(_read_exactly(read, PREFIX_BYTES))), make_standin)
+
+
+def _read_exactly(read, count):
+    chunks = []
+    while count:
+        chunk = read(min(count, 1 << 20))
+        if not chunk:
+            raise EOFError("the pipe was closed")
+        chunks.append(chunk)
+        count -= len(chunk)
+    return b"".join(chunks)
+
+
+def write_all(write, frame):
+    """Write a whole frame with write(bytes) -> the number of bytes written."""
+    view = memoryview(frame)
+    while view:
+        view = view[write(view):]

@@ -17,6 +17,7 @@ cannot write, so it cannot be swapped for a link or a FIFO.
 """
 import dataclasses
 import os
+import re
 import shutil
 import stat
 import tempfile
@@ -28,12 +29,19 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_TOTAL_BYTES = 100 * 1024 * 1024
 MAX_FILES = 2000
 MAX_DEPTH = 8
+PYTHON2_LINES = {  # construct -> a line that only Python 2 accepts
+    "a print statement": re.compile(r"^\s*print\s+[^\s(=]"),
+    "`except X, e:`": re.compile(r"^\s*except\s+[\w.]+\s*,\s*\w+\s*:"),
+    "xrange": re.compile(r"\bxrange\s*\("),
+    "cPickle": re.compile(r"^\s*import\s+cPickle\b"),
+}
 
 
 @dataclasses.dataclass
 class Scratch:
     root: str
-    skipped: list  # "path: why" for each file of the submission that was not copied
+    skipped: list = dataclasses.field(default_factory=list)  # "path: why" per file of the submission not graded
+    python2: dict = dataclasses.field(default_factory=dict)  # path -> "line N uses <construct>" of Python 2
 
     @property
     def submission(self):
@@ -61,7 +69,7 @@ def prepare(submission_dir: str, assignment, user: tuple[int, int] | None) -> Sc
     user: the (uid, gid) student code runs as (None when the grader is not root).
     """
     root = tempfile.mkdtemp(prefix="autograder-")
-    scratch = Scratch(root, [])
+    scratch = Scratch(root)
     try:
         os.chmod(root, 0o755)
         os.makedirs(os.path.join(scratch.harness, "standins"))
@@ -79,6 +87,7 @@ def prepare(submission_dir: str, assignment, user: tuple[int, int] | None) -> Sc
         if any(name.endswith(".ipynb") for _, _, files in os.walk(scratch.submission) for name in files):
             from autograder.submission.notebooks import convert_notebooks  # nbformat only when needed
             convert_notebooks(scratch.submission, scratch.skipped)
+        scratch.python2 = python2_lines(scratch.submission)  # read before the student's uid owns the files
         for directory, _, files in os.walk(scratch.root):
             os.chmod(directory, 0o755)
             for name in files:
@@ -130,6 +139,20 @@ def copy_submission(source: str, destination: str, skipped: list) -> None:
                 continue
             shutil.copyfile(path, os.path.join(destination, relative, name), follow_symlinks=False)
             total, count = total + info.st_size, count + 1
+
+
+def python2_lines(folder: str) -> dict:
+    """{path relative to folder: 'line N uses <construct>'} for each .py file that looks like Python 2."""
+    found = {}
+    for directory, _, files in os.walk(folder):
+        for name in (n for n in files if n.endswith(".py")):
+            path = os.path.join(directory, name)
+            with open(path, encoding="utf-8", errors="replace") as source:
+                hit = next((f"line {number} uses {construct}" for number, line in enumerate(source, 1)
+                            for construct, pattern in PYTHON2_LINES.items() if pattern.search(line)), None)
+            if hit:
+                found[os.path.relpath(path, folder)] = hit
+    return found
 
 
 def worker_command(scratch: Scratch, python: str, assignment) -> list[str]:
