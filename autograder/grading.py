@@ -23,6 +23,13 @@ from autograder.session import HarnessFault, Sandbox
 from autograder.submission.prepare import prepare
 
 
+# No configuration file, no cache, no terminal output; and none of the plugins whose work nobody reads here:
+# suites check with autograder.checks, not bare asserts, and a garbage collection per test finds no leaks to report.
+PYTEST_OPTIONS = ["-c", os.devnull, "--assert=plain", *(f"-pno:{name}" for name in (
+    "cacheprovider", "terminal", "randomly", "unraisableexception", "threadexception", "logging", "junitxml",
+    "pastebin", "doctest", "nose", "stepwise", "lsp", "legacypath"))]
+
+
 class SuiteError(Exception):
     """The graded suites could not run (a suite does not import, bad metadata): the grader's fault."""
 
@@ -67,8 +74,7 @@ def grade(submission_dir, assignment, limits, public_only=False, profile="full",
     sys.path.insert(0, assignment.folder)
     tests_started = time.monotonic()
     try:
-        code = pytest.main([*arguments, "-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:randomly",
-                            f"--rootdir={assignment.folder}", "-c", os.devnull], plugins=[plugin])
+        code = pytest.main([*arguments, *PYTEST_OPTIONS, f"--rootdir={assignment.folder}"], plugins=[plugin])
     finally:
         sys.path.remove(assignment.folder)
         sandbox.close()
@@ -111,8 +117,7 @@ def validate(assignment):
     sys.path.insert(0, assignment.folder)
     try:
         code = pytest.main([*(assignment.tier_dir(t) for t in TIERS if os.path.isdir(assignment.tier_dir(t))),
-                            "--collect-only", "-q", "-p", "no:cacheprovider", "-p", "no:terminal",
-                            f"--rootdir={assignment.folder}", "-c", os.devnull], plugins=[plugin])
+                            "--collect-only", *PYTEST_OPTIONS, f"--rootdir={assignment.folder}"], plugins=[plugin])
     finally:
         sys.path.remove(assignment.folder)
     if plugin.broken_suites or plugin.problems or code != pytest.ExitCode.OK:

@@ -110,6 +110,8 @@ class GradingPlugin:
             raise pytest.UsageError("\n".join(problems))
         if self.only_files:
             items[:] = [item for item in items if item.obj.__tags__[0].split(":")[0] in self.only_files]
+        for item in items:  # hypothesis renders every failing example with it; nobody reads that text here
+            item.repr_failure = short_failure
 
     def _metadata_problem(self, item):
         function = getattr(item, "obj", None)
@@ -148,7 +150,7 @@ class GradingPlugin:
         elif call.excinfo.errisinstance(pytest.skip.Exception):
             outcome, longrepr = "skipped", (str(item.path), item.location[1] or 0, str(call.excinfo.value))
         else:
-            outcome, longrepr = "failed", f"{call.excinfo.typename}: {str(call.excinfo.value)[:500]}"
+            outcome, longrepr = "failed", short_failure(call.excinfo)
         if call.when == "call" or (call.when == "setup" and outcome == "failed"):
             self.results[item.nodeid] = self._result(item, call)
         return TestReport(item.nodeid, item.location, {}, outcome, longrepr, call.when,
@@ -175,6 +177,10 @@ class GradingPlugin:
             tags=list(function.__tags__), number=str(getattr(function, "__number__", "")),
             max_score=weight, score=0.0 if error else weight, status="failed" if error else "passed",
             output=output, visibility=self._visibility(item), seconds=call.duration, harness_error=harness_error)
+
+
+def short_failure(excinfo):
+    return f"{excinfo.typename}: {str(excinfo.value)[:500]}"
 
 
 def collection_error(report):
