@@ -83,6 +83,9 @@ def grade(submission_dir, assignment, limits, public_only=False, profile="full",
     phases["tests"] = time.monotonic() - tests_started
     phases["worker start"] = sandbox.starting
     phases["student calls"] = sandbox.spent
+    if select and not plugin.results and not (plugin.broken_suites or plugin.problems):
+        raise AssignmentError(f"--select {', '.join(select)}: no such test; the tests are named "
+                              f"tier/file.py::test_name, e.g. {assignment.example_test()}")
     if plugin.broken_suites or plugin.problems or code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         raise SuiteError("\n".join(plugin.broken_suites + plugin.problems)
                          or f"pytest stopped with exit code {int(code)} before grading")
