@@ -1,12 +1,28 @@
-"""Benchmark: wall time of grading the reference, whole process, full hidden
-profile: the whole assignment (target: under 15 s on 2 cores) and the first
-components, softmax, sigmoid and gradcheck (target: under 10 s). Prints the
-median of N runs (default 5) and each run, and, as a baseline in the same
-run, the public tier alone.
+"""Benchmark: grading time, whole process (./run_autograder ... --quiet), full
+hidden profile, medians of interleaved runs (issue 16, items 7 and 9).
 
-    python bench/grading_time.py [--runs N]
+Parts (--only PART, repeatable; default all):
+  submissions  the reference, the starter and a one-bug submission, and the
+               ratio starter/reference (target: at most 1.0)
+  subset       the reference's softmax.py and sigmoid.py (target: at most 1.5 s)
+  whole        the whole reference (target: at most 4 s)
+  phases       where one grading of the reference goes: the engine's
+               extra_data["phases"] and the interpreter's start + import time
+  batch        8 submissions (4 reference, 4 one-bug) with
+               `python -m autograder.batch --jobs 1` and `--jobs 2`
+               (target: speed-up at least 1.66)
+
+Every case of a run is timed once per round, in an order that rotates each
+round, so drift in the machine's load hits all cases equally. Benchmarks report,
+they do not fail; the exit status is 1 only when a grading itself fails (the
+reference short of full marks, the starter above zero, the one-bug submission
+at either end, a grader that crashes).
+
+    python bench/grading_time.py [--runs N | --quick] [--only PART]... [--json PATH]
 """
 import argparse
+import dataclasses
+import json
 import os
 import statistics
 import subprocess
@@ -15,31 +31,233 @@ import tempfile
 import time
 
 PROJECT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, PROJECT)
+
+from autograder.packaging.edits import build_edited  # noqa: E402
+from tests.mutants import all_mutants  # noqa: E402
+
+PARTS = ("submissions", "subset", "whole", "phases", "batch")
+REFERENCE = os.path.join(PROJECT, "reference")
+STARTER = os.path.join(PROJECT, "starter")
+ONE_BUG = "softmax_sum_over_columns"  # a mutant of tests/mutants: softmax normalised over the wrong axis
+SUBSET = ["--only", "softmax.py", "--only", "sigmoid.py"]
+VENV_PYTHON = os.path.join(PROJECT, ".venv", "bin", "python")
+PYTHON = VENV_PYTHON if os.access(VENV_PYTHON, os.X_OK) else sys.executable  # as run_autograder picks
+TARGETS = {"starter / reference": ("<=", 1.0, "x"), "subset": ("<=", 1.5, "s"), "whole": ("<=", 4.0, "s"),
+           "batch speed-up": (">=", 1.66, "x")}
 
 
-def time_grading(extra, runs):
-    timings = []
-    with tempfile.TemporaryDirectory() as out:
-        for _ in range(runs):
-            started = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "autograder", "--submission", os.path.join(PROJECT, "reference"),
-                            "--results", os.path.join(out, "r.json"), "--quiet", *extra], check=True, cwd=PROJECT)
-            timings.append(time.perf_counter() - started)
-    return timings
+class GradingFailed(Exception):
+    """A grading did not complete or did not give the score its submission must get."""
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
-    runs = parser.parse_args().runs
-    first = ["--only", "softmax.py", "--only", "sigmoid.py", "--only", "gradcheck.py"]
-    for label, extra in [("whole assignment, full hidden profile", []),
-                         ("softmax, sigmoid, gradcheck, full profile", first),
-                         ("public tier only (baseline)", ["--public-only"])]:
-        timings = time_grading(extra, runs)
-        print(f"{label:45s} median {statistics.median(timings):6.2f} s over {runs} runs "
-              f"({', '.join(f'{t:.2f}' for t in timings)})", flush=True)
+@dataclasses.dataclass
+class Case:
+    """One thing to time: a grading (submission + options), or a bare command."""
+    name: str
+    command: list
+    expect: str = ""  # "full", "zero" or "partial"; empty: not a grading
+    results: str = ""  # the grading's results.json
+    timings: list = dataclasses.field(default_factory=list)
+    documents: list = dataclasses.field(default_factory=list)
+
+
+def grading_case(name, submission, expect, scratch, extra=()):
+    """A whole-process grading of `submission`, writing its results to scratch/NAME.json."""
+    results = os.path.join(scratch, f"{name}.json")
+    command = [os.path.join(PROJECT, "run_autograder"), "--submission", submission, "--results", results,
+               "--quiet", *extra]
+    return Case(name, command, expect, results)
+
+
+def check_score(label, document, expect):
+    """Raise GradingFailed unless the score in `document` is what `expect` says."""
+    possible = sum(test["max_score"] for test in document.get("tests", []))
+    score = document.get("score")
+    ok = possible > 0 and score is not None and {
+        "full": abs(score - possible) < 1e-6, "zero": score == 0, "partial": 0 < score < possible}[expect]
+    if not ok:
+        raise GradingFailed(f"{label}: score {score} of {possible}, expected {expect} marks; "
+                            f"output: {document.get('output', '')[:300]}")
+
+
+def run_once(case):
+    """Time one run of `case` (whole process); check and keep its results.json."""
+    if case.results and os.path.exists(case.results):
+        os.remove(case.results)  # a grader that writes nothing must not pass on the last run's results
+    started = time.perf_counter()
+    done = subprocess.run(case.command, check=False, cwd=PROJECT, stdin=subprocess.DEVNULL, capture_output=True,
+                          text=True, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+    case.timings.append(time.perf_counter() - started)
+    if done.returncode != 0:
+        raise GradingFailed(f"{case.name}: exit status {done.returncode}\n{done.stderr[-2000:]}")
+    if case.expect:
+        with open(case.results, encoding="utf-8") as handle:
+            document = json.load(handle)
+        check_score(case.name, document, case.expect)
+        case.documents.append(document)
+
+
+def interleave(cases, runs):
+    """Run every case `runs` times, one of each per round, starting one later each round."""
+    for round_ in range(runs):
+        shift = round_ % len(cases)
+        for case in cases[shift:] + cases[:shift]:
+            run_once(case)
+            print(f"  round {round_ + 1}/{runs}: {case.name} {case.timings[-1]:.2f} s", file=sys.stderr, flush=True)
+
+
+def build_one_bug(destination):
+    """The reference with the one edit of mutant ONE_BUG, built with build_edited."""
+    mutant = next(m for m in all_mutants() if m.name == ONE_BUG)
+    build_edited(REFERENCE, [{"file": mutant.file, "old": mutant.old, "new": mutant.new, "why": mutant.name}],
+                 destination)
+    return destination
+
+
+def grading_cases(parts, scratch):
+    """The single-grading cases (and the import row) that the chosen parts need, by name."""
+    cases = {}
+    if parts & {"submissions", "whole", "phases"}:
+        cases["reference"] = grading_case("reference", REFERENCE, "full", scratch)
+    if "submissions" in parts:
+        cases["starter"] = grading_case("starter", STARTER, "zero", scratch)
+        cases["one-bug"] = grading_case("one-bug", build_one_bug(os.path.join(scratch, "one-bug")), "partial",
+                                        scratch)
+    if "subset" in parts:
+        cases["subset"] = grading_case("subset", REFERENCE, "full", scratch, SUBSET)
+    if "phases" in parts:
+        cases["import"] = Case("import", [PYTHON, "-c", "import autograder.cli"])
+    return cases
+
+
+def median(values):
+    return statistics.median(values) if values else None
+
+
+def target_text(key, value):
+    """'target <= 1.0 (met)' for a figure with a target."""
+    sign, bound, unit = TARGETS[key]
+    met = value <= bound if sign == "<=" else value >= bound
+    return f"target {sign} {bound} {unit} ({'met' if met else 'missed'})"
+
+
+def row(label, value, unit="s", note=""):
+    print(f"  {label:34s} {value:7.2f} {unit:2s} {note}".rstrip())
+
+
+def report_submissions(cases, report):
+    """Part 1: the reference, the starter, the one-bug submission and the ratio starter/reference."""
+    print("submissions (whole process, full profile)")
+    for name, label in [("reference", "reference"), ("starter", "starter"), ("one-bug", f"one-bug ({ONE_BUG})")]:
+        row(label, median(cases[name].timings), note=runs_text(cases[name].timings))
+        report[name] = {"median_s": median(cases[name].timings), "runs_s": cases[name].timings}
+    ratio = median(cases["starter"].timings) / median(cases["reference"].timings)
+    row("starter / reference", ratio, "x", target_text("starter / reference", ratio))
+    report["starter_over_reference"] = ratio
+
+
+def report_target(cases, report, key, case_name, label):
+    """Part subset or whole: one timed grading against its target in seconds."""
+    value = median(cases[case_name].timings)
+    row(label, value, note=f"{target_text(key, value)}  {runs_text(cases[case_name].timings)}")
+    report[key] = {"median_s": value, "runs_s": cases[case_name].timings, "target_s": TARGETS[key][1]}
+
+
+def report_phases(cases, report):
+    """Part 3: median per phase of extra_data["phases"] over the reference's runs, share of
+    the whole-process time, and the interpreter's own start + import time."""
+    total = median(cases["reference"].timings)
+    recorded = [d.get("extra_data", {}).get("phases") for d in cases["reference"].documents]
+    recorded = [phases for phases in recorded if phases]
+    print(f"phases of one grading of the reference (median over {len(cases['reference'].timings)} runs; "
+          f"share of the whole process, {total:.2f} s)")
+    phases = {}
+    if not recorded:
+        print('  the engine recorded no phases (results.json has no extra_data["phases"])')
+    for name in dict.fromkeys(name for run in recorded for name in run):
+        phases[name] = median([run[name] for run in recorded if name in run])
+        row(name, phases[name], note=f"{phases[name] / total:5.0%}")
+    start = median(cases["import"].timings)
+    row("python start + import autograder.cli", start, note=f"{start / total:5.0%}  (measured apart)")
+    report["phases"] = {"whole_process_s": total, "engine_phases_s": phases or None, "python_import_s": start}
+
+
+def batch_time(submissions, out, jobs):
+    """Seconds of one `python -m autograder.batch SUBMISSIONS OUT --jobs N`; checks every score."""
+    case = Case(f"batch --jobs {jobs}", [PYTHON, "-m", "autograder.batch", submissions, out, "--jobs", str(jobs)])
+    run_once(case)
+    for name in os.listdir(submissions):
+        with open(os.path.join(out, f"{name}.json"), encoding="utf-8") as handle:
+            check_score(f"batch {name}", json.load(handle), "full" if name.startswith("reference") else "partial")
+    return case.timings[0]
+
+
+def measure_batch(scratch, runs, report):
+    """Part 4: 8 submissions (4 reference, 4 one-bug) graded with --jobs 1 and --jobs 2, interleaved."""
+    submissions = os.path.join(scratch, "batch")
+    for i in range(4):
+        build_edited(REFERENCE, [], os.path.join(submissions, f"reference-{i}"))
+        build_one_bug(os.path.join(submissions, f"one-bug-{i}"))
+    timings = {1: [], 2: []}
+    for round_ in range(runs):
+        for jobs in ([1, 2] if round_ % 2 == 0 else [2, 1]):
+            timings[jobs].append(batch_time(submissions, os.path.join(scratch, f"batch-out-{round_}-{jobs}"), jobs))
+            print(f"  round {round_ + 1}/{runs}: batch --jobs {jobs} {timings[jobs][-1]:.2f} s",
+                  file=sys.stderr, flush=True)
+    print(f"batch of 8 submissions (4 reference, 4 one-bug), on {os.cpu_count()} cores")
+    for jobs in (1, 2):
+        row(f"--jobs {jobs}", median(timings[jobs]), note=runs_text(timings[jobs]))
+    speed_up = median(timings[1]) / median(timings[2])
+    row("speed-up --jobs 2 over --jobs 1", speed_up, "x", target_text("batch speed-up", speed_up))
+    report["batch"] = {"jobs_1_s": timings[1], "jobs_2_s": timings[2], "speed_up": speed_up,
+                       "target": TARGETS["batch speed-up"][1]}
+
+
+def runs_text(timings):
+    return "(" + ", ".join(f"{t:.2f}" for t in timings) + ")"
+
+
+def parse(argv):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, help="runs of each case (default 5)")
+    parser.add_argument("--quick", action="store_true", help="one run of each case: a smoke run")
+    parser.add_argument("--only", action="append", choices=PARTS, metavar="PART",
+                        help=f"run only this part, one of {', '.join(PARTS)} (repeatable)")
+    parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON to PATH")
+    options = parser.parse_args(argv)
+    options.runs = options.runs or (1 if options.quick else 5)
+    options.only = set(options.only or PARTS)
+    return options
+
+
+def main(argv=None):
+    options = parse(argv)
+    report = {"runs": options.runs, "cpus": os.cpu_count(), "parts": sorted(options.only)}
+    try:
+        with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
+            cases = grading_cases(options.only, scratch)
+            if cases:
+                interleave(list(cases.values()), options.runs)
+                print(f"grading time, median of {options.runs} interleaved runs, {os.cpu_count()} cores")
+            if "submissions" in options.only:
+                report_submissions(cases, report)
+            if "subset" in options.only:
+                report_target(cases, report, "subset", "subset", "softmax + sigmoid (--only)")
+            if "whole" in options.only:
+                report_target(cases, report, "whole", "reference", "whole reference")
+            if "phases" in options.only:
+                report_phases(cases, report)
+            if "batch" in options.only:
+                measure_batch(scratch, options.runs, report)
+    except GradingFailed as failure:
+        print(f"bench: a grading failed: {failure}", file=sys.stderr)
+        return 1
+    if options.json:
+        with open(options.json, "w", encoding="utf-8") as handle:
+            json.dump(report, handle, indent=2)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
