@@ -15,6 +15,7 @@ only). Decoding validates everything: the worker's frames are untrusted.
 import json
 import math
 import struct
+from collections.abc import Callable
 
 import numpy as np
 
@@ -33,7 +34,7 @@ class StandInRef:
     """A request for a stand-in (a function, a dataset, an rng) that the worker
     builds from the assignment's stand-in files, by name, with plain parameters."""
 
-    def __init__(self, name, slot=None, **params):
+    def __init__(self, name: str, slot: str | None = None, **params):
         self.name, self.slot, self.params = name, slot or name, params
 
     def __repr__(self):
@@ -67,7 +68,7 @@ def _encode(value, buffers, depth):
     raise WireError(f"an object of type {type(value).__name__}")
 
 
-def encode(message):
+def encode(message) -> bytes:
     """Return the whole frame (bytes) for a message: any value the format carries."""
     buffers = []
     header = json.dumps({"body": _encode(message, buffers, 0),
@@ -81,7 +82,7 @@ def encode(message):
     return struct.pack(">Q", len(body)) + body
 
 
-def body_length(prefix):
+def body_length(prefix: bytes) -> int:
     """Length of the body announced by a frame's first PREFIX_BYTES bytes."""
     length = struct.unpack(">Q", prefix)[0]
     if length > MAX_FRAME_BYTES:
@@ -127,7 +128,7 @@ def _decode_array(node, buffers):
     return array[()] if node["scalar"] is True else array
 
 
-def decode(body, make_standin=None):
+def decode(body: bytes, make_standin=None):
     """Decode a frame's body (the bytes after its length prefix) into a message.
 
     make_standin(name, slot, params) builds stand-ins; the trusted side
@@ -155,7 +156,7 @@ def decode(body, make_standin=None):
     return _decode(header["body"], buffers, make_standin, 0)
 
 
-def read_frame(read, make_standin=None):
+def read_frame(read: Callable[[int], bytes], make_standin=None):
     """Read one frame with read(n) (up to n bytes; b"" at the end) and decode it."""
     return decode(_read_exactly(read, body_length(_read_exactly(read, PREFIX_BYTES))), make_standin)
 
@@ -171,7 +172,7 @@ def _read_exactly(read, count):
     return b"".join(chunks)
 
 
-def write_all(write, frame):
+def write_all(write: Callable[[bytes], int], frame: bytes) -> None:
     """Write a whole frame with write(bytes) -> the number of bytes written."""
     view = memoryview(frame)
     while view:
