@@ -111,7 +111,7 @@ def validate(assignment):
     sys.path.insert(0, assignment.folder)
     try:
         code = pytest.main([*(assignment.tier_dir(t) for t in TIERS if os.path.isdir(assignment.tier_dir(t))),
-                            "--collect-only", "-q", "-p", "no:cacheprovider", "-p", "no:terminal",
+                            "--collect-only", "-p", "no:cacheprovider", "-p", "no:terminal",
                             f"--rootdir={assignment.folder}", "-c", os.devnull], plugins=[plugin])
     finally:
         sys.path.remove(assignment.folder)
