@@ -67,8 +67,10 @@ def grade(submission_dir, assignment, limits, public_only=False, profile="full",
     sys.path.insert(0, assignment.folder)
     tests_started = time.monotonic()
     try:
+        # --assert=plain: without the terminal plugin, pytest's rewritten `assert a == b, message` raises
+        # a bare AssertionError() (its comparison hook needs the terminal), and the message would be lost.
         code = pytest.main([*arguments, "-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:randomly",
-                            f"--rootdir={assignment.folder}", "-c", os.devnull], plugins=[plugin])
+                            "--assert=plain", f"--rootdir={assignment.folder}", "-c", os.devnull], plugins=[plugin])
     finally:
         sys.path.remove(assignment.folder)
         sandbox.close()
