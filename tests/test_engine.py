@@ -5,8 +5,6 @@ support modules, limits in results.json, profiles, --select, --public-only.
 Each whole grading starts a worker, so a few module-scoped gradings are shared
 by many assertions."""
 import json
-import subprocess
-import sys
 
 import pytest
 
@@ -100,13 +98,9 @@ def test_select_runs_exactly_one_test(one_quick_test):
 
 
 def test_public_only_without_a_reference_folder(tmp_path):
-    """`python -m autograder` (no verb, as run_autograder calls it) in its own process."""
+    """With no verb, as run_autograder calls it."""
     assignment = toy_copy(tmp_path / "toy", without=["reference"])
-    results_path = tmp_path / "results.json"
-    subprocess.run([sys.executable, "-m", "autograder", "--assignment", str(assignment), "--submission",
-                    str(REFERENCE), "--results", str(results_path), "--public-only", "--quiet"],
-                   check=True, stdin=subprocess.DEVNULL, timeout=120)
-    results = json.loads(results_path.read_text())
+    results, _ = grade(assignment, REFERENCE, tmp_path / "results.json", "--public-only", verb=())
     assert sorted(by_number(results)) == [KNOWN, PROPERTY, COUNT]
     assert all(t["status"] == "passed" for t in results["tests"]), results["tests"]
     assert results["score"] == 6.0 and results["extra_data"]["harness_errors"] == []

@@ -65,11 +65,12 @@ def forgetting_imports(folder):
         settings.load_profile(profile)
 
 
-def grade(assignment, submission, results_path, *options):
-    """Run `autograder grade` in-process; return (results.json as a dict, the terminal report)."""
+def grade(assignment, submission, results_path, *options, verb=("grade",)):
+    """Run `autograder grade` in-process; return (results.json as a dict, the terminal report).
+    verb=(): no verb, as run_autograder calls it."""
     report = io.StringIO()
     with forgetting_imports(assignment), contextlib.redirect_stdout(report):
-        code = cli.main(["grade", "--assignment", str(assignment), "--submission", str(submission),
+        code = cli.main([*verb, "--assignment", str(assignment), "--submission", str(submission),
                          "--results", str(results_path), *options])
     assert code == 0
     return json.loads(Path(results_path).read_text()), report.getvalue()
