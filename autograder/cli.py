@@ -35,7 +35,7 @@ def grading_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--only", action="append", default=[], metavar="FILE.py",
                         help="grade only the functions of this student file (repeatable)")
     parser.add_argument("--select", action="append", default=[], metavar="TIER/FILE.py::TEST",
-                        help="run only this graded test, e.g. public/test_softmax.py::test_rows_sum_to_one")
+                        help="run only this graded test, given as its suite file in the assignment folder and its name")
     parser.add_argument("--slowest", type=int, default=0, metavar="N", help="list the N slowest tests")
     parser.add_argument("--quiet", action="store_true", help="do not print the terminal report")
 

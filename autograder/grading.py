@@ -40,7 +40,7 @@ def grade(submission_dir, assignment, limits, public_only=False, profile="full",
 
     limits: the resolved limits (sandbox.limits.resolve); only_files: grade only the
     functions of these student files; select: node ids ("public/test_x.py::test_y")
-    to run instead of whole tiers; slowest: list that many of the slowest tests.
+    (or whole suite files) to run instead of whole tiers; slowest: list that many of the slowest tests.
     """
     started = time.monotonic()
     phases = {}
@@ -49,7 +49,7 @@ def grade(submission_dir, assignment, limits, public_only=False, profile="full",
     if unknown:
         raise AssignmentError(f"--only {', '.join(unknown)}: not a graded file; the graded files are "
                               f"{', '.join(sorted(files))}")
-    arguments = [os.path.join(assignment.folder, node) for node in select] or [
+    arguments = sorted({os.path.join(assignment.folder, node.split("::")[0]) for node in select}) or [
         assignment.tier_dir(t) for t in (["public"] if public_only else ["public", "hidden"])
         if os.path.isdir(assignment.tier_dir(t))]
     for node in select:
@@ -69,7 +69,7 @@ def grade(submission_dir, assignment, limits, public_only=False, profile="full",
 
     settings.load_profile(profile)
     sandbox = Sandbox(scratch, assignment, limits, fault)
-    plugin = GradingPlugin(sandbox, assignment, only_files)
+    plugin = GradingPlugin(sandbox, assignment, only_files, select)
     # Suites import the assignment's shared modules (hints, ...) from its folder.
     sys.path.insert(0, assignment.folder)
     tests_started = time.monotonic()
@@ -83,9 +83,8 @@ def grade(submission_dir, assignment, limits, public_only=False, profile="full",
     phases["tests"] = time.monotonic() - tests_started
     phases["worker start"] = sandbox.starting
     phases["student calls"] = sandbox.spent
-    if select and not plugin.results and not (plugin.broken_suites or plugin.problems):
-        raise AssignmentError(f"--select {', '.join(select)}: no such test; the tests are named "
-                              f"tier/file.py::test_name, e.g. {assignment.example_test()}")
+    if plugin.unknown_selected and not (plugin.broken_suites or plugin.problems):
+        raise AssignmentError("\n".join(plugin.unknown_selected))
     if plugin.broken_suites or plugin.problems or code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         raise SuiteError("\n".join(plugin.broken_suites + plugin.problems)
                          or f"pytest stopped with exit code {int(code)} before grading")

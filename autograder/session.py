@@ -194,7 +194,11 @@ class Sandbox:
         try:
             reply = self._exchange(begin, self.limits["call_timeout"], "starting the test")
         except SubmissionProblem as problem:
-            session.broken = problem
+            # Starting a test runs no student code: unless the submission's time budget is used up, a worker
+            # that dies or does not answer here is the grader's fault (e.g. a stand-in file that fails to load).
+            session.broken = problem if self.spent >= self.limits["budget"] else HarnessFault(
+                f"the worker failed while starting the test: {problem}\nthe end of {self.scratch.log}:\n"
+                f"{log_tail(self.scratch.log)}")
             return
         if isinstance(reply, dict) and reply.get("ok") is True:
             self.child_alive = True
@@ -290,6 +294,16 @@ class Sandbox:
                           "that exits, crashes the interpreter or uses too much memory") from None
         finally:
             self.spent += time.monotonic() - started
+
+
+def log_tail(path: str, limit: int = 3000) -> str:
+    """The end of the worker's log (in a folder only the grader can write)."""
+    try:
+        with open(path, "rb") as log:
+            log.seek(max(0, log.seek(0, 2) - limit))
+            return log.read().decode("utf-8", "replace")
+    except OSError as error:
+        return f"(unreadable: {error})"
 
 
 def capped(value, limit: int) -> str:

@@ -1,0 +1,2 @@
+# tests/toy/ is an assignment (graded suites that need the grader's fixtures), not tests of this project.
+collect_ignore = ["toy"]

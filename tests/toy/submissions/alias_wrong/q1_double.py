@@ -1,0 +1,5 @@
+from toyutils.helpers import times
+
+
+def double(x):
+    return times(x, 2)
