@@ -10,8 +10,8 @@ import os
 import sys
 import tempfile
 
-from autograder.packaging.edits import build_edited
 from autograder.cli import PROJECT, main
+from autograder.packaging.edits import build_edited
 
 
 def build_example(spec, destination):

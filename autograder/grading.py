@@ -22,7 +22,6 @@ from autograder.sandbox import process
 from autograder.session import HarnessFault, Sandbox
 from autograder.submission.prepare import prepare
 
-
 # No configuration file, no cache, no terminal output; and none of the plugins whose work nobody reads here:
 # suites check with autograder.checks, not bare asserts, and a garbage collection per test finds no leaks to report.
 PYTEST_OPTIONS = ["-c", os.devnull, "--assert=plain", *(f"-pno:{name}" for name in (

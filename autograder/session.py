@@ -21,7 +21,7 @@ import zlib
 
 from autograder.sandbox import channel, process
 from autograder.submission.prepare import worker_command
-from autograder.text import show_call, short_name
+from autograder.text import short_name, show_call
 
 
 class SubmissionProblem(Exception):

@@ -9,6 +9,7 @@ import filecmp
 import importlib
 import os
 
+
 class Resolver:
     def __init__(self, functions, submission_dir, support_dir):
         self.functions = functions  # canonical id -> [ids to try, canonical first]
