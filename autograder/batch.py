@@ -12,14 +12,35 @@ import os
 import subprocess
 import sys
 
+from autograder.report import gradescope
 
-def grade_one(submission, results_path, options=()):
-    """Run the grader on one submission in its own process; return its results."""
-    command = [sys.executable, "-m", "autograder", "--submission", submission,
+
+GRADING_TIMEOUT = 1800  # seconds for one whole grading: far above the per-submission budget of student code
+
+
+def grade_one(submission, results_path, options=(), timeout=GRADING_TIMEOUT):
+    """Run the grader on one submission in its own process; return its results.
+
+    A grading that crashes or outlives `timeout` gets a results document that says
+    so (score 0), so that one submission never stops the others.
+    """
+    command = [sys.executable, "-m", "autograder", "grade", "--submission", submission,
                "--results", results_path, "--quiet", *options]
-    subprocess.run(command, check=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
-    with open(results_path, encoding="utf-8") as handle:
-        return json.load(handle)
+    try:
+        subprocess.run(command, check=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE, timeout=timeout)
+        with open(results_path, encoding="utf-8") as handle:
+            return json.load(handle)
+    except subprocess.TimeoutExpired:
+        problem = f"the grading did not finish within {timeout:g} s"
+    except subprocess.CalledProcessError as error:
+        problem = f"the grader exited with status {error.returncode}: {error.stderr.decode(errors='replace')[-2000:]}"
+    except (OSError, ValueError) as error:
+        problem = f"the grader wrote no readable results ({error})"
+    document = gradescope.failure_document(f"The autograder failed on this submission: {problem}", 0.0,
+                                           {"harness_errors": [{"test": None, "traceback": problem}]})
+    gradescope.write_results(document, results_path)
+    return document
 
 
 def grade_all(submissions, out_dir, jobs=None, options=(), options_for=None):
