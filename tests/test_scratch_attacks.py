@@ -1,0 +1,83 @@
+"""Submissions that attack the scratch folder they run in: they try to swap the
+grader's files for links and FIFOs, to move their own folder, and to reach the
+grader's files through links, then kill their worker so that the grader restarts
+it. None gains a point, and the grader follows none of their links."""
+import os
+import pathlib
+import shutil
+import tempfile
+
+import pytest
+
+from autograder.batch import grade_all
+from autograder.packaging.edits import build_edited
+from tests.mutants import REFERENCE
+from tests.test_mutants import points_by_function
+
+pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="the worker runs as another user only when the grader is root")
+
+TAMPERS = '''
+import os, signal
+ATTEMPTS = {{
+    "link the log": lambda: (os.remove("../worker.log"), os.symlink({marker!r}, "../worker.log")),
+    "fifo the log": lambda: os.mkfifo("../worker.log.fifo"),
+    "edit the worker": lambda: open("../harness/worker.py", "a").write("import os; os.system('touch {marker}')"),
+    "move the submission": lambda: os.rename("../submission", "../moved"),
+    "link the support": lambda: os.symlink({secret!r}, "../support/secret"),
+}}
+
+
+def outcomes():
+    seen = {{}}
+    for name, attempt in ATTEMPTS.items():
+        try:
+            attempt()
+            seen[name] = "done"
+        except OSError as error:
+            seen[name] = type(error).__name__
+    return seen
+
+
+def softmax(x):
+    seen = outcomes()
+    if os.environ.get("HOME", "").endswith("submission"):
+        os.kill(os.getppid(), signal.SIGKILL)  # the worker: the grader must restart it
+    raise RuntimeError(f"attempts: {{seen}}")
+'''
+
+@pytest.fixture(scope="module")
+def attacked(tmp_path_factory):
+    root = tmp_path_factory.mktemp("scratch-attacks")
+    open_area = pathlib.Path(tempfile.mkdtemp(prefix="scratch-open-"))
+    os.chmod(open_area, 0o777)
+    secret = root / "grader-source"
+    secret.mkdir(mode=0o700)
+    shutil.copy(REFERENCE / "softmax.py", secret / "softmax.py")
+    marker = open_area / "followed.marker"
+    tamper, linker = root / "tamper", root / "linker"
+    build_edited(REFERENCE, [], tamper)
+    (tamper / "softmax.py").write_text(TAMPERS.format(marker=str(marker), secret=str(secret)))
+    build_edited(REFERENCE, [], linker)
+    (linker / "softmax.py").unlink()
+    (linker / "softmax.py").symlink_to(secret / "softmax.py")
+    graded = grade_all({"tamper": str(tamper), "linker": str(linker)}, str(root / "results"),
+                       options=["--only", "softmax.py", "--profile", "quick"])
+    yield graded, marker
+    shutil.rmtree(open_area, ignore_errors=True)
+
+
+def test_every_tampering_is_refused_and_nothing_is_followed(attacked):
+    graded, marker = attacked
+    results = graded["tamper"]
+    assert points_by_function(results)["softmax.py:softmax"][0] == 0
+    attempts = [t["output"] for t in results["tests"] if "attempts:" in t["output"]]
+    assert attempts, [t["output"] for t in results["tests"]]
+    assert "'done'" not in attempts[0], attempts[0]
+    assert not marker.exists(), "the grader followed a link the student made"
+
+
+def test_a_link_into_the_graders_files_is_not_copied(attacked):
+    results = attacked[0]["linker"]
+    assert points_by_function(results)["softmax.py:softmax"][0] == 0
+    assert all("could not call softmax.py:softmax" in t["output"] for t in results["tests"])
+    assert any("softmax.py: not a regular file" in s for s in results["extra_data"]["skipped_files"])
