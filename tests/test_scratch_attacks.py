@@ -14,7 +14,7 @@ from autograder.packaging.edits import build_edited
 from tests.mutants import REFERENCE
 from tests.test_mutants import points_by_function
 
-pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="the worker runs as another user only when the grader is root")
+pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="the worker runs as another uid only when the grader is root")
 
 TAMPERS = '''
 import os, signal
