@@ -1,5 +1,6 @@
 """Grade one submission: run the graded suites in pytest against a sandbox."""
 import os
+import sys
 import time
 
 import pytest
@@ -24,6 +25,7 @@ def grade(submission_dir, assignment, public_only=False, profile="full", only_fi
     arguments = [assignment.tier_dir(t) for t in tiers if os.path.isdir(assignment.tier_dir(t))]
     arguments += ["-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:randomly",
                   f"--rootdir={assignment.folder}", "-c", os.devnull]
+    sys.path.insert(0, assignment.folder)  # suites import the assignment's hints package
     try:
         code = pytest.main(arguments, plugins=[plugin])
     finally:
