@@ -10,13 +10,12 @@ compared entry by entry, so every entry must be 0 or the reference's value for a
 kept unit; the keep rate and the mean are tested statistically in the public suite.
 """
 import numpy as np
-from gradescope_utils.autograder_utils.decorators import number, tags, weight
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from autograder.checks import (FLOAT64, SAME_STEPS, StandIns, diagnose, expect_array, expect_close, expect_exact,
-                               expect_parts, expect_tuple, for_dtype, standin, strategies)
+                               expect_parts, expect_tuple, for_dtype, graded, standin, strategies)
 from hints import optim as HINTS
 
 SGD, MOMENTUM = "optim.py:sgd_step", "optim.py:momentum_step"
@@ -63,9 +62,7 @@ WEIGHT_DECAY = st.sampled_from([0.01, 0.0, 0.1, 0.5])
 # The update rules
 # ---------------------------------------------------------------------------
 
-@weight(1)
-@number("5.24")
-@tags(SGD)
+@graded(1, "5.24", SGD)
 @given(arrays=states(2), lr=LR)
 def test_sgd_step_matches_reference(student, reference, arrays, lr):
     """matches the reference on generated parameters and gradients"""
@@ -76,9 +73,7 @@ def test_sgd_step_matches_reference(student, reference, arrays, lr):
                {HINTS.SGD_UPHILL: (theta + lr * grad,)}, HINTS.SGD)
 
 
-@weight(1)
-@number("5.25")
-@tags(MOMENTUM)
+@graded(1, "5.25", MOMENTUM)
 @given(arrays=states(3), lr=LR, beta1=BETA1)
 def test_momentum_step_matches_reference(student, reference, arrays, lr, beta1):
     """matches the reference on generated parameters, gradients and moments"""
@@ -108,9 +103,7 @@ def adam_case(student, optim, function_id, arrays, t, lr, beta1, beta2, eps, wei
                HINTS.ADAM if weight_decay is None else HINTS.ADAMW)
 
 
-@weight(2)
-@number("5.26")
-@tags(ADAM)
+@graded(2, "5.26", ADAM)
 @given(arrays=states(4), t=STEP_NUMBERS, lr=LR, beta1=BETA1, beta2=BETA2, eps=EPS)
 def test_adam_step_matches_reference(student, reference, arrays, t, lr, beta1, beta2, eps):
     """matches the reference on generated states, at t = 1 (where bias correction matters most) and later"""
@@ -119,9 +112,7 @@ def test_adam_step_matches_reference(student, reference, arrays, t, lr, beta1, b
     adam_case(student, optim, ADAM, arrays, t, lr, beta1, beta2, eps)
 
 
-@weight(2)
-@number("5.27")
-@tags(ADAMW)
+@graded(2, "5.27", ADAMW)
 @given(arrays=states(4), t=STEP_NUMBERS, lr=LR, beta1=BETA1, beta2=BETA2, eps=EPS, weight_decay=WEIGHT_DECAY)
 def test_adamw_step_matches_reference(student, reference, arrays, t, lr, beta1, beta2, eps, weight_decay):
     """matches the reference on generated states and decay rates, at t = 1 and later"""
@@ -175,18 +166,14 @@ def minimize_problems(draw):
     return scales, theta0, kind, params, tol, max_iters
 
 
-@weight(1)
-@number("5.28")
-@tags(MINIMIZE)
+@graded(1, "5.28", MINIMIZE)
 @given(problem=minimize_problems())
 def test_minimize_matches_reference(student, reference, problem):
     """stops where, when and why the reference does, on generated problems"""
     compare_minimize(student, reference("optim.py"), *problem)
 
 
-@weight(1)
-@number("5.29")
-@tags(MINIMIZE)
+@graded(1, "5.29", MINIMIZE)
 def test_minimize_experiment(student, reference):
     """reproduces the experiment table: each optimiser's outcome and iteration count"""
     optim = reference("optim.py")
@@ -206,9 +193,7 @@ class KeepEverything:
         return np.ones(shape)
 
 
-@weight(1)
-@number("5.30")
-@tags(DROPOUT)
+@graded(1, "5.30", DROPOUT)
 @given(h=strategies.float_arrays(max_dims=3, max_side=6), p_drop=st.sampled_from([0.0, 0.1, 0.3, 0.7, 0.9]),
        train=st.booleans(), seed=st.integers(0, 2 ** 16))
 def test_dropout_matches_reference(student, reference, h, p_drop, train, seed):

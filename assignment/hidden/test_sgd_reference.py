@@ -7,12 +7,11 @@ import contextlib
 import io
 
 import numpy as np
-from gradescope_utils.autograder_utils.decorators import number, tags, weight
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from autograder.checks import FLOAT64, StandIns, expect_close
+from autograder.checks import FLOAT64, StandIns, expect_close, graded
 from hints import sgd as HINTS
 
 SGD = "sgd.py:sgd"
@@ -20,9 +19,7 @@ QUIET = 10 ** 9  # PRINT_EVERY that never prints
 STANDINS = StandIns(__file__)
 
 
-@weight(2)
-@number("4.40")
-@tags(SGD)
+@graded(2, "4.40", SGD)
 @given(x0=hnp.arrays(np.float64, hnp.array_shapes(min_dims=1, max_dims=2, max_side=4),
                      elements=st.floats(-10, 10, allow_nan=False, allow_infinity=False)),
        scale=st.floats(0.1, 2.0), step=st.floats(0.001, 0.2), iterations=st.integers(1, 30),

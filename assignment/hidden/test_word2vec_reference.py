@@ -6,12 +6,11 @@ each get a scripted dataset stand-in with the same draws, built from the same fi
 standins/word2vec.py. skipgram and cbow: both get the same recording loss stand-in.
 """
 import numpy as np
-from gradescope_utils.autograder_utils.decorators import number, tags, weight
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from autograder.checks import DEFAULT, FLOAT64, StandIns, Tolerance, expect_array, expect_close, expect_tuple
+from autograder.checks import DEFAULT, FLOAT64, StandIns, Tolerance, expect_array, expect_close, expect_tuple, graded
 from hints import word2vec as HINTS
 
 NORMALIZE = "word2vec.py:normalizeRows"
@@ -19,7 +18,6 @@ NAIVE = "word2vec.py:naiveSoftmaxLossAndGradient"
 NEG = "word2vec.py:negSamplingLossAndGradient"
 SKIPGRAM = "word2vec.py:skipgram"
 CBOW = "word2vec.py:cbow"
-RETURNS = ("loss", "gradCenterVec", "gradOutsideVecs")
 STANDINS = StandIns(__file__)
 
 
@@ -37,18 +35,16 @@ def problems(draw, min_vocabulary=1):
 
 def compare(got, expected, call, scale, hint):
     """got must be the reference's (loss, gradCenterVec, gradOutsideVecs) for inputs of magnitude scale."""
-    got = expect_tuple(got, RETURNS, call)
+    got = expect_tuple(got, HINTS.RETURNS, call)
     # the loss and gradients are sums of products of two inputs: rounding errors grow with scale**2
     tolerance = Tolerance(FLOAT64.rtol, DEFAULT.atol * max(1.0, scale) ** 2)
-    for got_part, expected_part, name in zip(got, expected, RETURNS):
+    for got_part, expected_part, name in zip(got, expected, HINTS.RETURNS):
         expected_part = np.asarray(expected_part, dtype=float)
         expect_array(got_part, expected_part.shape, call, what=name)
         expect_close(got_part, expected_part, call, tolerance, what=name, hint=hint)
 
 
-@weight(1)
-@number("4.30")
-@tags(NORMALIZE)
+@graded(1, "4.30", NORMALIZE)
 @given(x=hnp.arrays(np.float64, hnp.array_shapes(min_dims=2, max_dims=2, max_side=10),
                     elements=st.floats(-100, 100, allow_nan=False, allow_infinity=False)))
 def test_normalize_rows_matches_reference(student, reference, x):
@@ -58,9 +54,7 @@ def test_normalize_rows_matches_reference(student, reference, x):
                  hint=HINTS.NORMALIZE)
 
 
-@weight(2)
-@number("4.31")
-@tags(NAIVE)
+@graded(2, "4.31", NAIVE)
 @given(problem=problems())
 def test_naive_matches_reference(student, reference, problem):
     """loss and both gradients match the reference on generated vocabularies"""
@@ -70,9 +64,7 @@ def test_naive_matches_reference(student, reference, problem):
     compare(loss_fn(v, o, U, None), expected, loss_fn.last, scale, HINTS.NAIVE)
 
 
-@weight(2)
-@number("4.32")
-@tags(NEG)
+@graded(2, "4.32", NEG)
 @given(problem=problems(min_vocabulary=2), K=st.integers(1, 15), data=st.data())
 def test_neg_matches_reference(student, reference, problem, K, data):
     """loss and both gradients match the reference with the same scripted negative draws"""
@@ -113,18 +105,14 @@ def compare_model(student, reference, function_id, window, hint):
     compare(model(centre, 5, outside, word2Ind, C, U, dataset_remote, loss_remote), expected, model.last, 1.0, hint)
 
 
-@weight(2)
-@number("4.33")
-@tags(SKIPGRAM)
+@graded(2, "4.33", SKIPGRAM)
 @given(window=windows())
 def test_skipgram_matches_reference(student, reference, window):
     """matches the reference on generated windows, with a stand-in loss function"""
     compare_model(student, reference, SKIPGRAM, window, HINTS.SKIPGRAM)
 
 
-@weight(2)
-@number("4.34")
-@tags(CBOW)
+@graded(2, "4.34", CBOW)
 @given(window=windows())
 def test_cbow_matches_reference(student, reference, window):
     """matches the reference on generated windows, with a stand-in loss function"""

@@ -1,4 +1,5 @@
 """Hints and named-mistake texts for word2vec.py."""
+RETURNS = ("loss", "gradCenterVec", "gradOutsideVecs")  # what the two losses return, named in messages
 SHAPES = "gradCenterVec has the shape of centerWordVec, (d,), not (1, d) or (d, 1); gradOutsideVecs is (V, d)"
 NORMALIZE = "divide each row by its own L2 norm sqrt(sum(x**2)), kept as an (N, 1) column"
 LEAVE_INPUTS = "build new arrays instead of changing the arguments in place"

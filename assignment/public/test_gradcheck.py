@@ -5,9 +5,8 @@ right gradients it must accept and wrong ones it must reject. What it prints
 is its verdict.
 """
 import numpy as np
-from gradescope_utils.autograder_utils.decorators import number, tags, weight
 
-from autograder.checks import expect_true, standin
+from autograder.checks import expect_true, graded, standin
 from hints import gradcheck as HINTS
 
 GRADCHECK = "gradcheck.py:gradcheck_naive"
@@ -27,9 +26,7 @@ def expect_verdict(student, objective, x, passed, hint):
     return gradcheck, reply.stdout, reply.records.get(objective.slot, {})
 
 
-@weight(1)
-@number("3.1")
-@tags(GRADCHECK)
+@graded(1, "3.1", GRADCHECK)
 def test_accepts_right_gradients(student):
     """passes a quadratic at a 0-d array, a vector and a matrix"""
     rng = np.random.default_rng(3)
@@ -37,9 +34,7 @@ def test_accepts_right_gradients(student):
         expect_verdict(student, standin("quadratic", slot="f"), x, True, HINTS.GRADCHECK)
 
 
-@weight(1)
-@number("3.2")
-@tags(GRADCHECK)
+@graded(1, "3.2", GRADCHECK)
 def test_rejects_one_wrong_entry_of_a_matrix(student):
     """reports the one wrong entry of a 2-D gradient, with its index"""
     x = np.random.default_rng(4).standard_normal((3, 4))
@@ -49,27 +44,21 @@ def test_rejects_one_wrong_entry_of_a_matrix(student):
                 expected="output containing the index (1, 2)", got=repr(printed[:500]), hint=HINTS.NAME_INDEX)
 
 
-@weight(1)
-@number("3.3")
-@tags(GRADCHECK)
+@graded(1, "3.3", GRADCHECK)
 def test_restores_random_state(student):
     """passes a right gradient of a function that draws from Python's random"""
     x = np.random.default_rng(5).standard_normal((2, 3))
     expect_verdict(student, standin("noisy_quadratic", slot="f", noise=1.0), x, True, HINTS.RANDOM_STATE)
 
 
-@weight(1)
-@number("3.4")
-@tags(GRADCHECK)
+@graded(1, "3.4", GRADCHECK)
 def test_uses_centred_differences(student):
     """passes a right gradient of a curved function (a one-sided difference does not)"""
     x = np.array([[0.5, 1.0, 1.5], [2.0, 1.2, 0.8]])
     expect_verdict(student, standin("cubic", slot="f"), x, True, HINTS.GRADCHECK)
 
 
-@weight(1)
-@number("3.5")
-@tags(GRADCHECK)
+@graded(1, "3.5", GRADCHECK)
 def test_perturbs_one_entry_at_a_time(student):
     """evaluates f at x moved in one entry at a time, and restores x"""
     gradcheck = student.function(GRADCHECK)

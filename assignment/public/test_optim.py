@@ -10,11 +10,10 @@ function loses points on that step function only. The dropout tests that draw
 random masks state their false-failure probability, which is below 1e-9.
 """
 import numpy as np
-from gradescope_utils.autograder_utils.decorators import number, tags, weight
 
-from autograder.checks import (EXACT, FLOAT64, KNOWN_ANSWER, SAME_STEPS, Tolerance, call_text, diagnose,
-                               expect_array, expect_close, expect_exact, expect_parts, expect_true, expect_tuple,
-                               show, standin, stats)
+from autograder.checks import (EXACT, FLOAT64, KNOWN_ANSWER, SAME_STEPS, Tolerance, call_text, diagnose, expect_array,
+                               expect_close, expect_exact, expect_parts, expect_true, expect_tuple, graded, show,
+                               standin, stats)
 from hints import optim as HINTS
 
 SGD, MOMENTUM = "optim.py:sgd_step", "optim.py:momentum_step"
@@ -85,17 +84,13 @@ def adamw_formula(theta, grad, m, v, t, lr, beta1, beta2, eps, weight_decay):
 # sgd_step
 # ---------------------------------------------------------------------------
 
-@weight(1)
-@number("5.1")
-@tags(SGD)
+@graded(1, "5.1", SGD)
 def test_sgd_known_answers(student, fixture):
     """matches the known answers: theta - lr * grad"""
     known_answers(student, fixture, SGD, HINTS.SGD)
 
 
-@weight(1)
-@number("5.2")
-@tags(SGD)
+@graded(1, "5.2", SGD)
 def test_sgd_leaves_inputs_unchanged(student):
     """returns a new array and leaves theta and grad unchanged"""
     unchanged_inputs(student, SGD, {"theta": [1.0, -2.0, 0.5], "grad": [10.0, 4.0, -1.0]}, [], {"lr": 0.1})
@@ -105,17 +100,13 @@ def test_sgd_leaves_inputs_unchanged(student):
 # momentum_step
 # ---------------------------------------------------------------------------
 
-@weight(1)
-@number("5.3")
-@tags(MOMENTUM)
+@graded(1, "5.3", MOMENTUM)
 def test_momentum_known_answers(student, fixture):
     """matches the known answers of the exponential-average momentum"""
     known_answers(student, fixture, MOMENTUM, HINTS.MOMENTUM)
 
 
-@weight(1)
-@number("5.4")
-@tags(MOMENTUM)
+@graded(1, "5.4", MOMENTUM)
 def test_momentum_first_step(student):
     """from m = 0, the first step is SGD with step size lr * (1 - beta1)"""
     hyper = [(lr, beta1) for lr in (0.5, 0.01) for beta1 in (0.9, 0.0, 0.5)] * 2
@@ -128,9 +119,7 @@ def test_momentum_first_step(student):
         expect_parts(got, expected, STEP_NAMES[MOMENTUM], call, FLOAT64, mistakes, HINTS.MOMENTUM)
 
 
-@weight(1)
-@number("5.5")
-@tags(MOMENTUM)
+@graded(1, "5.5", MOMENTUM)
 def test_momentum_leaves_inputs_unchanged(student):
     """leaves theta, grad and m unchanged"""
     unchanged_inputs(student, MOMENTUM, {"theta": [1.0, -2.0], "grad": [10.0, 4.0], "m": [1.0, 1.0]}, [],
@@ -141,17 +130,13 @@ def test_momentum_leaves_inputs_unchanged(student):
 # adam_step
 # ---------------------------------------------------------------------------
 
-@weight(1)
-@number("5.6")
-@tags(ADAM)
+@graded(1, "5.6", ADAM)
 def test_adam_known_answers(student, fixture):
     """matches the known answers, at t = 1, 2 and 10"""
     known_answers(student, fixture, ADAM, HINTS.ADAM)
 
 
-@weight(1)
-@number("5.7")
-@tags(ADAM)
+@graded(1, "5.7", ADAM)
 def test_adam_first_step(student):
     """at t = 1 from zero moments, each parameter moves by lr * grad / (|grad| + eps), about lr"""
     lrs = (0.1, 0.001, 1.0)
@@ -163,9 +148,7 @@ def test_adam_first_step(student):
         expect_parts(got, expected, STEP_NAMES[ADAM], call, FLOAT64, HINTS.adam_mistakes(*args), HINTS.ADAM)
 
 
-@weight(1)
-@number("5.8")
-@tags(ADAM)
+@graded(1, "5.8", ADAM)
 def test_adam_leaves_inputs_unchanged(student):
     """leaves theta, grad, m and v unchanged"""
     unchanged_inputs(student, ADAM, {"theta": [1.0, -2.0], "grad": [3.0, 0.5], "m": [0.1, -0.1], "v": [0.2, 0.3]},
@@ -176,17 +159,13 @@ def test_adam_leaves_inputs_unchanged(student):
 # adamw_step
 # ---------------------------------------------------------------------------
 
-@weight(1)
-@number("5.9")
-@tags(ADAMW)
+@graded(1, "5.9", ADAMW)
 def test_adamw_known_answers(student, fixture):
     """matches the known answers of Adam with decoupled weight decay"""
     known_answers(student, fixture, ADAMW, HINTS.ADAMW)
 
 
-@weight(1)
-@number("5.10")
-@tags(ADAMW)
+@graded(1, "5.10", ADAMW)
 def test_adamw_decay_alone(student):
     """with a zero gradient and zero moments, theta shrinks by the factor (1 - lr * weight_decay)"""
     hyper = [(lr, wd) for lr in (0.1, 0.5, 0.01) for wd in (0.01, 0.3)] * 2
@@ -198,9 +177,7 @@ def test_adamw_decay_alone(student):
         expect_parts(got, expected, STEP_NAMES[ADAMW], call, FLOAT64, HINTS.adam_mistakes(*args), HINTS.ADAMW)
 
 
-@weight(1)
-@number("5.11")
-@tags(ADAMW)
+@graded(1, "5.11", ADAMW)
 def test_adamw_is_decoupled(student):
     """is Adam's step from the raw gradient minus lr * weight_decay * theta"""
     hyper = [(t, lr, wd) for t, lr, wd in zip((1, 2, 3, 10, 50, 1), (0.1, 0.5, 0.01) * 2, (0.1, 0.01, 0.5) * 2)] * 2
@@ -213,9 +190,7 @@ def test_adamw_is_decoupled(student):
                      HINTS.ADAMW)
 
 
-@weight(1)
-@number("5.12")
-@tags(ADAMW)
+@graded(1, "5.12", ADAMW)
 def test_adamw_leaves_inputs_unchanged(student):
     """leaves theta, grad, m and v unchanged"""
     unchanged_inputs(student, ADAMW, {"theta": [1.0, -2.0], "grad": [3.0, 0.5], "m": [0.1, -0.1], "v": [0.2, 0.3]},
@@ -257,9 +232,7 @@ def sgd_closed_form(theta0, scales, lr, max_iters):
     return theta0 * factor ** max_iters, max_iters
 
 
-@weight(1)
-@number("5.13")
-@tags(MINIMIZE)
+@graded(1, "5.13", MINIMIZE)
 def test_minimize_converged_at_start(student):
     """stops with 0 updates when theta0 already meets the tolerance"""
     for theta0 in ([0.0, 0.0], [1e-7, -1e-4]):
@@ -271,9 +244,7 @@ def test_minimize_converged_at_start(student):
                     hint="test norm(grad_fn(theta)) < tol before updating")
 
 
-@weight(1)
-@number("5.14")
-@tags(MINIMIZE)
+@graded(1, "5.14", MINIMIZE)
 def test_minimize_counts_updates(student):
     """returns the number of updates done before the gradient norm fell below tol"""
     theta0 = np.array([1.0, -1.0])
@@ -287,9 +258,7 @@ def test_minimize_counts_updates(student):
                         "counting gradient evaluations minus 2, or starting t at 0": (updates - 1, "converged")})
 
 
-@weight(1)
-@number("5.15")
-@tags(MINIMIZE)
+@graded(1, "5.15", MINIMIZE)
 def test_minimize_sgd_diverges(student):
     """plain SGD on the ill-conditioned quadratic diverges after the write-up's number of updates"""
     for lr, max_iters in ((0.1, 1000), (0.005, 1000), (0.1, 4), (0.005, 10)):
@@ -303,9 +272,7 @@ def test_minimize_sgd_diverges(student):
         expect_outcome(minimize, reply.value, theta, updates, "diverged", mistakes)
 
 
-@weight(1)
-@number("5.16")
-@tags(MINIMIZE)
+@graded(1, "5.16", MINIMIZE)
 def test_minimize_stops_at_max_iters(student):
     """stops with status 'max_iters' after max_iters updates that neither converge nor diverge"""
     cases = (([1.0, 1.0], (1000.0, 1.0), 0.0019, 1000),  # below the stability limit 0.002: |1 - 1.9| < 1
@@ -318,9 +285,7 @@ def test_minimize_stops_at_max_iters(student):
                        {"one update too few: the loop runs for t = 1, ..., max_iters": (max_iters - 1, "max_iters")})
 
 
-@weight(1)
-@number("5.17")
-@tags(MINIMIZE)
+@graded(1, "5.17", MINIMIZE)
 def test_minimize_passes_t_and_state(student):
     """calls step_fn with t = 1, 2, ... and the state it returned last (None at first)"""
     minimize, reply = run_minimize(student, [1.0, -1.0], (1.0, 1.0), "step", 1e-3, 1000, kind="counter", lr=0.5)
@@ -336,9 +301,7 @@ def test_minimize_passes_t_and_state(student):
                 hint="start with state = None and keep the state from theta, state = step_fn(theta, g, state, t)")
 
 
-@weight(1)
-@number("5.18")
-@tags(MINIMIZE)
+@graded(1, "5.18", MINIMIZE)
 def test_minimize_detects_divergence(student):
     """stops as 'diverged' on nan, inf or max |theta| > 1e6 (a value of exactly 1e6 is not divergence)"""
     # step_fn returns these points, one per update; after 5 updates the status would be "max_iters"
@@ -357,9 +320,7 @@ def test_minimize_detects_divergence(student):
                        {explanation: wrong})
 
 
-@weight(1)
-@number("5.19")
-@tags(MINIMIZE)
+@graded(1, "5.19", MINIMIZE)
 def test_minimize_leaves_theta0_unchanged(student):
     """works on a copy: theta0 is unchanged even when step_fn updates theta in place"""
     minimize = student.function(MINIMIZE)
@@ -392,9 +353,7 @@ def expect_shape(dropout, got, shape):
     return expect_array(got, shape, dropout.last, hint=HINTS.DROPOUT_SHAPE)
 
 
-@weight(1)
-@number("5.20")
-@tags(DROPOUT)
+@graded(1, "5.20", DROPOUT)
 def test_dropout_evaluation_is_identity(student):
     """returns h unchanged at evaluation time and when p_drop = 0, and drops units at training time
 
@@ -413,9 +372,7 @@ def test_dropout_evaluation_is_identity(student):
                      hint=diagnose.hint(got, mistakes, expected=h, default=HINTS.DROPOUT_EVALUATION))
 
 
-@weight(1)
-@number("5.21")
-@tags(DROPOUT)
+@graded(1, "5.21", DROPOUT)
 def test_dropout_scales_kept_units(student):
     """at training time each unit is 0 or h / (1 - p_drop), and both occur
 
@@ -456,9 +413,7 @@ def keep_fraction_design(p_drop):
     return units, lo, hi
 
 
-@weight(1)
-@number("5.22")
-@tags(DROPOUT)
+@graded(1, "5.22", DROPOUT)
 def test_dropout_keep_rate(student):
     """keeps each unit with probability 1 - p_drop (false-failure probability below 1e-9)
 
@@ -509,9 +464,7 @@ def mean_power_bound(draws, keep, scale):
     return 1.0 if shift <= 0 else stats.hoeffding_tail(draws, shift, value_range=scale, two_sided=False)
 
 
-@weight(1)
-@number("5.23")
-@tags(DROPOUT)
+@graded(1, "5.23", DROPOUT)
 def test_dropout_mean_is_h(student):
     """averaged over many draws, the output equals h (false-failure probability below 1e-9)
 

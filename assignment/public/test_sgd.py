@@ -6,9 +6,8 @@ a test sees every step. sgd is always called with all seven arguments,
 positionally: sgd(f, x0, step, iterations, postprocessing, useSaved, PRINT_EVERY).
 """
 import numpy as np
-from gradescope_utils.autograder_utils.decorators import number, tags, weight
 
-from autograder.checks import SAME_STEPS, Tolerance, expect_close, expect_true, standin
+from autograder.checks import SAME_STEPS, Tolerance, expect_close, expect_true, graded, standin
 from hints import sgd as HINTS
 
 SGD = "sgd.py:sgd"
@@ -31,9 +30,7 @@ def expect_evaluations(sgd, reply, count, hint=None):
                 expected=f"{count} evaluations (one per iteration)", got=f"{evaluations}", hint=hint)
 
 
-@weight(1)
-@number("4.20")
-@tags(SGD)
+@graded(1, "4.20", SGD)
 def test_one_step(student):
     """one iteration is x1 = x0 - step * grad(x0)"""
     sgd = student.function(SGD)
@@ -47,9 +44,7 @@ def test_one_step(student):
     expect_close(reply.value, x0 - 0.1 * 2 * x0, sgd.last, what="x after one iteration", hint=hint)
 
 
-@weight(1)
-@number("4.21")
-@tags(SGD)
+@graded(1, "4.21", SGD)
 def test_iteration_count(student):
     """runs exactly `iterations` steps, one evaluation of f each"""
     sgd = student.function(SGD)
@@ -60,9 +55,7 @@ def test_iteration_count(student):
                  hint="the loop runs for iter in range(start_iter + 1, iterations + 1)")
 
 
-@weight(1)
-@number("4.22")
-@tags(SGD)
+@graded(1, "4.22", SGD)
 def test_postprocessing_after_every_step(student):
     """postprocessing is applied to x after each update, and f sees its result"""
     sgd = student.function(SGD)
@@ -85,9 +78,7 @@ def test_postprocessing_after_every_step(student):
     expect_close(reply.value, x, sgd.last, what="the returned x", hint="return the postprocessed x")
 
 
-@weight(1)
-@number("4.23")
-@tags(SGD)
+@graded(1, "4.23", SGD)
 def test_official_check(student):
     """the handout's sanity check: sum(x^2) from 0.5, 0.0 and -1.5 ends within 1e-6 of 0"""
     sgd = student.function(SGD)
@@ -96,9 +87,7 @@ def test_official_check(student):
         expect_close(got, 0.0, sgd.last, OFFICIAL_CHECK, what="the minimiser", hint=HINTS.STEP_DOWN)
 
 
-@weight(1)
-@number("4.24")
-@tags(SGD)
+@graded(1, "4.24", SGD)
 def test_leaves_x0(student):
     """does not change the caller's x0"""
     sgd = student.function(SGD)
@@ -107,9 +96,7 @@ def test_leaves_x0(student):
     expect_close(record(reply, "x0").get("values"), x0, sgd.last, what="x0 after the call", hint=HINTS.LEAVE_X0)
 
 
-@weight(1)
-@number("4.25")
-@tags(SGD)
+@graded(1, "4.25", SGD)
 def test_step_halves_every_anneal_every(student):
     """the step is halved after ANNEAL_EVERY (20000) iterations"""
     sgd = student.function(SGD)
@@ -119,9 +106,7 @@ def test_step_halves_every_anneal_every(student):
                  what="x after 20004 steps down a constant gradient of 1", hint=HINTS.ANNEAL)
 
 
-@weight(1)
-@number("4.26")
-@tags(SGD)
+@graded(1, "4.26", SGD)
 def test_resumes_from_saved_parameters(student):
     """with useSaved=True, resumes from the newest checkpoint with the step annealed"""
     sgd = student.function(SGD)

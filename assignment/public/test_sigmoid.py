@@ -1,9 +1,9 @@
 """Public checks of sigmoid.py: sigmoid, sigmoid_grad, relu, relu_grad."""
 import numpy as np
-from gradescope_utils.autograder_utils.decorators import number, tags, weight
 from hypothesis import given
 
-from autograder.checks import DEFAULT, EXACT, FLOAT64, KNOWN_ANSWER, expect_close, expect_true, for_dtype, strategies
+from autograder.checks import (DEFAULT, EXACT, FLOAT64, KNOWN_ANSWER, expect_close, expect_true, for_dtype, graded,
+                               strategies)
 from hints import sigmoid as HINTS
 
 SIGMOID, SIGMOID_GRAD = "sigmoid.py:sigmoid", "sigmoid.py:sigmoid_grad"
@@ -15,9 +15,7 @@ def logistic(x):
     return np.exp(-np.logaddexp(0, -x))
 
 
-@weight(1)
-@number("2.1")
-@tags(SIGMOID)
+@graded(1, "2.1", SIGMOID)
 def test_sigmoid_known_answers(student):
     """sigmoid(0) is 0.5 and sigmoid([1, 2, 3]) matches the handout"""
     sigmoid = student.function(SIGMOID)
@@ -26,9 +24,7 @@ def test_sigmoid_known_answers(student):
                  KNOWN_ANSWER, hint=HINTS.SIGMOID)
 
 
-@weight(1)
-@number("2.2")
-@tags(SIGMOID)
+@graded(1, "2.2", SIGMOID)
 @given(x=strategies.float_arrays(magnitude=30.0))
 def test_sigmoid_symmetry_and_range(student, x):
     """sigmoid(-x) = 1 - sigmoid(x), and values lie in [0, 1]"""
@@ -41,9 +37,7 @@ def test_sigmoid_symmetry_and_range(student, x):
     expect_true(inside, first, "returned values outside [0, 1]", got=positive, hint=HINTS.SIGMOID)
 
 
-@weight(1)
-@number("2.3")
-@tags(SIGMOID)
+@graded(1, "2.3", SIGMOID)
 def test_sigmoid_extremes(student):
     """sigmoid of +-1000 is finite and right"""
     sigmoid = student.function(SIGMOID)
@@ -51,9 +45,7 @@ def test_sigmoid_extremes(student):
                  sigmoid.last, FLOAT64, hint=HINTS.STABLE)
 
 
-@weight(1)
-@number("2.4")
-@tags(SIGMOID_GRAD)
+@graded(1, "2.4", SIGMOID_GRAD)
 @given(x=strategies.float_arrays(magnitude=8.0, dtypes=(np.float64,)))
 def test_sigmoid_grad_is_the_derivative(student, x):
     """sigmoid_grad(s), given s = sigmoid(x), is the derivative of the sigmoid at x"""
@@ -63,9 +55,7 @@ def test_sigmoid_grad_is_the_derivative(student, x):
     expect_close(sigmoid_grad(logistic(x)), numerical, sigmoid_grad.last, DEFAULT, hint=HINTS.SIGMOID_GRAD)
 
 
-@weight(1)
-@number("2.5")
-@tags(RELU)
+@graded(1, "2.5", RELU)
 @given(x=strategies.float_arrays(magnitude=100.0))
 def test_relu(student, x):
     """relu(x) = max(0, x) elementwise"""
@@ -73,9 +63,7 @@ def test_relu(student, x):
     expect_close(relu(x), np.maximum(x, 0), relu.last, EXACT, hint=HINTS.RELU)
 
 
-@weight(1)
-@number("2.6")
-@tags(RELU_GRAD)
+@graded(1, "2.6", RELU_GRAD)
 @given(x=strategies.float_arrays(magnitude=100.0))
 def test_relu_grad(student, x):
     """relu_grad(x) is 1 where x > 0 and 0 where x < 0 (0 or 1 at 0)"""

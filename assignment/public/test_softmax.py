@@ -1,17 +1,14 @@
 """Public checks of softmax.py:softmax: properties and the handout's known answers."""
 import numpy as np
-from gradescope_utils.autograder_utils.decorators import number, tags, weight
 from hypothesis import given
 
-from autograder.checks import KNOWN_ANSWER, expect_array, expect_close, expect_true, for_dtype, show, strategies
+from autograder.checks import KNOWN_ANSWER, expect_array, expect_close, expect_true, for_dtype, graded, show, strategies
 from hints import softmax as HINTS
 
 SOFTMAX = "softmax.py:softmax"
 
 
-@weight(1)
-@number("1.1")
-@tags(SOFTMAX)
+@graded(1, "1.1", SOFTMAX)
 def test_known_answers(student, fixture):
     """matches the handout's sanity checks"""
     softmax = student.function(SOFTMAX)
@@ -30,18 +27,14 @@ def distributions(softmax, x):
     return got
 
 
-@weight(1)
-@number("1.2")
-@tags(SOFTMAX)
+@graded(1, "1.2", SOFTMAX)
 @given(x=strategies.float_arrays(min_dims=2, max_dims=2))
 def test_rows_sum_to_one(student, x):
     """each row of a 2-D input is a probability distribution"""
     distributions(student.function(SOFTMAX), x)
 
 
-@weight(1)
-@number("1.3")
-@tags(SOFTMAX)
+@graded(1, "1.3", SOFTMAX)
 @given(x=strategies.float_arrays(min_dims=2, max_dims=2, magnitude=5.0), shift=strategies.scales())
 def test_shift_invariance(student, x, shift):
     """adding a constant to a row does not change its softmax"""
@@ -55,9 +48,7 @@ def test_shift_invariance(student, x, shift):
                  hint=f"compare with {call}; softmax(x + c) must equal softmax(x), one c per row")
 
 
-@weight(1)
-@number("1.4")
-@tags(SOFTMAX)
+@graded(1, "1.4", SOFTMAX)
 @given(x=strategies.float_arrays(min_dims=2, max_dims=2))
 def test_vector_is_one_row(student, x):
     """a 1-D input gives the same result as the same numbers as one row"""
@@ -68,9 +59,7 @@ def test_vector_is_one_row(student, x):
                  hint=f"compare with row 0 of {call}; a 1-D input is one row")
 
 
-@weight(1)
-@number("1.5")
-@tags(SOFTMAX)
+@graded(1, "1.5", SOFTMAX)
 def test_large_scores_are_stable(student):
     """scores near +-1000 give finite, right probabilities"""
     softmax = student.function(SOFTMAX)

@@ -8,10 +8,9 @@ skipgram and cbow get a recording stand-in as their loss function, so they are
 graded apart from the student's losses.
 """
 import numpy as np
-from gradescope_utils.autograder_utils.decorators import number, tags, weight
 
 from autograder.checks import (CENTRED_DIFFERENCE, centred_differences, expect_array, expect_close, expect_true,
-                               expect_tuple, standin)
+                               expect_tuple, graded, standin)
 from hints import word2vec as HINTS
 
 NORMALIZE = "word2vec.py:normalizeRows"
@@ -19,7 +18,6 @@ NAIVE = "word2vec.py:naiveSoftmaxLossAndGradient"
 NEG = "word2vec.py:negSamplingLossAndGradient"
 SKIPGRAM = "word2vec.py:skipgram"
 CBOW = "word2vec.py:cbow"
-RETURNS = ("loss", "gradCenterVec", "gradOutsideVecs")
 
 
 # -- trusted formulas -------------------------------------------------------
@@ -67,7 +65,7 @@ def accepted(draws, o, K):
 
 def returned(value, call):
     """value as the tuple (loss, gradCenterVec, gradOutsideVecs), after checking it is one."""
-    return expect_tuple(value, RETURNS, call)
+    return expect_tuple(value, HINTS.RETURNS, call)
 
 
 def scalar(value):
@@ -87,6 +85,17 @@ def expect_returned(got, call, expected, hint=None):
         expect_array(part, np.shape(value), call, what=what, hint=HINTS.SHAPES)
     for what, part, value in zip(("the loss", "the centre gradient", "the outside gradient"), got, expected):
         expect_close(part, value, call, what=what, hint=hint)
+
+
+def known_cases(fixture, kind):
+    """The handout's known-answer cases of one loss, kind "naive" or "neg": for each,
+    (the case, the centre word's vector (d,), its index, the outside words' indices,
+    outsideVectors (V, d))."""
+    known = fixture("word2vec_known_answers.json")
+    for case in (c for c in known["cases"] if c["kind"] == kind):
+        C, U = np.array(case["centerWordVectors"]), np.array(case["outsideVectors"])
+        c = known["dummy_tokens"][case["currentCenterWord"]]
+        yield case, C[c], c, [known["dummy_tokens"][w] for w in case["outsideWords"]], U
 
 
 def expect_summed(values, expected, c, call, hints):
@@ -113,7 +122,7 @@ def numerical_gradients(loss_fn, args):
 
 def expect_gradients(got, numerical, call, hints):
     """got's gradients must equal the numerical ones; hints: (centre hint, outside hint)."""
-    for name, part, value, hint in zip(RETURNS[1:], got[1:], numerical, hints):
+    for name, part, value, hint in zip(HINTS.RETURNS[1:], got[1:], numerical, hints):
         expect_close(part, value, call, CENTRED_DIFFERENCE, what=f"{name} (vs centred differences)", hint=hint)
 
 
@@ -137,9 +146,7 @@ def dataset(draws, slot="dataset"):
 
 # -- normalizeRows ----------------------------------------------------------
 
-@weight(1)
-@number("4.1")
-@tags(NORMALIZE)
+@graded(1, "4.1", NORMALIZE)
 def test_normalize_rows(student):
     """scales each row to unit length: [[3, 4], [1, 2]] and a random matrix"""
     normalize = student.function(NORMALIZE)
@@ -149,9 +156,7 @@ def test_normalize_rows(student):
     expect_close(normalize(x), x / np.linalg.norm(x, axis=1, keepdims=True), normalize.last, hint=HINTS.NORMALIZE)
 
 
-@weight(1)
-@number("4.2")
-@tags(NORMALIZE)
+@graded(1, "4.2", NORMALIZE)
 def test_normalize_rows_leaves_input(student):
     """does not change its argument"""
     normalize = student.function(NORMALIZE)
@@ -163,25 +168,18 @@ def test_normalize_rows_leaves_input(student):
 
 # -- naiveSoftmaxLossAndGradient -----------------------------------------------
 
-@weight(2)
-@number("4.3")
-@tags(NAIVE)
+@graded(2, "4.3", NAIVE)
 def test_naive_known_answers(student, fixture):
     """summed over the outside words, matches the handout's three naive-softmax cases"""
     loss_fn = student.function(NAIVE)
-    known = fixture("word2vec_known_answers.json")
-    for case in (c for c in known["cases"] if c["kind"] == "naive"):
-        C, U = np.array(case["centerWordVectors"]), np.array(case["outsideVectors"])
-        c = known["dummy_tokens"][case["currentCenterWord"]]
-        values = loss_fn.batch([(C[c].copy(), known["dummy_tokens"][w], U, None) for w in case["outsideWords"]])
+    for case, v, c, outside, U in known_cases(fixture, "naive"):
+        values = loss_fn.batch([(v.copy(), o, U, None) for o in outside])
         call = f"{loss_fn.last}\n(one call per outside word of the handout's case {case['name']!r}, summed)"
         expect_summed(values, case["expected"], c, call,
                       (HINTS.NAIVE_LOSS, HINTS.NAIVE_GRAD_CENTER, HINTS.NAIVE_GRAD_OUTSIDE))
 
 
-@weight(1)
-@number("4.4")
-@tags(NAIVE)
+@graded(1, "4.4", NAIVE)
 def test_naive_loss_is_cross_entropy(student):
     """the loss is -log softmax(U v_c)[o], with gradients of the right shapes"""
     loss_fn = student.function(NAIVE)
@@ -192,9 +190,7 @@ def test_naive_loss_is_cross_entropy(student):
         expect_close(got[0], naive_loss(v, o, U), loss_fn.last, what="the loss", hint=HINTS.NAIVE_LOSS)
 
 
-@weight(2)
-@number("4.5")
-@tags(NAIVE)
+@graded(2, "4.5", NAIVE)
 def test_naive_gradients_match_the_loss(student):
     """both gradients equal centred differences of the student's own loss"""
     loss_fn = student.function(NAIVE)
@@ -208,9 +204,7 @@ def test_naive_gradients_match_the_loss(student):
         expect_gradients(got, numerical, call, (HINTS.NAIVE_GRAD_CENTER + sign, HINTS.NAIVE_GRAD_OUTSIDE))
 
 
-@weight(1)
-@number("4.6")
-@tags(NAIVE)
+@graded(1, "4.6", NAIVE)
 def test_naive_large_scores_are_stable(student):
     """scores near +-1000 give a finite, right loss and gradients"""
     loss_fn = student.function(NAIVE)
@@ -225,9 +219,7 @@ def test_naive_large_scores_are_stable(student):
                     hint="subtract the largest score before exp(); the provided softmax does")
 
 
-@weight(1)
-@number("4.7")
-@tags(NAIVE)
+@graded(1, "4.7", NAIVE)
 def test_naive_leaves_inputs(student):
     """does not change centerWordVec or outsideVectors"""
     v, o, U = problem(7, 4, 3)
@@ -261,21 +253,15 @@ def run_neg(loss_fn, v, o, U, script, K):
     return got, accepted(draws, o, K)[0]
 
 
-@weight(2)
-@number("4.8")
-@tags(NEG)
+@graded(2, "4.8", NEG)
 def test_neg_known_answers(student, fixture):
     """summed over the outside words, matches the handout's three negative-sampling cases"""
     loss_fn = student.function(NEG)
-    known = fixture("word2vec_known_answers.json")
-    for case in (c for c in known["cases"] if c["kind"] == "neg"):
-        C, U = np.array(case["centerWordVectors"]), np.array(case["outsideVectors"])
-        c = known["dummy_tokens"][case["currentCenterWord"]]
+    for case, v, c, outside, U in known_cases(fixture, "neg"):
         draws, calls = case["sampleTokenIdx_draws"], []
-        for word in case["outsideWords"]:
-            o = known["dummy_tokens"][word]
+        for o in outside:
             _, used = accepted(draws, o, case["K"])
-            calls.append((C[c].copy(), o, U, dataset(draws[:used]), case["K"]))
+            calls.append((v.copy(), o, U, dataset(draws[:used]), case["K"]))
             draws = draws[used:]
         values = loss_fn.batch(calls)
         call = (f"{loss_fn.last}\n(one call per outside word of the handout's case {case['name']!r}, summed, "
@@ -283,9 +269,7 @@ def test_neg_known_answers(student, fixture):
         expect_summed(values, case["expected"], c, call, (HINTS.NEG,) * 3)
 
 
-@weight(1)
-@number("4.9")
-@tags(NEG)
+@graded(1, "4.9", NEG)
 def test_neg_draws_through_dataset(student):
     """draws exactly its K negatives through dataset.sampleTokenIdx, once"""
     loss_fn = student.function(NEG)
@@ -299,9 +283,7 @@ def test_neg_draws_through_dataset(student):
                 got=f"{count} draws", hint=HINTS.NEG_DRAW_COUNT)
 
 
-@weight(1)
-@number("4.10")
-@tags(NEG)
+@graded(1, "4.10", NEG)
 def test_neg_loss_formula(student):
     """the loss is -log s(u_o.v_c) - sum_k log s(-u_k.v_c) over the drawn negatives"""
     loss_fn = student.function(NEG)
@@ -314,9 +296,7 @@ def test_neg_loss_formula(student):
                           "one term per draw")
 
 
-@weight(2)
-@number("4.11")
-@tags(NEG)
+@graded(2, "4.11", NEG)
 def test_neg_gradients_match_the_loss(student):
     """both gradients equal centred differences of the student's own loss (same draws)"""
     loss_fn = student.function(NEG)
@@ -331,9 +311,7 @@ def test_neg_gradients_match_the_loss(student):
                          (hint or HINTS.NEG_GRAD_CENTER, hint or HINTS.NEG_GRAD_OUTSIDE))
 
 
-@weight(2)
-@number("4.12")
-@tags(NEG)
+@graded(2, "4.12", NEG)
 def test_neg_repeated_negatives_accumulate(student):
     """a negative drawn several times counts once per draw (K larger than V)"""
     loss_fn = student.function(NEG)
@@ -345,9 +323,7 @@ def test_neg_repeated_negatives_accumulate(student):
                     or f"the negatives were {negatives}: every draw is one term, repeats included")
 
 
-@weight(1)
-@number("4.13")
-@tags(NEG)
+@graded(1, "4.13", NEG)
 def test_neg_large_scores_are_stable(student):
     """scores near +-1000 give a finite, right loss and gradients"""
     loss_fn = student.function(NEG)
@@ -358,9 +334,7 @@ def test_neg_large_scores_are_stable(student):
         expect_returned(got, loss_fn.last, neg_expected(v, o, U, negatives), hint=HINTS.NEG_STABLE)
 
 
-@weight(1)
-@number("4.14")
-@tags(NEG)
+@graded(1, "4.14", NEG)
 def test_neg_leaves_inputs(student):
     """does not change centerWordVec or outsideVectors"""
     v, o, U = problem(15, 4, 3)
@@ -392,9 +366,7 @@ def run_model(model, centre, window, outside, C, U, loss, how_many):
                 expected=f"{how_many} calls", got=f"{len(calls)} calls",
                 hint="skipgram: one call per outside word, repeats included; cbow: one call in all")
     return reply, calls
-@weight(2)
-@number("4.15")
-@tags(SKIPGRAM)
+@graded(2, "4.15", SKIPGRAM)
 def test_skipgram_sums_over_outside_words(student):
     """loss and gradients are sums over the outside words; only the centre row of gradCenterVecs is set"""
     skipgram = student.function(SKIPGRAM)
@@ -412,9 +384,7 @@ def test_skipgram_sums_over_outside_words(student):
                     hint=HINTS.SKIPGRAM_AVERAGED if averaged else HINTS.SKIPGRAM)
 
 
-@weight(1)
-@number("4.16")
-@tags(SKIPGRAM)
+@graded(1, "4.16", SKIPGRAM)
 def test_skipgram_calls_the_loss_right(student):
     """calls the given loss once per outside word with v_c, the word's index, outsideVectors and the dataset"""
     skipgram = student.function(SKIPGRAM)
@@ -434,9 +404,7 @@ def test_skipgram_calls_the_loss_right(student):
                     expected="dataset as the fourth argument", got=f"an object of type {kind}")
 
 
-@weight(2)
-@number("4.17")
-@tags(CBOW)
+@graded(2, "4.17", CBOW)
 def test_cbow_predicts_centre_from_summed_context(student):
     """one loss call: the summed context vectors predict the centre word; the gradient goes to every context row"""
     cbow = student.function(CBOW)
