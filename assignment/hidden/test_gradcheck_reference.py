@@ -4,12 +4,11 @@ import contextlib
 import io
 
 import numpy as np
-from gradescope_utils.autograder_utils.decorators import number, tags, weight
 from hypothesis import given
 from hypothesis import strategies as st
 
-from autograder.checks import expect_true, strategies
-from autograder.checks.harness import StandIns
+from autograder.checks import StandIns, expect_true, graded, strategies
+from hints import gradcheck as HINTS
 
 GRADCHECK = "gradcheck.py:gradcheck_naive"
 STANDINS = StandIns(__file__)
@@ -32,9 +31,7 @@ def cases(draw):
     return x, index, delta
 
 
-@weight(2)
-@number("3.6")
-@tags(GRADCHECK)
+@graded(2, "3.6", GRADCHECK)
 @given(case=cases())
 def test_verdict_matches_reference(student, reference, case):
     """on generated inputs and wrong entries, passes and fails exactly when the reference does"""
@@ -49,4 +46,4 @@ def test_verdict_matches_reference(student, reference, case):
                 "printed the wrong verdict",
                 expected="'Gradient check passed!'" if expected else f"'Gradient check failed' (entry {index})",
                 got=repr(printed[:400]),
-                hint="perturb every entry by +-1e-4, restore it, and compare with the relative error against 1e-5")
+                hint=HINTS.GRADCHECK)

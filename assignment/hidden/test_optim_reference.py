@@ -3,100 +3,34 @@
 The step functions are compared with the reference on generated states; every
 Adam and AdamW example is checked at t = 1, where bias correction matters most,
 and at a later step. minimize is run on
-harness gradients and harness step functions from standins.py: the student's
-minimize in the worker, the reference's minimize here on identical objects built
+stand-in gradients and step functions from standins/optim.py: the student's
+minimize in the worker, the reference's minimize here on identical stand-ins built
 from the same file, so only the loop is compared. dropout's random mask cannot be
 compared entry by entry, so every entry must be 0 or the reference's value for a
 kept unit; the keep rate and the mean are tested statistically in the public suite.
 """
-import importlib.util
-import os
-
 import numpy as np
-from gradescope_utils.autograder_utils.decorators import number, tags, weight
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from autograder.checks import diagnose, expect_array, expect_close, expect_true, strategies
-from autograder.sandbox.wire import StandInRef
-from autograder.text import show
+from autograder.checks import (FLOAT64, SAME_STEPS, StandIns, diagnose, expect_array, expect_close, expect_exact,
+                               expect_parts, expect_tuple, for_dtype, graded, standin, strategies)
+from hints import optim as HINTS
 
 SGD, MOMENTUM = "optim.py:sgd_step", "optim.py:momentum_step"
 ADAM, ADAMW = "optim.py:adam_step", "optim.py:adamw_step"
 MINIMIZE, DROPOUT = "optim.py:minimize", "optim.py:dropout"
 NAMES = {SGD: ("theta_new",), MOMENTUM: ("theta_new", "m_new"),
          ADAM: ("theta_new", "m_new", "v_new"), ADAMW: ("theta_new", "m_new", "v_new")}
-RTOL, ATOL = 1e-6, 1e-9
-
-HINTS = {
-    SGD: "theta_new = theta - lr * grad",
-    MOMENTUM: "m_new = beta1 * m + (1 - beta1) * grad, then theta_new = theta - lr * m_new",
-    ADAM: ("m_new = beta1 m + (1 - beta1) g, v_new = beta2 v + (1 - beta2) g*g, m_hat = m_new / (1 - beta1**t), "
-           "v_hat = v_new / (1 - beta2**t), theta_new = theta - lr * m_hat / (sqrt(v_hat) + eps)"),
-    ADAMW: ("the Adam update from the raw grad, plus the decoupled decay: "
-            "theta_new = theta - lr * (m_hat / (sqrt(v_hat) + eps) + weight_decay * theta)"),
-}
-NO_BIAS_CORRECTION = ("Adam without bias correction: divide m by (1 - beta1**t) and v by (1 - beta2**t), with t "
-                      "counted from 1, before the step")
-T_PLUS_ONE = "bias correction with t + 1: the first update has t = 1, so use 1 - beta1**t and 1 - beta2**t"
-EPS_INSIDE = "eps inside the square root: the denominator is sqrt(v_hat) + eps, not sqrt(v_hat + eps)"
-HAT_MOMENTS = "returning the bias-corrected moments: return the raw m_new and v_new"
-L2_IN_GRADIENT = ("L2 regularisation added to the gradient (Adam with weight_decay * theta in grad), not AdamW: "
-                  "update the moments from the raw grad and subtract lr * weight_decay * theta outside the "
-                  "adaptive step")
-DECAY_NEW_THETA = ("decay applied to the updated parameters: AdamW decays the parameters from before this step, "
-                   "theta - lr * (m_hat / (sqrt(v_hat) + eps) + weight_decay * theta)")
-DECAY_NO_LR = "decay without the learning rate: the decay term is lr * weight_decay * theta"
+OUTCOME = ("theta", "iterations", "status")
+STANDINS = StandIns(__file__)
 
 
-def load_harness():
-    """standins.py, imported here under a private name: the same harness objects the worker builds."""
-    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "standins.py")
-    spec = importlib.util.spec_from_file_location("_optim_suite_standins", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-HARNESS = load_harness()
-
-
-def harness(name, slot, **params):
-    """(a StandInRef for the worker, the identical object built here)."""
-    return StandInRef(name, slot=slot, **params), HARNESS.STANDINS[name](**params)
-
-
-def check_step(step, got, expected, mistakes):
+def check_step(step, got, expected, mistakes, hint):
     """Compare a step function's return value with the reference's, naming a known mistake."""
-    names = NAMES[step.function_id]
     expected = expected if isinstance(expected, tuple) else (expected,)
-    parts = diagnose.expect_tuple(got, names, step.last) if len(names) > 1 else (got,)
-    hint = diagnose.hint(parts, mistakes, default=HINTS[step.function_id], expected=expected, rtol=RTOL, atol=ATOL)
-    for name, part, value in zip(names, parts, expected):
-        expect_close(part, value, step.last, rtol=RTOL, atol=ATOL, what=name, hint=hint)
-
-
-def adam_mistakes(theta, grad, m, v, t, lr, beta1, beta2, eps, weight_decay=None):
-    """{explanation: what that known-wrong Adam (or AdamW, when weight_decay is given) returns}."""
-    def step(grad=grad, correction=t, eps_inside=False, decay="old", hats=False):
-        m_new = beta1 * m + (1 - beta1) * grad
-        v_new = beta2 * v + (1 - beta2) * grad * grad
-        m_hat = m_new / (1 - beta1 ** correction) if correction else m_new
-        v_hat = v_new / (1 - beta2 ** correction) if correction else v_new
-        adam = theta - lr * m_hat / (np.sqrt(v_hat + eps) if eps_inside else np.sqrt(v_hat) + eps)
-        if weight_decay is not None:
-            adam = {"old": adam - lr * weight_decay * theta, "new": adam - lr * weight_decay * adam,
-                    "no lr": adam - weight_decay * theta, "none": adam}[decay]
-        return (adam, m_hat, v_hat) if hats else (adam, m_new, v_new)
-
-    with np.errstate(all="ignore"):
-        mistakes = {NO_BIAS_CORRECTION: step(correction=None), T_PLUS_ONE: step(correction=t + 1),
-                    EPS_INSIDE: step(eps_inside=True), HAT_MOMENTS: step(hats=True)}
-        if weight_decay is not None:
-            mistakes.update({L2_IN_GRADIENT: step(grad=grad + weight_decay * theta, decay="none"),
-                             DECAY_NEW_THETA: step(decay="new"), DECAY_NO_LR: step(decay="no lr")})
-    return mistakes
+    expect_parts(got, expected, NAMES[step.function_id], step.last, FLOAT64, mistakes, hint)
 
 
 @st.composite
@@ -128,9 +62,7 @@ WEIGHT_DECAY = st.sampled_from([0.01, 0.0, 0.1, 0.5])
 # The update rules
 # ---------------------------------------------------------------------------
 
-@weight(1)
-@number("5.24")
-@tags(SGD)
+@graded(1, "5.24", SGD)
 @given(arrays=states(2), lr=LR)
 def test_sgd_step_matches_reference(student, reference, arrays, lr):
     """matches the reference on generated parameters and gradients"""
@@ -138,12 +70,10 @@ def test_sgd_step_matches_reference(student, reference, arrays, lr):
     theta, grad = arrays
     sgd = student.function(SGD)
     check_step(sgd, sgd(theta, grad, lr=lr), optim.sgd_step(theta, grad, lr),
-               {"a step along the gradient: gradient descent moves against it": (theta + lr * grad,)})
+               {HINTS.SGD_UPHILL: (theta + lr * grad,)}, HINTS.SGD)
 
 
-@weight(1)
-@number("5.25")
-@tags(MOMENTUM)
+@graded(1, "5.25", MOMENTUM)
 @given(arrays=states(3), lr=LR, beta1=BETA1)
 def test_momentum_step_matches_reference(student, reference, arrays, lr, beta1):
     """matches the reference on generated parameters, gradients and moments"""
@@ -152,11 +82,10 @@ def test_momentum_step_matches_reference(student, reference, arrays, lr, beta1):
     momentum = student.function(MOMENTUM)
     expected = optim.momentum_step(theta, grad, m, lr, beta1)
     without = beta1 * m + grad
-    mistakes = {"momentum without the (1 - beta1) factor: the exponential average is "
-                "m <- beta1 * m + (1 - beta1) * grad": (theta - lr * without, without),
-                "a step with grad instead of the new m": (theta - lr * grad, expected[1]),
-                "a step with the old m: update m first, then step with the NEW m": (theta - lr * m, expected[1])}
-    check_step(momentum, momentum(theta, grad, m, lr=lr, beta1=beta1), expected, mistakes)
+    mistakes = {HINTS.MOMENTUM_NO_FACTOR: (theta - lr * without, without),
+                HINTS.MOMENTUM_RAW_GRAD: (theta - lr * grad, expected[1]),
+                HINTS.MOMENTUM_OLD_M: (theta - lr * m, expected[1])}
+    check_step(momentum, momentum(theta, grad, m, lr=lr, beta1=beta1), expected, mistakes, HINTS.MOMENTUM)
 
 
 def adam_case(student, optim, function_id, arrays, t, lr, beta1, beta2, eps, weight_decay=None):
@@ -170,12 +99,11 @@ def adam_case(student, optim, function_id, arrays, t, lr, beta1, beta2, eps, wei
         hyper["weight_decay"] = weight_decay
         expected = optim.adamw_step(theta, grad, m, v, t, **hyper)
     got = step(theta, grad, m, v, t, **hyper)
-    check_step(step, got, expected, adam_mistakes(theta, grad, m, v, t, lr, beta1, beta2, eps, weight_decay))
+    check_step(step, got, expected, HINTS.adam_mistakes(theta, grad, m, v, t, lr, beta1, beta2, eps, weight_decay),
+               HINTS.ADAM if weight_decay is None else HINTS.ADAMW)
 
 
-@weight(2)
-@number("5.26")
-@tags(ADAM)
+@graded(2, "5.26", ADAM)
 @given(arrays=states(4), t=STEP_NUMBERS, lr=LR, beta1=BETA1, beta2=BETA2, eps=EPS)
 def test_adam_step_matches_reference(student, reference, arrays, t, lr, beta1, beta2, eps):
     """matches the reference on generated states, at t = 1 (where bias correction matters most) and later"""
@@ -184,9 +112,7 @@ def test_adam_step_matches_reference(student, reference, arrays, t, lr, beta1, b
     adam_case(student, optim, ADAM, arrays, t, lr, beta1, beta2, eps)
 
 
-@weight(2)
-@number("5.27")
-@tags(ADAMW)
+@graded(2, "5.27", ADAMW)
 @given(arrays=states(4), t=STEP_NUMBERS, lr=LR, beta1=BETA1, beta2=BETA2, eps=EPS, weight_decay=WEIGHT_DECAY)
 def test_adamw_step_matches_reference(student, reference, arrays, t, lr, beta1, beta2, eps, weight_decay):
     """matches the reference on generated states and decay rates, at t = 1 and later"""
@@ -196,41 +122,34 @@ def test_adamw_step_matches_reference(student, reference, arrays, t, lr, beta1, 
 
 
 # ---------------------------------------------------------------------------
-# minimize, on harness gradients and step functions
+# minimize, on stand-in gradients and step functions
 # ---------------------------------------------------------------------------
 
 def compare_minimize(student, optim, scales, theta0, kind, params, tol, max_iters, where=""):
-    """Run the student's minimize in the worker and the reference's here, on the same harness
+    """Run the student's minimize in the worker and the reference's here, on the same stand-in
     gradient and step function; compare (theta, iterations, status)."""
-    grad_ref, grad_local = harness("quadratic_gradient", "grad_fn", scales=list(scales))
-    step_ref, step_local = harness("step", "step_fn", kind=kind, **params)
+    grad_ref, grad_local = STANDINS.pair("quadratic_gradient", "grad_fn", scales=list(scales))
+    step_ref, step_local = STANDINS.pair("step", "step_fn", kind=kind, **params)
     with np.errstate(all="ignore"):
         theta, iterations, status = optim.minimize(grad_local, np.array(theta0, dtype=float), step_local,
                                                    tol=tol, max_iters=max_iters)
     minimize = student.function(MINIMIZE)
-    got = diagnose.expect_tuple(minimize(grad_ref, theta0, step_ref, tol=tol, max_iters=max_iters),
-                                ("theta", "iterations", "status"), minimize.last)
-    mistakes = {"counting the last gradient evaluation as an update: when norm(g) < tol at iteration t, only "
-                "t - 1 updates were done": (iterations + 1, "converged"),
-                "counting the update that diverged out: after update t blows up, t updates were done":
-                (iterations - 1, "diverged")}
+    got = expect_tuple(minimize(grad_ref, theta0, step_ref, tol=tol, max_iters=max_iters), OUTCOME, minimize.last)
+    mistakes = {HINTS.COUNTED_FINAL_CHECK: (iterations + 1, "converged"),
+                HINTS.COUNTED_DIVERGED_UPDATE: (iterations - 1, "diverged")}
     if status == "diverged" and iterations == max_iters:
-        mistakes["checking for divergence only at the start of the next iteration: an update that blows up on "
-                 "the last allowed iteration is divergence too"] = (max_iters, "max_iters")
+        mistakes[HINTS.LATE_DIVERGENCE_CHECK] = (max_iters, "max_iters")
     hint = diagnose.hint((got[1], got[2]), mistakes, expected=(iterations, status),
                          default=f"{where}the reference's minimize, on the same gradient and step function, "
                                  f"stopped with status {status!r} after {iterations} updates")
-    right = (isinstance(got[2], str) and got[2] == status and not isinstance(got[1], bool)
-             and isinstance(got[1], (int, np.integer)) and got[1] == iterations)
-    expect_true(right, minimize.last, "returned the wrong number of updates or the wrong status",
-                expected=f"iterations={iterations!r}, status={status!r}",
-                got=f"iterations={show(got[1])}, status={show(got[2])}", hint=hint)
-    expect_close(got[0], theta, minimize.last, rtol=1e-9, atol=1e-12, what="the final theta", hint=hint)
+    expect_exact(got[1:], (iterations, status), OUTCOME[1:], minimize.last,
+                 "returned the wrong number of updates or the wrong status", hint)
+    expect_close(got[0], theta, minimize.last, SAME_STEPS, what="the final theta", hint=hint)
 
 
 @st.composite
 def minimize_problems(draw):
-    """(scales, theta0, kind, step parameters, tol, max_iters): a quadratic, a start, a harness
+    """(scales, theta0, kind, step parameters, tol, max_iters): a quadratic, a start, a stand-in
     optimiser and a budget, with step sizes on both sides of SGD's stability limit 2 / 1000."""
     scales = draw(st.sampled_from([(1000.0, 1.0), (1.0, 1.0), (10.0, 0.1, 1.0), (4.0,)]))
     theta0 = draw(strategies.float_arrays(shape=(len(scales),), magnitude=3.0, dtypes=(np.float64,)))
@@ -247,18 +166,14 @@ def minimize_problems(draw):
     return scales, theta0, kind, params, tol, max_iters
 
 
-@weight(1)
-@number("5.28")
-@tags(MINIMIZE)
+@graded(1, "5.28", MINIMIZE)
 @given(problem=minimize_problems())
 def test_minimize_matches_reference(student, reference, problem):
     """stops where, when and why the reference does, on generated problems"""
     compare_minimize(student, reference("optim.py"), *problem)
 
 
-@weight(1)
-@number("5.29")
-@tags(MINIMIZE)
+@graded(1, "5.29", MINIMIZE)
 def test_minimize_experiment(student, reference):
     """reproduces the experiment table: each optimiser's outcome and iteration count"""
     optim = reference("optim.py")
@@ -278,35 +193,29 @@ class KeepEverything:
         return np.ones(shape)
 
 
-@weight(1)
-@number("5.30")
-@tags(DROPOUT)
+@graded(1, "5.30", DROPOUT)
 @given(h=strategies.float_arrays(max_dims=3, max_side=6), p_drop=st.sampled_from([0.0, 0.1, 0.3, 0.7, 0.9]),
        train=st.booleans(), seed=st.integers(0, 2 ** 16))
 def test_dropout_matches_reference(student, reference, h, p_drop, train, seed):
     """matches the reference: h at evaluation time, each unit 0 or its kept value at training time"""
     optim = reference("optim.py")
     dropout = student.function(DROPOUT)
-    rtol, atol = strategies.tolerance(h)
-    got = expect_array(dropout(h, p_drop, train=train, rng=StandInRef("rng", slot="rng", seed=seed)), h.shape,
-                       dropout.last, hint="return an array of h's shape")
+    tolerance = for_dtype(h)
+    got = expect_array(dropout(h, p_drop, train=train, rng=standin("rng", seed=seed)), h.shape, dropout.last,
+                       hint=HINTS.DROPOUT_SHAPE)
     if not train:
         expected = optim.dropout(h, p_drop, train=False)
-        mistakes = {"non-inverted dropout: inverted dropout scales kept units at training time and returns h "
-                    "unchanged at evaluation time": h * (1 - p_drop)}
-        hint = diagnose.hint(got, mistakes, expected=expected, rtol=rtol, atol=atol,
-                             default="at evaluation time (train=False) return h unchanged")
-        expect_close(got, expected, dropout.last, rtol=rtol, atol=atol, hint=hint)
+        hint = diagnose.hint(got, {HINTS.NOT_INVERTED: h * (1 - p_drop)}, expected=expected, tolerance=tolerance,
+                             default=HINTS.DROPOUT_EVALUATION)
+        expect_close(got, expected, dropout.last, tolerance, hint=hint)
         return
     kept_value = optim.dropout(h, p_drop, train=True, rng=KeepEverything())
     dropped = got == 0
     expected = np.where(dropped, 0, kept_value)
     h64 = h.astype(np.float64)
-    mistakes = {"dividing the kept units by p_drop: the scale is 1 / (1 - p_drop)": np.where(dropped, 0, h64 / p_drop)
-                if p_drop else h64,
-                "multiplying the kept units by (1 - p_drop): inverted dropout divides by it":
-                np.where(dropped, 0, h64 * (1 - p_drop)),
-                "non-inverted dropout: divide the kept units by (1 - p_drop)": np.where(dropped, 0, h64)}
-    hint = diagnose.hint(got, mistakes, expected=expected, rtol=rtol, atol=atol,
+    mistakes = {HINTS.SCALE_ONE_OVER_P: np.where(dropped, 0, h64 / p_drop) if p_drop else h64,
+                HINTS.SCALE_KEEP: np.where(dropped, 0, h64 * (1 - p_drop)),
+                HINTS.NOT_INVERTED: np.where(dropped, 0, h64)}
+    hint = diagnose.hint(got, mistakes, expected=expected, tolerance=tolerance,
                          default="each output entry is 0 (dropped) or h / (1 - p_drop) (kept)")
-    expect_close(got, expected, dropout.last, rtol=rtol, atol=atol, what="the kept units", hint=hint)
+    expect_close(got, expected, dropout.last, tolerance, what="the kept units", hint=hint)

@@ -2,29 +2,23 @@
 
 Vocabularies of 1 to 20 words, vectors of length 1 to 10, magnitudes up to 100.
 Negative sampling: the student's function (in the worker) and the reference (here)
-each get a ScriptedDataset with the same draws, built from the same file,
-standins_word2vec.py. skipgram and cbow: both get the same RecordingLoss.
+each get a scripted dataset stand-in with the same draws, built from the same file,
+standins/word2vec.py. skipgram and cbow: both get the same recording loss stand-in.
 """
-
 import numpy as np
-from gradescope_utils.autograder_utils.decorators import number, tags, weight
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from autograder.checks import expect_array, expect_close, failure
-from autograder.checks.harness import StandIns
-from autograder.sandbox.wire import StandInRef
+from autograder.checks import DEFAULT, FLOAT64, StandIns, Tolerance, expect_array, expect_close, expect_tuple, graded
+from hints import word2vec as HINTS
 
 NORMALIZE = "word2vec.py:normalizeRows"
 NAIVE = "word2vec.py:naiveSoftmaxLossAndGradient"
 NEG = "word2vec.py:negSamplingLossAndGradient"
 SKIPGRAM = "word2vec.py:skipgram"
 CBOW = "word2vec.py:cbow"
-WHAT = ("the loss", "the centre gradient", "the outside gradient")
-
-
-HARNESS = StandIns(__file__)
+STANDINS = StandIns(__file__)
 
 
 @st.composite
@@ -40,44 +34,37 @@ def problems(draw, min_vocabulary=1):
 
 
 def compare(got, expected, call, scale, hint):
-    if not (isinstance(got, tuple) and len(got) == 3):
-        raise failure(call, "did not return three values", expected="(loss, gradCenterVec, gradOutsideVecs)",
-                      got=repr(got)[:200])
-    atol = 1e-7 * max(1.0, scale) ** 2
-    for got_part, expected_part, what in zip(got, expected, WHAT):
+    """got must be the reference's (loss, gradCenterVec, gradOutsideVecs) for inputs of magnitude scale."""
+    got = expect_tuple(got, HINTS.RETURNS, call)
+    # the loss and gradients are sums of products of two inputs: rounding errors grow with scale**2
+    tolerance = Tolerance(FLOAT64.rtol, DEFAULT.atol * max(1.0, scale) ** 2)
+    for got_part, expected_part, name in zip(got, expected, HINTS.RETURNS):
         expected_part = np.asarray(expected_part, dtype=float)
-        expect_array(got_part, expected_part.shape, call, what=what)
-        expect_close(got_part, expected_part, call, rtol=1e-6, atol=atol, what=what, hint=hint)
+        expect_array(got_part, expected_part.shape, call, what=name)
+        expect_close(got_part, expected_part, call, tolerance, what=name, hint=hint)
 
 
-@weight(1)
-@number("4.30")
-@tags(NORMALIZE)
+@graded(1, "4.30", NORMALIZE)
 @given(x=hnp.arrays(np.float64, hnp.array_shapes(min_dims=2, max_dims=2, max_side=10),
                     elements=st.floats(-100, 100, allow_nan=False, allow_infinity=False)))
 def test_normalize_rows_matches_reference(student, reference, x):
     """matches the reference on generated matrices"""
     normalize = student.function(NORMALIZE)
-    expect_close(normalize(x), reference("word2vec.py").normalizeRows(x.copy()), normalize.last,
-                 rtol=1e-6, atol=1e-9, hint="divide each row by its own L2 norm (+ 1e-30)")
+    expect_close(normalize(x), reference("word2vec.py").normalizeRows(x.copy()), normalize.last, FLOAT64,
+                 hint=HINTS.NORMALIZE)
 
 
-@weight(2)
-@number("4.31")
-@tags(NAIVE)
+@graded(2, "4.31", NAIVE)
 @given(problem=problems())
 def test_naive_matches_reference(student, reference, problem):
     """loss and both gradients match the reference on generated vocabularies"""
     v, o, U, scale = problem
     loss_fn = student.function(NAIVE)
     expected = reference("word2vec.py").naiveSoftmaxLossAndGradient(v.copy(), o, U.copy(), None)
-    compare(loss_fn(v, o, U, None), expected, loss_fn.last, scale,
-            "loss = -log softmax(U v_c)[o]; gradCenterVec = U.T (y_hat - y); gradOutsideVecs = outer(y_hat - y, v_c)")
+    compare(loss_fn(v, o, U, None), expected, loss_fn.last, scale, HINTS.NAIVE)
 
 
-@weight(2)
-@number("4.32")
-@tags(NEG)
+@graded(2, "4.32", NEG)
 @given(problem=problems(min_vocabulary=2), K=st.integers(1, 15), data=st.data())
 def test_neg_matches_reference(student, reference, problem, K, data):
     """loss and both gradients match the reference with the same scripted negative draws"""
@@ -85,12 +72,9 @@ def test_neg_matches_reference(student, reference, problem, K, data):
     V = U.shape[0]
     draws = data.draw(st.lists(st.integers(0, V - 1), min_size=1, max_size=30)) + [(o + 1) % V]
     loss_fn = student.function(NEG)
-    expected = reference("word2vec.py").negSamplingLossAndGradient(
-        v.copy(), o, U.copy(), HARNESS.build("scripted_dataset", draws=draws), K)
-    got = loss_fn(v, o, U, StandInRef("scripted_dataset", slot="dataset", draws=draws), K)
-    compare(got, expected, loss_fn.last, scale,
-            "draw the negatives with the one provided getNegativeSamples call; loss = -log s(u_o.v_c) - "
-            "sum_k log s(-u_k.v_c) with one term per draw, repeats included")
+    remote, local = STANDINS.pair("scripted_dataset", "dataset", draws=draws)
+    expected = reference("word2vec.py").negSamplingLossAndGradient(v.copy(), o, U.copy(), local, K)
+    compare(loss_fn(v, o, U, remote, K), expected, loss_fn.last, scale, HINTS.NEG)
 
 
 @st.composite
@@ -108,34 +92,28 @@ def windows(draw):
     return centre, outside, {w: i for i, w in enumerate(words)}, C, U, loss
 
 
-def run_model(student, reference, function_id, name, window):
+def compare_model(student, reference, function_id, window, hint):
+    """skipgram or cbow must return the reference's value on a generated window, both
+    given the same recording loss stand-in."""
     centre, outside, word2Ind, C, U, (base, gc, go) = window
     model = student.function(function_id)
-    expected = getattr(reference("word2vec.py"), name)(
-        centre, 5, list(outside), dict(word2Ind), C.copy(), U.copy(), HARNESS.build("scripted_dataset", draws=[0]),
-        HARNESS.build("recording_loss", loss_value=base, grad_center=gc, grad_outside=go))
-    got = model(centre, 5, outside, word2Ind, C, U, StandInRef("scripted_dataset", draws=[0]),
-                StandInRef("recording_loss", slot="loss", loss_value=base, grad_center=gc, grad_outside=go))
-    return got, expected, model.last
+    dataset_remote, dataset_local = STANDINS.pair("scripted_dataset", draws=[0])
+    loss_remote, loss_local = STANDINS.pair("recording_loss", "loss", loss_value=base, grad_center=gc,
+                                            grad_outside=go)
+    expected = getattr(reference("word2vec.py"), function_id.split(":")[1])(
+        centre, 5, list(outside), dict(word2Ind), C.copy(), U.copy(), dataset_local, loss_local)
+    compare(model(centre, 5, outside, word2Ind, C, U, dataset_remote, loss_remote), expected, model.last, 1.0, hint)
 
 
-@weight(2)
-@number("4.33")
-@tags(SKIPGRAM)
+@graded(2, "4.33", SKIPGRAM)
 @given(window=windows())
 def test_skipgram_matches_reference(student, reference, window):
     """matches the reference on generated windows, with a stand-in loss function"""
-    got, expected, call = run_model(student, reference, SKIPGRAM, "skipgram", window)
-    compare(got, expected, call, 1.0, "sum the loss function's results over the outside words (repeats "
-                                      "included); the centre gradient goes to the centre word's row")
+    compare_model(student, reference, SKIPGRAM, window, HINTS.SKIPGRAM)
 
 
-@weight(2)
-@number("4.34")
-@tags(CBOW)
+@graded(2, "4.34", CBOW)
 @given(window=windows())
 def test_cbow_matches_reference(student, reference, window):
     """matches the reference on generated windows, with a stand-in loss function"""
-    got, expected, call = run_model(student, reference, CBOW, "cbow", window)
-    compare(got, expected, call, 1.0, "one loss call on the SUM of the context rows, predicting the centre "
-                                      "word; its centre gradient is added to every context row per occurrence")
+    compare_model(student, reference, CBOW, window, HINTS.CBOW)

@@ -4,18 +4,17 @@ Expected values come from the problem set's formulas (computed here, or stored
 as known answers in fixtures/optim_known_answers.json) and from properties;
 no instructor solution is used. Property checks of the update rules run on a
 dozen fixed-seed generated states each, sent in one round trip (generated inputs
-with shrinking are in the hidden tier). minimize gets a harness gradient and harness
-step functions (built in the worker from standins.py), so a bug in a step
+with shrinking are in the hidden tier). minimize gets a stand-in gradient and stand-in
+step functions (built in the worker from standins/optim.py), so a bug in a step
 function loses points on that step function only. The dropout tests that draw
 random masks state their false-failure probability, which is below 1e-9.
 """
 import numpy as np
-from gradescope_utils.autograder_utils.decorators import number, tags, weight
 
-from autograder.checks import diagnose, expect_array, expect_close, expect_true, stats
-from autograder.session import Call
-from autograder.sandbox.wire import StandInRef
-from autograder.text import show
+from autograder.checks import (EXACT, FLOAT64, KNOWN_ANSWER, SAME_STEPS, Tolerance, call_text, diagnose, expect_array,
+                               expect_close, expect_exact, expect_parts, expect_true, expect_tuple, graded, show,
+                               standin, stats)
+from hints import optim as HINTS
 
 SGD, MOMENTUM = "optim.py:sgd_step", "optim.py:momentum_step"
 ADAM, ADAMW = "optim.py:adam_step", "optim.py:adamw_step"
@@ -26,21 +25,7 @@ STEP_NAMES = {SGD: ("theta_new",), MOMENTUM: ("theta_new", "m_new"),
 OUTCOME = ("theta", "iterations", "status")
 DIVERGENCE_BOUND = 1e6
 FALSE_FAILURE = 1e-9  # per statistical test
-
-SGD_HINT = "theta_new = theta - lr * grad, a new array"
-MOMENTUM_HINT = "m_new = beta1 * m + (1 - beta1) * grad, then theta_new = theta - lr * m_new"
-ADAM_HINT = ("m_new = beta1 m + (1 - beta1) g, v_new = beta2 v + (1 - beta2) g*g, m_hat = m_new / (1 - beta1**t), "
-             "v_hat = v_new / (1 - beta2**t), theta_new = theta - lr * m_hat / (sqrt(v_hat) + eps)")
-ADAMW_HINT = ("the Adam update from the raw grad, plus the decoupled decay: "
-              "theta_new = theta - lr * (m_hat / (sqrt(v_hat) + eps) + weight_decay * theta)")
-MINIMIZE_HINT = ("each iteration t = 1, 2, ...: g = grad_fn(theta); stop 'converged' with t - 1 updates if "
-                 "norm(g) < tol; else theta, state = step_fn(theta, g, state, t); stop 'diverged' with t updates "
-                 "if theta has nan/inf or max(abs(theta)) > 1e6; after max_iters updates, 'max_iters'")
-DROPOUT_HINT = "keep each unit with probability 1 - p_drop and divide the kept ones by (1 - p_drop)"
-NOT_INVERTED = ("non-inverted dropout: the problem set's dropout is inverted, so kept units are divided by "
-                "(1 - p_drop) at training time and evaluation returns h unchanged")
-SCALE_ONE_OVER_P = "dividing the kept units by p_drop: the scale is 1 / (1 - p_drop), the keep probability"
-SCALE_KEEP = "multiplying the kept units by (1 - p_drop): inverted dropout divides by it"
+KEPT_SCALE = Tolerance(rtol=1e-6, atol=0.0)  # kept units are h / (1 - p_drop): relative rounding only
 
 
 # ---------------------------------------------------------------------------
@@ -51,21 +36,11 @@ def as_input(value):
     return np.array(value, dtype=float) if isinstance(value, list) else value
 
 
-def check_step(call, got, expected, mistakes, default_hint, rtol=1e-7, atol=1e-10):
-    """Compare a step function's return value (a tuple, or one array for sgd_step)
-    with the expected parts; name a known mistake in the hint when one matches."""
-    names = STEP_NAMES[call.function_id]
-    parts = diagnose.expect_tuple(got, names, call) if len(names) > 1 else (got,)
-    hint = diagnose.hint(parts, mistakes, default=default_hint, expected=tuple(expected), rtol=rtol, atol=atol)
-    for name, part, value in zip(names, parts, expected):
-        expect_close(part, value, call, rtol=rtol, atol=atol, what=name, hint=hint)
-
-
 def run_cases(student, function_id, cases):
     """Call the student's function once per tuple of positional arguments, in one round
-    trip; return [(the Call, for messages; the value)]."""
+    trip; return [(the arguments, the call's text for messages, the value)]."""
     values = student.function(function_id).batch(cases)
-    return [(Call(function_id, tuple(args), {}), value) for args, value in zip(cases, values)]
+    return [(args, call_text(function_id, args), value) for args, value in zip(cases, values)]
 
 
 def generated_arrays(seed, count, cases=12):
@@ -82,58 +57,40 @@ def known_answers(student, fixture, function_id, default_hint):
         got = step(*[as_input(a) for a in case["args"]], **case["kwargs"])
         expected = [np.array(case["expected"][n]) for n in names]
         mistakes = {text: tuple(np.array(wrong[n]) for n in names) for text, wrong in case["mistakes"].items()}
-        check_step(step.last, got, expected, mistakes, f"{case['note']}: {default_hint}")
+        expect_parts(got, expected, names, step.last, KNOWN_ANSWER, mistakes, f"{case['note']}: {default_hint}")
 
 
 def unchanged_inputs(student, function_id, arrays, scalars, kwargs):
     """Call with every array argument a watched array; each must come back unchanged."""
     step = student.function(function_id)
-    refs = [StandInRef("watched_array", slot=name, values=values) for name, values in arrays.items()]
+    refs = [standin("watched_array", slot=name, values=values) for name, values in arrays.items()]
     reply = step.run(*refs, *scalars, **kwargs)
     for name, values in arrays.items():
         after = reply.records.get(name, {}).get("values")
         expect_true(after is not None and np.array_equal(after, np.array(values, dtype=float)), step.last,
                     f"changed its argument {name} in place", expected=show(np.array(values, dtype=float)),
-                    got=show(after), hint="compute new arrays (theta_new = theta - ..., m_new = beta1 * m + ...) "
-                                          "instead of updating the arguments with -=, += or *=; the caller "
-                                          "still needs the old values")
+                    got=show(after), hint=HINTS.LEAVE_INPUTS)
 
 
-def adam_formula(theta, grad, m, v, t, lr, beta1, beta2, eps, weight_decay=0.0, mistake=None):
-    """The problem set's Adam / AdamW step; mistake names a known-wrong variant."""
-    if mistake == "l2":
-        grad = grad + weight_decay * theta
+def adamw_formula(theta, grad, m, v, t, lr, beta1, beta2, eps, weight_decay):
+    """The problem set's AdamW step: (theta_new, m_new, v_new)."""
     m_new = beta1 * m + (1 - beta1) * grad
     v_new = beta2 * v + (1 - beta2) * grad * grad
-    if mistake == "no bias correction":
-        m_hat, v_hat = m_new, v_new
-    else:
-        m_hat, v_hat = m_new / (1 - beta1 ** t), v_new / (1 - beta2 ** t)
-    adam = theta - lr * m_hat / (np.sqrt(v_hat) + eps)
-    if mistake in ("l2", "no decay"):
-        return adam, m_new, v_new
-    if mistake == "new theta":
-        return adam - lr * weight_decay * adam, m_new, v_new
-    if mistake == "no lr":
-        return adam - weight_decay * theta, m_new, v_new
-    return adam - lr * weight_decay * theta, m_new, v_new
+    m_hat, v_hat = m_new / (1 - beta1 ** t), v_new / (1 - beta2 ** t)
+    return theta - lr * (m_hat / (np.sqrt(v_hat) + eps) + weight_decay * theta), m_new, v_new
 
 
 # ---------------------------------------------------------------------------
 # sgd_step
 # ---------------------------------------------------------------------------
 
-@weight(1)
-@number("5.1")
-@tags(SGD)
+@graded(1, "5.1", SGD)
 def test_sgd_known_answers(student, fixture):
     """matches the known answers: theta - lr * grad"""
-    known_answers(student, fixture, SGD, SGD_HINT)
+    known_answers(student, fixture, SGD, HINTS.SGD)
 
 
-@weight(1)
-@number("5.2")
-@tags(SGD)
+@graded(1, "5.2", SGD)
 def test_sgd_leaves_inputs_unchanged(student):
     """returns a new array and leaves theta and grad unchanged"""
     unchanged_inputs(student, SGD, {"theta": [1.0, -2.0, 0.5], "grad": [10.0, 4.0, -1.0]}, [], {"lr": 0.1})
@@ -143,34 +100,26 @@ def test_sgd_leaves_inputs_unchanged(student):
 # momentum_step
 # ---------------------------------------------------------------------------
 
-@weight(1)
-@number("5.3")
-@tags(MOMENTUM)
+@graded(1, "5.3", MOMENTUM)
 def test_momentum_known_answers(student, fixture):
     """matches the known answers of the exponential-average momentum"""
-    known_answers(student, fixture, MOMENTUM, MOMENTUM_HINT)
+    known_answers(student, fixture, MOMENTUM, HINTS.MOMENTUM)
 
 
-@weight(1)
-@number("5.4")
-@tags(MOMENTUM)
+@graded(1, "5.4", MOMENTUM)
 def test_momentum_first_step(student):
     """from m = 0, the first step is SGD with step size lr * (1 - beta1)"""
     hyper = [(lr, beta1) for lr in (0.5, 0.01) for beta1 in (0.9, 0.0, 0.5)] * 2
     cases = [(theta, grad, np.zeros_like(theta)) + h for (theta, grad), h in zip(generated_arrays(11, 2), hyper)]
-    for call, got in run_cases(student, MOMENTUM, cases):
-        theta, grad, _, lr, beta1 = call.args
+    for (theta, grad, _, lr, beta1), call, got in run_cases(student, MOMENTUM, cases):
         expected = (theta - lr * (1 - beta1) * grad, (1 - beta1) * grad)
-        mistakes = {"momentum without the (1 - beta1) factor: the problem set's exponential average is "
-                    "m <- beta1 * m + (1 - beta1) * grad": (theta - lr * grad, grad),
-                    "a step with grad instead of the new m": (theta - lr * grad, (1 - beta1) * grad),
-                    "a step with the old m: update m first, then step with the NEW m": (theta, (1 - beta1) * grad)}
-        check_step(call, got, expected, mistakes, MOMENTUM_HINT, rtol=1e-6, atol=1e-9)
+        mistakes = {HINTS.MOMENTUM_NO_FACTOR: (theta - lr * grad, grad),
+                    HINTS.MOMENTUM_RAW_GRAD: (theta - lr * grad, (1 - beta1) * grad),
+                    HINTS.MOMENTUM_OLD_M: (theta, (1 - beta1) * grad)}
+        expect_parts(got, expected, STEP_NAMES[MOMENTUM], call, FLOAT64, mistakes, HINTS.MOMENTUM)
 
 
-@weight(1)
-@number("5.5")
-@tags(MOMENTUM)
+@graded(1, "5.5", MOMENTUM)
 def test_momentum_leaves_inputs_unchanged(student):
     """leaves theta, grad and m unchanged"""
     unchanged_inputs(student, MOMENTUM, {"theta": [1.0, -2.0], "grad": [10.0, 4.0], "m": [1.0, 1.0]}, [],
@@ -181,36 +130,25 @@ def test_momentum_leaves_inputs_unchanged(student):
 # adam_step
 # ---------------------------------------------------------------------------
 
-@weight(1)
-@number("5.6")
-@tags(ADAM)
+@graded(1, "5.6", ADAM)
 def test_adam_known_answers(student, fixture):
     """matches the known answers, at t = 1, 2 and 10"""
-    known_answers(student, fixture, ADAM, ADAM_HINT)
+    known_answers(student, fixture, ADAM, HINTS.ADAM)
 
 
-@weight(1)
-@number("5.7")
-@tags(ADAM)
+@graded(1, "5.7", ADAM)
 def test_adam_first_step(student):
     """at t = 1 from zero moments, each parameter moves by lr * grad / (|grad| + eps), about lr"""
     lrs = (0.1, 0.001, 1.0)
     cases = [(theta, grad * scale, np.zeros_like(theta), np.zeros_like(theta), 1, lrs[i % 3], 0.9, 0.999, 1e-8)
              for i, ((theta, grad), scale) in enumerate(zip(generated_arrays(12, 2), (1.0, 0.01, 100.0) * 4))]
-    for call, got in run_cases(student, ADAM, cases):
-        theta, grad, zeros, _, _, lr, _, _, _ = call.args
+    for args, call, got in run_cases(student, ADAM, cases):
+        theta, grad, _, _, _, lr, _, _, _ = args
         expected = (theta - lr * grad / (np.abs(grad) + 1e-8), 0.1 * grad, 0.001 * grad * grad)
-        mistakes = {"Adam without bias correction: at t = 1, m_hat = m / (1 - beta1) and v_hat = v / (1 - beta2) "
-                    "undo the moments' start at zero":
-                    adam_formula(theta, grad, zeros, zeros, 1, lr, 0.9, 0.999, 1e-8, mistake="no bias correction"),
-                    "bias correction with t + 1: the first update has t = 1, so use 1 - beta1**t and 1 - beta2**t":
-                    adam_formula(theta, grad, zeros, zeros, 2, lr, 0.9, 0.999, 1e-8)[:1] + expected[1:]}
-        check_step(call, got, expected, mistakes, ADAM_HINT, rtol=1e-6, atol=1e-9)
+        expect_parts(got, expected, STEP_NAMES[ADAM], call, FLOAT64, HINTS.adam_mistakes(*args), HINTS.ADAM)
 
 
-@weight(1)
-@number("5.8")
-@tags(ADAM)
+@graded(1, "5.8", ADAM)
 def test_adam_leaves_inputs_unchanged(student):
     """leaves theta, grad, m and v unchanged"""
     unchanged_inputs(student, ADAM, {"theta": [1.0, -2.0], "grad": [3.0, 0.5], "m": [0.1, -0.1], "v": [0.2, 0.3]},
@@ -221,41 +159,25 @@ def test_adam_leaves_inputs_unchanged(student):
 # adamw_step
 # ---------------------------------------------------------------------------
 
-@weight(1)
-@number("5.9")
-@tags(ADAMW)
+@graded(1, "5.9", ADAMW)
 def test_adamw_known_answers(student, fixture):
     """matches the known answers of Adam with decoupled weight decay"""
-    known_answers(student, fixture, ADAMW, ADAMW_HINT)
+    known_answers(student, fixture, ADAMW, HINTS.ADAMW)
 
 
-@weight(1)
-@number("5.10")
-@tags(ADAMW)
+@graded(1, "5.10", ADAMW)
 def test_adamw_decay_alone(student):
     """with a zero gradient and zero moments, theta shrinks by the factor (1 - lr * weight_decay)"""
     hyper = [(lr, wd) for lr in (0.1, 0.5, 0.01) for wd in (0.01, 0.3)] * 2
     cases = [(theta, np.zeros_like(theta), np.zeros_like(theta), np.zeros_like(theta), 1, lr, 0.9, 0.999, 1e-8, wd)
              for (theta,), (lr, wd) in zip(generated_arrays(13, 1), hyper)]
-    for call, got in run_cases(student, ADAMW, cases):
-        check_decay_alone(call, got)
+    for args, call, got in run_cases(student, ADAMW, cases):
+        theta, zeros, _, _, _, lr, _, _, _, weight_decay = args
+        expected = (theta * (1 - lr * weight_decay), zeros, zeros)
+        expect_parts(got, expected, STEP_NAMES[ADAMW], call, FLOAT64, HINTS.adam_mistakes(*args), HINTS.ADAMW)
 
 
-def check_decay_alone(call, got):
-    theta, zeros, _, _, _, lr, _, _, _, weight_decay = call.args
-    expected = (theta * (1 - lr * weight_decay), zeros, zeros)
-    mistakes = {"L2 regularisation added to the gradient (weight_decay * theta in grad), not AdamW's decoupled "
-                "decay: update the moments from the raw grad and subtract lr * weight_decay * theta":
-                adam_formula(theta, zeros, zeros, zeros, 1, lr, 0.9, 0.999, 1e-8, weight_decay, mistake="l2"),
-                "decay without the learning rate: the decay term is lr * weight_decay * theta":
-                (theta * (1 - weight_decay), zeros, zeros),
-                "no weight decay at all: AdamW subtracts lr * weight_decay * theta": (theta, zeros, zeros)}
-    check_step(call, got, expected, mistakes, ADAMW_HINT, rtol=1e-6, atol=1e-9)
-
-
-@weight(1)
-@number("5.11")
-@tags(ADAMW)
+@graded(1, "5.11", ADAMW)
 def test_adamw_is_decoupled(student):
     """is Adam's step from the raw gradient minus lr * weight_decay * theta"""
     hyper = [(t, lr, wd) for t, lr, wd in zip((1, 2, 3, 10, 50, 1), (0.1, 0.5, 0.01) * 2, (0.1, 0.01, 0.5) * 2)] * 2
@@ -263,28 +185,12 @@ def test_adamw_is_decoupled(student):
     for (theta, grad, m, w), (t, lr, wd) in zip(generated_arrays(14, 4), hyper):
         v = m ** 2 + np.abs(w)  # v >= m**2, as in the states Adam reaches
         cases.append((theta, grad, m, v, t, lr, 0.9, 0.999, 1e-8, wd))
-    for call, got in run_cases(student, ADAMW, cases):
-        check_decoupled(call, got)
+    for args, call, got in run_cases(student, ADAMW, cases):
+        expect_parts(got, adamw_formula(*args), STEP_NAMES[ADAMW], call, FLOAT64, HINTS.adam_mistakes(*args),
+                     HINTS.ADAMW)
 
 
-def check_decoupled(call, got):
-    hp = call.args
-    mistakes = {"L2 regularisation added to the gradient (Adam with weight_decay * theta in grad), not AdamW: "
-                "update the moments from the raw grad and subtract lr * weight_decay * theta outside the "
-                "adaptive step": adam_formula(*hp, mistake="l2"),
-                "decay applied to the updated parameters: AdamW decays the parameters from before this step, "
-                "theta - lr * (m_hat / (sqrt(v_hat) + eps) + weight_decay * theta)":
-                adam_formula(*hp, mistake="new theta"),
-                "decay without the learning rate: the decay term is lr * weight_decay * theta":
-                adam_formula(*hp, mistake="no lr"),
-                "Adam without bias correction: divide m by (1 - beta1**t) and v by (1 - beta2**t)":
-                adam_formula(*hp, mistake="no bias correction")}
-    check_step(call, got, adam_formula(*hp), mistakes, ADAMW_HINT, rtol=1e-6, atol=1e-9)
-
-
-@weight(1)
-@number("5.12")
-@tags(ADAMW)
+@graded(1, "5.12", ADAMW)
 def test_adamw_leaves_inputs_unchanged(student):
     """leaves theta, grad, m and v unchanged"""
     unchanged_inputs(student, ADAMW, {"theta": [1.0, -2.0], "grad": [3.0, 0.5], "m": [0.1, -0.1], "v": [0.2, 0.3]},
@@ -292,30 +198,26 @@ def test_adamw_leaves_inputs_unchanged(student):
 
 
 # ---------------------------------------------------------------------------
-# minimize, on harness gradients and harness step functions
+# minimize, on stand-in gradients and stand-in step functions
 # ---------------------------------------------------------------------------
 
 def run_minimize(student, theta0, scales, step, tol, max_iters, **step_params):
-    """Call the student's minimize with the harness gradient of 0.5 * sum(scales * theta**2)
-    and a harness step function; return (proxy, reply)."""
+    """Call the student's minimize with the stand-in gradient of 0.5 * sum(scales * theta**2)
+    and a stand-in step function; return (proxy, reply)."""
     minimize = student.function(MINIMIZE)
-    grad_fn = StandInRef("quadratic_gradient", slot="grad_fn", scales=list(scales))
-    step_fn = StandInRef(step, slot="step_fn", **step_params)
+    grad_fn = standin("quadratic_gradient", slot="grad_fn", scales=list(scales))
+    step_fn = standin(step, slot="step_fn", **step_params)
     return minimize, minimize.run(grad_fn, theta0, step_fn, tol=tol, max_iters=max_iters)
 
 
-def expect_outcome(minimize, got, theta, iterations, status, mistakes=(), hint=MINIMIZE_HINT):
+def expect_outcome(minimize, got, theta, iterations, status, mistakes=()):
     """minimize's (theta, iterations, status) must be the expected one; name a known
     mistake when (iterations, status) matches it."""
-    parts = diagnose.expect_tuple(got, OUTCOME, minimize.last)
-    counted = (parts[1], parts[2])
-    hint = diagnose.hint(counted, dict(mistakes), default=hint, expected=(iterations, status))
-    right = (isinstance(parts[2], str) and parts[2] == status and not isinstance(parts[1], bool)
-             and isinstance(parts[1], (int, np.integer)) and parts[1] == iterations)
-    expect_true(right, minimize.last, "returned the wrong number of updates or the wrong status",
-                expected=f"iterations={iterations!r}, status={status!r}",
-                got=f"iterations={show(parts[1])}, status={show(parts[2])}", hint=hint)
-    expect_close(parts[0], theta, minimize.last, rtol=1e-9, atol=1e-12, what="the final theta", hint=hint)
+    parts = expect_tuple(got, OUTCOME, minimize.last)
+    hint = diagnose.hint(parts[1:], dict(mistakes), default=HINTS.MINIMIZE, expected=(iterations, status))
+    expect_exact(parts[1:], (iterations, status), OUTCOME[1:], minimize.last,
+                 "returned the wrong number of updates or the wrong status", hint)
+    expect_close(parts[0], theta, minimize.last, SAME_STEPS, what="the final theta", hint=hint)
 
 
 def sgd_closed_form(theta0, scales, lr, max_iters):
@@ -330,27 +232,19 @@ def sgd_closed_form(theta0, scales, lr, max_iters):
     return theta0 * factor ** max_iters, max_iters
 
 
-COUNTED_FINAL_CHECK = ("counting the last gradient evaluation as an update: when norm(g) < tol at iteration t, "
-                       "only t - 1 updates were done")
-
-
-@weight(1)
-@number("5.13")
-@tags(MINIMIZE)
+@graded(1, "5.13", MINIMIZE)
 def test_minimize_converged_at_start(student):
     """stops with 0 updates when theta0 already meets the tolerance"""
     for theta0 in ([0.0, 0.0], [1e-7, -1e-4]):
         minimize, reply = run_minimize(student, theta0, (1000.0, 1.0), "step", 1e-3, 1000, kind="sgd", lr=0.1)
-        expect_outcome(minimize, reply.value, theta0, 0, "converged", {COUNTED_FINAL_CHECK: (1, "converged")})
+        expect_outcome(minimize, reply.value, theta0, 0, "converged", {HINTS.COUNTED_FINAL_CHECK: (1, "converged")})
         steps = reply.records.get("step_fn", {}).get("steps")
         expect_true(steps == [], minimize.last, "called step_fn although the gradient at theta0 is below tol",
                     expected="no call of step_fn", got=f"calls with t = {steps}",
                     hint="test norm(grad_fn(theta)) < tol before updating")
 
 
-@weight(1)
-@number("5.14")
-@tags(MINIMIZE)
+@graded(1, "5.14", MINIMIZE)
 def test_minimize_counts_updates(student):
     """returns the number of updates done before the gradient norm fell below tol"""
     theta0 = np.array([1.0, -1.0])
@@ -360,13 +254,11 @@ def test_minimize_counts_updates(student):
             updates += 1
         minimize, reply = run_minimize(student, theta0, (1.0, 1.0), "step", tol, 1000, kind="sgd", lr=lr)
         expect_outcome(minimize, reply.value, theta0 * (1 - lr) ** updates, updates, "converged",
-                       {COUNTED_FINAL_CHECK: (updates + 1, "converged"),
+                       {HINTS.COUNTED_FINAL_CHECK: (updates + 1, "converged"),
                         "counting gradient evaluations minus 2, or starting t at 0": (updates - 1, "converged")})
 
 
-@weight(1)
-@number("5.15")
-@tags(MINIMIZE)
+@graded(1, "5.15", MINIMIZE)
 def test_minimize_sgd_diverges(student):
     """plain SGD on the ill-conditioned quadratic diverges after the write-up's number of updates"""
     for lr, max_iters in ((0.1, 1000), (0.005, 1000), (0.1, 4), (0.005, 10)):
@@ -374,18 +266,13 @@ def test_minimize_sgd_diverges(student):
         theta, updates = sgd_closed_form([1.0, 1.0], (1000.0, 1.0), lr, max_iters)
         minimize, reply = run_minimize(student, [1.0, 1.0], (1000.0, 1.0), "step", 1e-3, max_iters,
                                        kind="sgd", lr=lr)
-        mistakes = {"counting the update that diverged out: after update t blows up, t updates were done":
-                    (updates - 1, "diverged")}
+        mistakes = {HINTS.COUNTED_DIVERGED_UPDATE: (updates - 1, "diverged")}
         if updates == max_iters:
-            mistakes["checking for divergence only at the start of the next iteration: an update that blows up "
-                     "on the last allowed iteration is divergence too, so test theta right after step_fn"] = \
-                (max_iters, "max_iters")
+            mistakes[HINTS.LATE_DIVERGENCE_CHECK] = (max_iters, "max_iters")
         expect_outcome(minimize, reply.value, theta, updates, "diverged", mistakes)
 
 
-@weight(1)
-@number("5.16")
-@tags(MINIMIZE)
+@graded(1, "5.16", MINIMIZE)
 def test_minimize_stops_at_max_iters(student):
     """stops with status 'max_iters' after max_iters updates that neither converge nor diverge"""
     cases = (([1.0, 1.0], (1000.0, 1.0), 0.0019, 1000),  # below the stability limit 0.002: |1 - 1.9| < 1
@@ -398,9 +285,7 @@ def test_minimize_stops_at_max_iters(student):
                        {"one update too few: the loop runs for t = 1, ..., max_iters": (max_iters - 1, "max_iters")})
 
 
-@weight(1)
-@number("5.17")
-@tags(MINIMIZE)
+@graded(1, "5.17", MINIMIZE)
 def test_minimize_passes_t_and_state(student):
     """calls step_fn with t = 1, 2, ... and the state it returned last (None at first)"""
     minimize, reply = run_minimize(student, [1.0, -1.0], (1.0, 1.0), "step", 1e-3, 1000, kind="counter", lr=0.5)
@@ -416,9 +301,7 @@ def test_minimize_passes_t_and_state(student):
                 hint="start with state = None and keep the state from theta, state = step_fn(theta, g, state, t)")
 
 
-@weight(1)
-@number("5.18")
-@tags(MINIMIZE)
+@graded(1, "5.18", MINIMIZE)
 def test_minimize_detects_divergence(student):
     """stops as 'diverged' on nan, inf or max |theta| > 1e6 (a value of exactly 1e6 is not divergence)"""
     # step_fn returns these points, one per update; after 5 updates the status would be "max_iters"
@@ -437,15 +320,13 @@ def test_minimize_detects_divergence(student):
                        {explanation: wrong})
 
 
-@weight(1)
-@number("5.19")
-@tags(MINIMIZE)
+@graded(1, "5.19", MINIMIZE)
 def test_minimize_leaves_theta0_unchanged(student):
     """works on a copy: theta0 is unchanged even when step_fn updates theta in place"""
     minimize = student.function(MINIMIZE)
-    reply = minimize.run(StandInRef("quadratic_gradient", slot="grad_fn", scales=[1.0, 1.0]),
-                         StandInRef("watched_array", slot="theta0", values=[1.0, -2.0]),
-                         StandInRef("step", slot="step_fn", kind="sgd", lr=0.01, inplace=True),
+    reply = minimize.run(standin("quadratic_gradient", slot="grad_fn", scales=[1.0, 1.0]),
+                         standin("watched_array", slot="theta0", values=[1.0, -2.0]),
+                         standin("step", slot="step_fn", kind="sgd", lr=0.01, inplace=True),
                          tol=1e-12, max_iters=5)
     after = reply.records.get("theta0", {}).get("values")
     expect_true(after is not None and np.array_equal(after, [1.0, -2.0]), minimize.last,
@@ -459,7 +340,7 @@ def test_minimize_leaves_theta0_unchanged(student):
 # ---------------------------------------------------------------------------
 
 def rng(seed):
-    return StandInRef("rng", slot="rng", seed=seed)
+    return standin("rng", slot="rng", seed=seed)
 
 
 def unit_values(count, seed):
@@ -469,12 +350,10 @@ def unit_values(count, seed):
 
 
 def expect_shape(dropout, got, shape):
-    return expect_array(got, shape, dropout.last, hint="return an array of h's shape")
+    return expect_array(got, shape, dropout.last, hint=HINTS.DROPOUT_SHAPE)
 
 
-@weight(1)
-@number("5.20")
-@tags(DROPOUT)
+@graded(1, "5.20", DROPOUT)
 def test_dropout_evaluation_is_identity(student):
     """returns h unchanged at evaluation time and when p_drop = 0, and drops units at training time
 
@@ -485,19 +364,15 @@ def test_dropout_evaluation_is_identity(student):
     h = unit_values(64, 0).reshape(8, 8)
     trained = expect_shape(dropout, dropout(h, 0.5, train=True, rng=rng(1)), h.shape)
     expect_true(np.any(trained == 0), dropout.last, "dropped no unit at training time",
-                expected="some entries set to 0", got=show(trained), hint=DROPOUT_HINT)
+                expected="some entries set to 0", got=show(trained), hint=HINTS.DROPOUT)
     for p_drop, train in ((0.5, False), (0.9, False), (0.0, False), (0.0, True)):
         got = dropout(h, p_drop, train=train, rng=rng(2))
-        mistakes = {NOT_INVERTED: h * (1 - p_drop)} if not train else {}
-        expect_close(got, h, dropout.last, rtol=0, atol=0,
-                     hint=diagnose.hint(got, mistakes, expected=h,
-                                        default="at evaluation time (train=False), and with p_drop = 0, "
-                                                "return h as it is: inverted dropout scales at training time only"))
+        mistakes = {HINTS.NOT_INVERTED: h * (1 - p_drop)} if not train else {}
+        expect_close(got, h, dropout.last, EXACT,
+                     hint=diagnose.hint(got, mistakes, expected=h, default=HINTS.DROPOUT_EVALUATION))
 
 
-@weight(1)
-@number("5.21")
-@tags(DROPOUT)
+@graded(1, "5.21", DROPOUT)
 def test_dropout_scales_kept_units(student):
     """at training time each unit is 0 or h / (1 - p_drop), and both occur
 
@@ -511,13 +386,13 @@ def test_dropout_scales_kept_units(student):
         got = expect_shape(dropout, dropout(h, p_drop, train=True, rng=rng(seed)), h.shape)
         kept = got != 0
         expect_true(np.any(kept) and not np.all(kept), dropout.last, "kept every unit or none at training time",
-                    expected=f"each unit kept with probability {1 - p_drop:g}", got=show(got), hint=DROPOUT_HINT)
+                    expected=f"each unit kept with probability {1 - p_drop:g}", got=show(got), hint=HINTS.DROPOUT)
         expected = np.where(kept, h / (1 - p_drop), 0.0)
-        mistakes = {SCALE_ONE_OVER_P: np.where(kept, h / p_drop, 0.0),
-                    SCALE_KEEP: np.where(kept, h * (1 - p_drop), 0.0),
-                    NOT_INVERTED: np.where(kept, h, 0.0)}
-        expect_close(got, expected, dropout.last, rtol=1e-6, atol=0, what="the kept units",
-                     hint=diagnose.hint(got, mistakes, expected=expected, default=DROPOUT_HINT))
+        mistakes = {HINTS.SCALE_ONE_OVER_P: np.where(kept, h / p_drop, 0.0),
+                    HINTS.SCALE_KEEP: np.where(kept, h * (1 - p_drop), 0.0),
+                    HINTS.NOT_INVERTED: np.where(kept, h, 0.0)}
+        expect_close(got, expected, dropout.last, KEPT_SCALE, what="the kept units",
+                     hint=diagnose.hint(got, mistakes, expected=expected, default=HINTS.DROPOUT))
 
 
 KEEP_P_DROP = 0.3
@@ -538,9 +413,7 @@ def keep_fraction_design(p_drop):
     return units, lo, hi
 
 
-@weight(1)
-@number("5.22")
-@tags(DROPOUT)
+@graded(1, "5.22", DROPOUT)
 def test_dropout_keep_rate(student):
     """keeps each unit with probability 1 - p_drop (false-failure probability below 1e-9)
 
@@ -559,8 +432,7 @@ def test_dropout_keep_rate(student):
                 expected=f"between {lo} and {hi} kept units (a correct dropout lands outside with "
                          f"probability below {FALSE_FAILURE:g})",
                 got=f"{kept} kept units ({kept / units:.3f} of them)",
-                hint=("your result matches a known mistake: keeping each unit with probability p_drop instead "
-                      "of 1 - p_drop; keep where rng.random(h.shape) >= p_drop" if swapped else DROPOUT_HINT))
+                hint=f"your result matches a known mistake: {HINTS.SWAPPED_KEEP}" if swapped else HINTS.DROPOUT)
 
 
 def mean_design(p_drop, units, tolerance):
@@ -577,13 +449,11 @@ MEAN_P_DROP, MEAN_UNITS, MEAN_TOLERANCE = 0.3, 8, 0.1
 # Known-wrong dropouts, as (explanation, keep probability, scale of the kept units) at p_drop = 0.3;
 # mean_power_bound shows each passes the mean test with probability below 1e-9.
 MEAN_MISTAKES = (
-    (SCALE_ONE_OVER_P, 1 - MEAN_P_DROP, 1 / MEAN_P_DROP),
-    (SCALE_KEEP, 1 - MEAN_P_DROP, 1 - MEAN_P_DROP),
-    (NOT_INVERTED, 1 - MEAN_P_DROP, 1.0),
-    ("keeping each unit with probability p_drop instead of 1 - p_drop: keep where rng.random(h.shape) >= p_drop",
-     MEAN_P_DROP, 1 / (1 - MEAN_P_DROP)),
+    (HINTS.SCALE_ONE_OVER_P, 1 - MEAN_P_DROP, 1 / MEAN_P_DROP),
+    (HINTS.SCALE_KEEP, 1 - MEAN_P_DROP, 1 - MEAN_P_DROP),
+    (HINTS.NOT_INVERTED, 1 - MEAN_P_DROP, 1.0),
+    (HINTS.SWAPPED_KEEP, MEAN_P_DROP, 1 / (1 - MEAN_P_DROP)),
 )
-SHARED_MASK = "one mask for all rows: draw the mask with h's full shape, rng.random(h.shape)"
 
 
 def mean_power_bound(draws, keep, scale):
@@ -594,9 +464,7 @@ def mean_power_bound(draws, keep, scale):
     return 1.0 if shift <= 0 else stats.hoeffding_tail(draws, shift, value_range=scale, two_sided=False)
 
 
-@weight(1)
-@number("5.23")
-@tags(DROPOUT)
+@graded(1, "5.23", DROPOUT)
 def test_dropout_mean_is_h(student):
     """averaged over many draws, the output equals h (false-failure probability below 1e-9)
 
@@ -614,7 +482,7 @@ def test_dropout_mean_is_h(student):
     named = [text for text, keep, scale in MEAN_MISTAKES
              if np.all(np.abs(mean - keep * scale * h) <= MEAN_TOLERANCE * np.abs(h))]
     if not named and np.all(got == got[0]):  # every row the same
-        named = [SHARED_MASK]
-    expect_close(mean, h, dropout.last, rtol=MEAN_TOLERANCE, atol=0,
+        named = [HINTS.SHARED_MASK]
+    expect_close(mean, h, dropout.last, Tolerance(rtol=MEAN_TOLERANCE, atol=0.0),
                  what=f"the mean over {draws} draws (the rows of the input) of each unit",
-                 hint=f"your result matches a known mistake: {named[0]}" if named else DROPOUT_HINT)
+                 hint=f"your result matches a known mistake: {named[0]}" if named else HINTS.DROPOUT)

@@ -1,31 +1,36 @@
-"""Public checks of sgd.py:sgd, run on harness objectives.
+"""Public checks of sgd.py:sgd, run on stand-in objectives.
 
-The objective and the postprocessing function are harness objects in the
-worker (standins_word2vec.py) that record the points they were called at, so
+The objective and the postprocessing function are stand-ins in the
+worker (standins/sgd.py) that record the points they were called at, so
 a test sees every step. sgd is always called with all seven arguments,
 positionally: sgd(f, x0, step, iterations, postprocessing, useSaved, PRINT_EVERY).
 """
 import numpy as np
-from gradescope_utils.autograder_utils.decorators import number, tags, weight
 
-from autograder.checks import expect_close, expect_true
-from autograder.sandbox.wire import StandInRef
+from autograder.checks import SAME_STEPS, Tolerance, expect_close, expect_true, graded, standin
+from hints import sgd as HINTS
 
 SGD = "sgd.py:sgd"
 QUIET = 10 ** 9  # PRINT_EVERY that never prints
+OFFICIAL_CHECK = Tolerance(rtol=0.0, atol=1e-6)  # the handout's "within 1e-6 of 0"
 
 
 def objective(kind="quadratic", **params):
-    return StandInRef("sgd_objective", slot="f", kind=kind, **params)
+    return standin("sgd_objective", slot="f", kind=kind, **params)
 
 
 def record(reply, slot="f"):
     return reply.records.get(slot, {})
 
 
-@weight(1)
-@number("4.20")
-@tags(SGD)
+def expect_evaluations(sgd, reply, count, hint=None):
+    """The objective must have been evaluated count times, once per iteration."""
+    evaluations = record(reply).get("evaluations", 0)
+    expect_true(evaluations == count, sgd.last, "evaluated f a wrong number of times",
+                expected=f"{count} evaluations (one per iteration)", got=f"{evaluations}", hint=hint)
+
+
+@graded(1, "4.20", SGD)
 def test_one_step(student):
     """one iteration is x1 = x0 - step * grad(x0)"""
     sgd = student.function(SGD)
@@ -34,36 +39,28 @@ def test_one_step(student):
     got = record(reply)
     expect_true(got.get("evaluations", 0) >= 1, sgd.last, "never called f",
                 hint="each iteration starts with loss, grad = f(x)")
-    hint = "step against the gradient: x = x - step * grad"
-    if np.allclose(np.asarray(reply.value, dtype=float), x0 + 0.2 * x0):
-        hint = "the step went up the gradient; subtract step * grad"
+    up = np.allclose(np.asarray(reply.value, dtype=float), x0 + 0.2 * x0)
+    hint = HINTS.STEP_UP if up else HINTS.STEP_DOWN
     expect_close(reply.value, x0 - 0.1 * 2 * x0, sgd.last, what="x after one iteration", hint=hint)
 
 
-@weight(1)
-@number("4.21")
-@tags(SGD)
+@graded(1, "4.21", SGD)
 def test_iteration_count(student):
     """runs exactly `iterations` steps, one evaluation of f each"""
     sgd = student.function(SGD)
     x0 = np.array([3.0, -1.0])
     reply = sgd.run(objective(), x0, 0.05, 7, None, False, QUIET)
-    evaluations = record(reply).get("evaluations", 0)
-    expect_true(evaluations == 7, sgd.last, "evaluated f a wrong number of times",
-                expected="7 evaluations (one per iteration)", got=f"{evaluations}",
-                hint="call f(x) once per iteration and use both values it returns")
+    expect_evaluations(sgd, reply, 7, HINTS.ONE_EVALUATION)
     expect_close(reply.value, x0 * 0.9 ** 7, sgd.last, what="x after 7 iterations",
                  hint="the loop runs for iter in range(start_iter + 1, iterations + 1)")
 
 
-@weight(1)
-@number("4.22")
-@tags(SGD)
+@graded(1, "4.22", SGD)
 def test_postprocessing_after_every_step(student):
     """postprocessing is applied to x after each update, and f sees its result"""
     sgd = student.function(SGD)
     x0 = np.array([2.0, -4.0])
-    post = StandInRef("sgd_postprocessing", slot="post", factor=0.5)
+    post = standin("sgd_postprocessing", slot="post", factor=0.5)
     reply = sgd.run(objective(), x0, 0.1, 3, post, False, QUIET)
     points, inputs = record(reply).get("points", []), record(reply, "post").get("inputs", [])
     expect_true(len(inputs) == 3, sgd.last, "called postprocessing a wrong number of times",
@@ -75,59 +72,46 @@ def test_postprocessing_after_every_step(student):
         expected_inputs.append(x)
         x = 0.5 * x
     expect_close(np.array(inputs), np.array(expected_inputs), sgd.last, what="the inputs of postprocessing",
-                 hint="update first (x = x - step * grad), then x = postprocessing(x)")
+                 hint=HINTS.POSTPROCESSING_ORDER)
     expect_close(np.array(points), np.array(expected_points), sgd.last, what="the points f was called at",
                  hint="f is called at the postprocessed x of the previous iteration")
     expect_close(reply.value, x, sgd.last, what="the returned x", hint="return the postprocessed x")
 
 
-@weight(1)
-@number("4.23")
-@tags(SGD)
+@graded(1, "4.23", SGD)
 def test_official_check(student):
     """the handout's sanity check: sum(x^2) from 0.5, 0.0 and -1.5 ends within 1e-6 of 0"""
     sgd = student.function(SGD)
     for x0 in (0.5, 0.0, -1.5):
         got = sgd(objective(), x0, 0.01, 1000, None, False, 100)
-        expect_close(got, 0.0, sgd.last, rtol=0, atol=1e-6, what="the minimiser",
-                     hint="x = x - step * grad every iteration, with the gradient f returns")
+        expect_close(got, 0.0, sgd.last, OFFICIAL_CHECK, what="the minimiser", hint=HINTS.STEP_DOWN)
 
 
-@weight(1)
-@number("4.24")
-@tags(SGD)
+@graded(1, "4.24", SGD)
 def test_leaves_x0(student):
     """does not change the caller's x0"""
     sgd = student.function(SGD)
     x0 = np.array([1.0, 2.0, -3.0])
-    reply = sgd.run(objective(), StandInRef("watched_array", slot="x0", values=x0), 0.1, 5, None, False, QUIET)
-    expect_close(record(reply, "x0").get("values"), x0, sgd.last, what="x0 after the call",
-                 hint="work on a copy (the provided x = np.array(x0, copy=True)); never update x0 in place")
+    reply = sgd.run(objective(), standin("watched_array", slot="x0", values=x0), 0.1, 5, None, False, QUIET)
+    expect_close(record(reply, "x0").get("values"), x0, sgd.last, what="x0 after the call", hint=HINTS.LEAVE_X0)
 
 
-@weight(1)
-@number("4.25")
-@tags(SGD)
+@graded(1, "4.25", SGD)
 def test_step_halves_every_anneal_every(student):
     """the step is halved after ANNEAL_EVERY (20000) iterations"""
     sgd = student.function(SGD)
     reply = sgd.run(objective("linear", slope=1.0), np.array([0.0]), 1e-3, 20004, None, False, QUIET)
-    evaluations = record(reply).get("evaluations", 0)
-    expect_true(evaluations == 20004, sgd.last, "evaluated f a wrong number of times",
-                expected="20004 evaluations", got=f"{evaluations}")
-    expect_close(reply.value, [-(20000 * 1e-3 + 4 * 0.5e-3)], sgd.last, rtol=1e-9, atol=1e-9,
-                 what="x after 20004 steps down a constant gradient of 1",
-                 hint="keep the provided annealing: step *= 0.5 when iter % ANNEAL_EVERY == 0")
+    expect_evaluations(sgd, reply, 20004)
+    expect_close(reply.value, [-(20000 * 1e-3 + 4 * 0.5e-3)], sgd.last, SAME_STEPS,
+                 what="x after 20004 steps down a constant gradient of 1", hint=HINTS.ANNEAL)
 
 
-@weight(1)
-@number("4.26")
-@tags(SGD)
+@graded(1, "4.26", SGD)
 def test_resumes_from_saved_parameters(student):
     """with useSaved=True, resumes from the newest checkpoint with the step annealed"""
     sgd = student.function(SGD)
     saved, step = np.array([2.0, -4.0]), 0.1
-    f = StandInRef("sgd_resume_objective", slot="f", start=20000, saved=saved.tolist())
+    f = standin("sgd_resume_objective", slot="f", start=20000, saved=saved.tolist())
     reply = sgd.run(f, np.zeros(2), step, 20003, None, True, QUIET)
     got = record(reply)
     first = got.get("points", [None])[0] if got.get("points") else None
@@ -135,6 +119,6 @@ def test_resumes_from_saved_parameters(student):
                 "did not resume from the checkpoint saved at iteration 20000",
                 expected=f"3 evaluations of f, the first at the saved parameters {saved.tolist()}",
                 got=f"{got.get('evaluations')} evaluations, the first at {first}",
-                hint="keep the provided load_saved_params() call and start the loop at start_iter + 1")
+                hint=HINTS.RESUME)
     expect_close(reply.value, saved * (1 - step) ** 3, sgd.last, what="x after resuming for 3 iterations",
-                 hint="on resume the provided code halves the step once per ANNEAL_EVERY iterations already done")
+                 hint=HINTS.RESUME_ANNEAL)

@@ -1,9 +1,10 @@
 """Public checks of sigmoid.py: sigmoid, sigmoid_grad, relu, relu_grad."""
 import numpy as np
-from gradescope_utils.autograder_utils.decorators import number, tags, weight
 from hypothesis import given
 
-from autograder.checks import expect_close, expect_true, strategies
+from autograder.checks import (DEFAULT, EXACT, FLOAT64, KNOWN_ANSWER, expect_close, expect_true, for_dtype, graded,
+                               strategies)
+from hints import sigmoid as HINTS
 
 SIGMOID, SIGMOID_GRAD = "sigmoid.py:sigmoid", "sigmoid.py:sigmoid_grad"
 RELU, RELU_GRAD = "sigmoid.py:relu", "sigmoid.py:relu_grad"
@@ -14,72 +15,55 @@ def logistic(x):
     return np.exp(-np.logaddexp(0, -x))
 
 
-@weight(1)
-@number("2.1")
-@tags(SIGMOID)
+@graded(1, "2.1", SIGMOID)
 def test_sigmoid_known_answers(student):
     """sigmoid(0) is 0.5 and sigmoid([1, 2, 3]) matches the handout"""
     sigmoid = student.function(SIGMOID)
-    expect_close(sigmoid(np.array(0.0)), 0.5, sigmoid.last, hint="sigmoid(x) = 1 / (1 + exp(-x))")
+    expect_close(sigmoid(np.array(0.0)), 0.5, sigmoid.last, KNOWN_ANSWER, hint=HINTS.SIGMOID)
     expect_close(sigmoid(np.array([1.0, 2.0, 3.0])), [0.73105858, 0.88079708, 0.95257413], sigmoid.last,
-                 rtol=1e-7, hint="sigmoid(x) = 1 / (1 + exp(-x))")
+                 KNOWN_ANSWER, hint=HINTS.SIGMOID)
 
 
-@weight(1)
-@number("2.2")
-@tags(SIGMOID)
+@graded(1, "2.2", SIGMOID)
 @given(x=strategies.float_arrays(magnitude=30.0))
 def test_sigmoid_symmetry_and_range(student, x):
     """sigmoid(-x) = 1 - sigmoid(x), and values lie in [0, 1]"""
     sigmoid = student.function(SIGMOID)
     positive = sigmoid(x)
     first = sigmoid.last
-    rtol, atol = strategies.tolerance(x)
-    expect_close(sigmoid(-x), 1 - np.asarray(positive, dtype=float), sigmoid.last, rtol, atol,
+    expect_close(sigmoid(-x), 1 - np.asarray(positive, dtype=float), sigmoid.last, for_dtype(x),
                  hint=f"compare with {first}: sigmoid(-x) must be 1 - sigmoid(x)")
     inside = np.all((np.asarray(positive) >= 0) & (np.asarray(positive) <= 1))
-    expect_true(inside, first, "returned values outside [0, 1]", got=positive,
-                hint="sigmoid(x) = 1 / (1 + exp(-x))")
+    expect_true(inside, first, "returned values outside [0, 1]", got=positive, hint=HINTS.SIGMOID)
 
 
-@weight(1)
-@number("2.3")
-@tags(SIGMOID)
+@graded(1, "2.3", SIGMOID)
 def test_sigmoid_extremes(student):
     """sigmoid of +-1000 is finite and right"""
     sigmoid = student.function(SIGMOID)
     expect_close(sigmoid(np.array([-1000.0, -50.0, 50.0, 1000.0])), logistic(np.array([-1000.0, -50.0, 50.0, 1000.0])),
-                 sigmoid.last, rtol=1e-6, atol=1e-12,
-                 hint="exp(1000) overflows: use exp(-|x|) with a case for the sign, or np.logaddexp")
+                 sigmoid.last, FLOAT64, hint=HINTS.STABLE)
 
 
-@weight(1)
-@number("2.4")
-@tags(SIGMOID_GRAD)
+@graded(1, "2.4", SIGMOID_GRAD)
 @given(x=strategies.float_arrays(magnitude=8.0, dtypes=(np.float64,)))
 def test_sigmoid_grad_is_the_derivative(student, x):
     """sigmoid_grad(s), given s = sigmoid(x), is the derivative of the sigmoid at x"""
     sigmoid_grad = student.function(SIGMOID_GRAD)
     h = 1e-5
     numerical = (logistic(x + h) - logistic(x - h)) / (2 * h)
-    expect_close(sigmoid_grad(logistic(x)), numerical, sigmoid_grad.last, rtol=1e-5, atol=1e-8,
-                 hint="the argument is the sigmoid's OUTPUT s, and the derivative is s * (1 - s)")
+    expect_close(sigmoid_grad(logistic(x)), numerical, sigmoid_grad.last, DEFAULT, hint=HINTS.SIGMOID_GRAD)
 
 
-@weight(1)
-@number("2.5")
-@tags(RELU)
+@graded(1, "2.5", RELU)
 @given(x=strategies.float_arrays(magnitude=100.0))
 def test_relu(student, x):
     """relu(x) = max(0, x) elementwise"""
     relu = student.function(RELU)
-    expect_close(relu(x), np.maximum(x, 0), relu.last, rtol=0, atol=0,
-                 hint="keep positive entries, set negative ones to 0")
+    expect_close(relu(x), np.maximum(x, 0), relu.last, EXACT, hint=HINTS.RELU)
 
 
-@weight(1)
-@number("2.6")
-@tags(RELU_GRAD)
+@graded(1, "2.6", RELU_GRAD)
 @given(x=strategies.float_arrays(magnitude=100.0))
 def test_relu_grad(student, x):
     """relu_grad(x) is 1 where x > 0 and 0 where x < 0 (0 or 1 at 0)"""
@@ -87,7 +71,6 @@ def test_relu_grad(student, x):
     got = relu_grad(x)
     at_zero = x == 0
     expect_close(np.where(at_zero, (x > 0), got) if isinstance(got, np.ndarray) and got.shape == x.shape else got,
-                 (x > 0).astype(float), relu_grad.last, rtol=0, atol=0,
-                 hint="the derivative of max(0, x) is 1 for x > 0 and 0 for x < 0")
+                 (x > 0).astype(float), relu_grad.last, EXACT, hint=HINTS.RELU_GRAD)
     expect_true(np.all((np.asarray(got)[at_zero] == 0) | (np.asarray(got)[at_zero] == 1)), relu_grad.last,
                 "returned a value other than 0 or 1 where x == 0", got=got)

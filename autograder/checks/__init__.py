@@ -1,6 +1,22 @@
-"""Shared checks for graded suites. Each raises AssertionError with a message
-that says what was called, with what input, what was expected, what came back
-and what to check."""
-from autograder.checks.compare import expect_array, expect_close, expect_true, failure
+"""What graded suites use: checks whose failure messages say what was called,
+with what input, what was expected, what came back and what to check; stand-ins;
+numerical gradients; named tolerances. Suites import from here only:
 
-__all__ = ["expect_array", "expect_close", "expect_true", "failure"]
+    from autograder.checks import expect_close, standin, FLOAT64
+
+Also here, as modules: diagnose (named mistakes), strategies (hypothesis inputs),
+stats (sample sizes of statistical tests).
+"""
+from autograder.checks.compare import (call_text, expect_array, expect_close, expect_exact, expect_parts, expect_true,
+                                       expect_tuple, failure)
+from autograder.checks.graded import graded
+from autograder.checks.gradients import centred_differences
+from autograder.checks.standins import StandIns, standin
+from autograder.checks.tolerances import (CENTRED_DIFFERENCE, DEFAULT, EXACT, FLOAT32, FLOAT64, KNOWN_ANSWER,
+                                          SAME_STEPS, Tolerance, for_dtype)
+from autograder.text import show
+
+__all__ = ["call_text", "expect_array", "expect_close", "expect_exact", "expect_parts", "expect_true", "expect_tuple",
+           "failure",
+           "centred_differences", "graded", "StandIns", "standin", "show", "Tolerance", "for_dtype",
+           "CENTRED_DIFFERENCE", "DEFAULT", "EXACT", "FLOAT32", "FLOAT64", "KNOWN_ANSWER", "SAME_STEPS"]

@@ -1,13 +1,27 @@
-"""Tolerant comparison of a student's value with an expected one."""
+"""Checks of a student's return value: type, shape, closeness, tuples.
+
+Each raises an AssertionError whose message says what was called, what was
+expected, what came back and what to check.
+"""
 import numpy as np
 
-from autograder.text import show
+from autograder.checks import diagnose
+from autograder.checks.tolerances import DEFAULT, Tolerance
+from autograder.text import show, show_call
+
+
+def call_text(function_id, args, kwargs=None):
+    """The text of a call for messages, e.g. 'softmax(array([...]))'.
+
+    function_id  'file.py:name'; args a tuple, kwargs a dict (or None).
+    """
+    return show_call(function_id, tuple(args), kwargs or {})
 
 
 def failure(call, problem, expected=None, got=None, hint=None, detail=None):
     """An AssertionError whose message a student can act on.
 
-    call      the Call (or text) that produced the value
+    call      the call (a proxy's .last, or text) that produced the value
     problem   what is wrong, e.g. "returned a wrong value"
     """
     lines = [str(call), problem]
@@ -28,7 +42,7 @@ def expect_true(condition, call, problem, expected=None, got=None, hint=None):
 
 
 def expect_array(got, shape, call, what="the result", hint=None):
-    """got must be a numeric numpy array (or scalar, for shape ()) of this shape."""
+    """got must be a numeric numpy array (or scalar, for shape ()) of this shape; return it."""
     if shape == () and isinstance(got, (int, float, np.number)) and not isinstance(got, bool):
         return np.asarray(got)
     if not isinstance(got, np.ndarray) or got.dtype.kind not in "biufc":
@@ -41,8 +55,9 @@ def expect_array(got, shape, call, what="the result", hint=None):
     return got
 
 
-def expect_close(got, expected, call, rtol=1e-5, atol=1e-7, what="the result", hint=None):
-    """got must have expected's shape and equal it within rtol/atol (NaN only where expected is NaN)."""
+def expect_close(got, expected, call, tolerance: Tolerance = DEFAULT, what="the result", hint=None):
+    """got must have expected's shape and equal it within tolerance (NaN only where expected is NaN)."""
+    rtol, atol = tolerance
     expected = np.asarray(expected)
     got = expect_array(got, expected.shape, call, what, None)
     got = np.asarray(got, dtype=np.result_type(got.dtype, np.float64)
@@ -61,3 +76,43 @@ def expect_close(got, expected, call, rtol=1e-5, atol=1e-7, what="the result", h
                       detail=f"largest difference {difference[worst]:.3g} at index {worst}; "
                              f"{int(np.sum(~close))} of {close.size} entries differ")
 
+
+def expect_tuple(got, names, call, hint=None):
+    """got must be a tuple (or list) of len(names) values; return it as a tuple.
+
+    names are the returned values' names from the docstring, e.g.
+    ("theta_new", "m_new"), used in the message.
+    """
+    if not isinstance(got, (tuple, list)) or len(got) != len(names):
+        kind = f"a {type(got).__name__}" + (f" of {len(got)} values" if isinstance(got, (tuple, list)) else "")
+        raise failure(call, f"returned {kind} instead of a tuple of {len(names)} values",
+                      expected=f"a tuple ({', '.join(names)})", got=show(got),
+                      hint=hint or f"return {', '.join(names)} (in this order), as the docstring says")
+    return tuple(got)
+
+
+def expect_parts(got, expected, names, call, tolerance: Tolerance = DEFAULT, mistakes=None, hint=None):
+    """got, a return value, must be expected: one value when names has one name, else a
+    tuple of len(names) values, each within tolerance of its part of expected.
+
+    expected: tuple of len(names) values; mistakes: {explanation: the value a known
+    mistake returns, in expected's form}; when got matches one, the hint names it.
+    """
+    parts = expect_tuple(got, names, call) if len(names) > 1 else (got,)
+    hint = diagnose.hint(parts, mistakes or {}, default=hint, expected=tuple(expected), tolerance=tolerance)
+    for name, part, value in zip(names, parts, expected):
+        expect_close(part, value, call, tolerance, what=name, hint=hint)
+
+
+def _same(got, expected):
+    if isinstance(expected, str):
+        return isinstance(got, str) and got == expected
+    return isinstance(got, (int, np.integer)) and not isinstance(got, bool) and got == expected
+
+
+def expect_exact(got, expected, names, call, problem, hint=None):
+    """Each value of got must equal expected's, of the same kind: a str, or an int (not a
+    bool, not a float). got, expected: sequences of len(names) ints and strs."""
+    expect_true(all(_same(g, e) for g, e in zip(got, expected)), call, problem,
+                expected=", ".join(f"{n}={e!r}" for n, e in zip(names, expected)),
+                got=", ".join(f"{n}={show(g)}" for n, g in zip(names, got)), hint=hint)

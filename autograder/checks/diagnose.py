@@ -11,21 +11,19 @@ of them, the explanation goes into the failure's hint:
     expect_close(got, expected_theta, adam.last, hint=hint)
 
 Values may be numbers, numpy arrays, strings, or tuples/lists of these (a
-function's whole return value). Also here: expect_tuple, for functions that
-return several values.
+function's whole return value).
 """
 import numpy as np
 
-from autograder.checks.compare import failure
-from autograder.text import show
+from autograder.checks.tolerances import DEFAULT
 
 
-def matches(got, value, rtol=1e-6, atol=1e-9):
-    """True when got equals value: same structure, same shapes, numbers within rtol/atol
+def matches(got, value, tolerance=DEFAULT):
+    """True when got equals value: same structure, same shapes, numbers within tolerance
     (NaN matches NaN, inf matches the same inf)."""
     if isinstance(value, (tuple, list)):
         return (isinstance(got, (tuple, list)) and len(got) == len(value)
-                and all(matches(g, v, rtol, atol) for g, v in zip(got, value)))
+                and all(matches(g, v, tolerance) for g, v in zip(got, value)))
     if isinstance(value, str) or value is None:
         return isinstance(got, type(value)) and got == value
     try:
@@ -33,13 +31,13 @@ def matches(got, value, rtol=1e-6, atol=1e-9):
         actual = np.asarray(got)
         if actual.dtype.kind not in "biuf" or actual.shape != expected.shape:
             return False
-        return bool(np.all(np.isclose(actual.astype(np.float64), expected, rtol=rtol, atol=atol,
-                                      equal_nan=True)))
+        return bool(np.all(np.isclose(actual.astype(np.float64), expected, rtol=tolerance.rtol,
+                                      atol=tolerance.atol, equal_nan=True)))
     except (TypeError, ValueError):
         return False
 
 
-def named_mistake(got, mistakes, expected=None, rtol=1e-6, atol=1e-9):
+def named_mistake(got, mistakes, expected=None, tolerance=DEFAULT):
     """The explanation of the first known mistake that got matches, or None.
 
     Inputs:
@@ -47,40 +45,26 @@ def named_mistake(got, mistakes, expected=None, rtol=1e-6, atol=1e-9):
     - mistakes: dict {explanation: the value that mistake returns on the same input}.
     - expected: the right value, if known; a mistake whose value matches it is
       skipped (on this input it cannot be told apart from a right answer).
-    - rtol, atol: the tolerance of a match.
+    - tolerance: a Tolerance, how close a match must be.
 
     Returns:
     - explanation: str, or None when no known mistake matches.
     """
     for explanation, wrong in mistakes.items():
-        if expected is not None and matches(wrong, expected, rtol, atol):
+        if expected is not None and matches(wrong, expected, tolerance):
             continue
-        if matches(got, wrong, rtol, atol):
+        if matches(got, wrong, tolerance):
             return explanation
     return None
 
 
-def hint(got, mistakes, default=None, expected=None, rtol=1e-6, atol=1e-9):
+def hint(got, mistakes, default=None, expected=None, tolerance=DEFAULT):
     """A failure hint: the named mistake when got matches one, else default.
 
     Same inputs as named_mistake, plus default (str or None), the hint to give
     when no known mistake matches.
     """
-    explanation = named_mistake(got, mistakes, expected, rtol, atol)
+    explanation = named_mistake(got, mistakes, expected, tolerance)
     if explanation is None:
         return default
     return f"your result matches a known mistake: {explanation}"
-
-
-def expect_tuple(got, names, call, hint=None):
-    """got must be a tuple (or list) of len(names) values; return it as a tuple.
-
-    names are the returned values' names from the docstring, e.g.
-    ("theta_new", "m_new"), used in the message.
-    """
-    if not isinstance(got, (tuple, list)) or len(got) != len(names):
-        kind = f"a {type(got).__name__}" + (f" of {len(got)} values" if isinstance(got, (tuple, list)) else "")
-        raise failure(call, f"returned {kind} instead of a tuple of {len(names)} values",
-                      expected=f"a tuple ({', '.join(names)})", got=show(got),
-                      hint=hint or f"return {', '.join(names)} (in this order), as the docstring says")
-    return tuple(got)

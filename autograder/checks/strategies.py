@@ -19,7 +19,3 @@ def scales():
     """Magnitudes from small to large, for stability checks."""
     return st.sampled_from([1e-3, 1.0, 10.0, 100.0, 1000.0])
 
-
-def tolerance(array):
-    """(rtol, atol) right for the precision of an input array."""
-    return (1e-4, 1e-6) if np.asarray(array).dtype == np.float32 else (1e-6, 1e-9)

@@ -1,87 +1,17 @@
-"""Harness objects that graded tests pass to student functions.
+"""Stand-ins for optim.py: minimize's gradient and step functions, dropout's rng.
 
-This file runs inside the worker, next to student code: the grader asks for an
-object by name (wire.StandInRef) and the worker builds it here. Objects with a
-report() method send back what they saw, so a test can check how the student
-used them. Nothing here knows an expected answer.
+Built in the worker, by name, when a test asks for one (autograder.checks.standin),
+and in the grader for the reference (autograder.checks.StandIns); report() sends
+back what each saw. The step functions follow the problem set's update rules, so a
+test of minimize does not run the student's step functions.
 """
-import random
-
 import numpy as np
 
 
-class Objective:
-    """f(x) -> (cost, gradient) for gradcheck_naive and sgd; counts evaluations."""
-
-    def __init__(self):
-        self.evaluations = 0
-        self.points = []
-
-    def __call__(self, x):
-        self.evaluations += 1
-        if len(self.points) < 50:
-            self.points.append(np.array(x, dtype=float))
-        return self.cost(np.asarray(x, dtype=float)), self.gradient(np.asarray(x, dtype=float))
-
-    def report(self):
-        return {"evaluations": self.evaluations, "points": self.points}
-
-
-class Quadratic(Objective):
-    """sum(scale * x**2) with its exact gradient."""
-
-    def __init__(self, scale=1.0):
-        super().__init__()
-        self.scale = scale
-
-    def cost(self, x):
-        return float(self.scale * np.sum(x ** 2))
-
-    def gradient(self, x):
-        return 2 * self.scale * x
-
-
-class Cubic(Objective):
-    """sum(x**3): curved enough that a one-sided difference misses by ~h*3x."""
-
-    def cost(self, x):
-        return float(np.sum(x ** 3))
-
-    def gradient(self, x):
-        return 3 * x ** 2
-
-
-class WrongGradient(Quadratic):
-    """A quadratic whose gradient is off by `delta` at one index."""
-
-    def __init__(self, index, delta=1.0):
-        super().__init__()
-        self.index, self.delta = tuple(index), delta
-
-    def gradient(self, x):
-        gradient = super().gradient(x)
-        gradient[self.index] += self.delta
-        return gradient
-
-
-class NoisyQuadratic(Quadratic):
-    """A quadratic plus noise drawn from Python's random module: its numerical
-    gradient is right only if the checker restores random's state before every
-    evaluation, as the original checker does."""
-
-    def __init__(self, noise=1.0):
-        super().__init__()
-        self.noise = noise
-
-    def cost(self, x):
-        return super().cost(x) + self.noise * random.random()
-
-
 def make_rng(seed):
+    """dropout's rng: a numpy Generator, seeded so a test's masks are the same wherever it runs."""
     return np.random.default_rng(seed)
 
-
-# -- optim.py: minimize gets a harness gradient and harness step functions ----
 
 class QuadraticGradient:
     """grad_fn(theta) = scales * theta, the gradient of f = 0.5 * sum(scales * theta**2);
@@ -165,26 +95,9 @@ class ScriptedStep:
         return {"steps": self.steps[:200]}
 
 
-class WatchedArray(np.ndarray):
-    """A float array that reports its contents when the call returns, to show whether
-    the student's function changed an input in place."""
-
-    def report(self):
-        return {"values": np.array(self)}
-
-
-def watched_array(values):
-    return np.array(values, dtype=float).view(WatchedArray)
-
-
 STANDINS = {
-    "quadratic": Quadratic,
-    "cubic": Cubic,
-    "wrong_gradient": WrongGradient,
-    "noisy_quadratic": NoisyQuadratic,
     "rng": make_rng,
     "quadratic_gradient": QuadraticGradient,
     "step": StepFunction,
     "scripted_step": ScriptedStep,
-    "watched_array": watched_array,
 }

@@ -1,0 +1,6 @@
+"""Hints for sigmoid.py."""
+SIGMOID = "sigmoid(x) = 1 / (1 + exp(-x)), computed without overflow for large |x|"
+STABLE = "exp(1000) overflows: use exp(-|x|) with a case for the sign, or np.logaddexp"
+SIGMOID_GRAD = "the argument is the sigmoid's OUTPUT s, and the derivative is s * (1 - s)"
+RELU = "np.maximum(x, 0): keep positive entries, set negative ones to 0"
+RELU_GRAD = "the derivative of max(0, x) is 1 for x > 0 and 0 for x < 0"

@@ -1,0 +1,5 @@
+"""Hints for softmax.py."""
+SOFTMAX = "subtract each row's max, exponentiate, divide by each row's sum; keep the input's shape"
+POSITIVE = "exp() is positive; divide by the row's sum of exp()"
+ROWS = "normalise each row (axis -1), not the whole matrix or axis 0"
+STABLE = "subtract each row's maximum before exp(), or exp(1000) overflows"

@@ -1,0 +1,52 @@
+"""Stand-ins: objects a graded test passes to a student function in place of a
+callee or an argument (a loss function, an objective, a dataset, an rng, a
+watched array). The worker builds them from the assignment's stand-in modules
+(the manifest's "standins" list; each defines STANDINS, name -> factory).
+
+A suite asks for one with standin(name, slot, **params); the worker builds it
+and sends back its report() under `slot`. A hidden test that hands the reference
+the very same object builds it here too, from the same file:
+
+    STANDINS = StandIns(__file__)           # in a suite of assignment/public or hidden
+    remote, local = STANDINS.pair("scripted_dataset", "dataset", draws=[1, 2])
+    student_fn(..., remote)                 # built in the worker
+    reference_fn(..., local)                # built here, from the same code
+"""
+import functools
+import importlib.util
+import os
+
+from autograder.assignment import Assignment
+from autograder.sandbox.wire import StandInRef
+
+
+def standin(name, slot=None, **params):
+    """A request for the stand-in `name`, built in the worker with params (JSON values);
+    its report() comes back in the reply's records under slot (default: name)."""
+    return StandInRef(name, slot=slot, **params)
+
+
+@functools.lru_cache(maxsize=None)
+def _factories(assignment_folder):
+    """name -> factory, from every stand-in module of the assignment, each imported
+    by path under a private name (a stand-in module may share a student file's name)."""
+    factories = {}
+    for path in Assignment(assignment_folder).standin_paths:
+        relative = os.path.relpath(path, assignment_folder)[:-len(".py")]
+        spec = importlib.util.spec_from_file_location("_grader_" + relative.replace(os.sep, "_"), path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        factories.update(module.STANDINS)
+    return factories
+
+
+class StandIns:
+    """The assignment's stand-ins, built in the grader."""
+
+    def __init__(self, suite_file):
+        """suite_file: the __file__ of a suite in the assignment's public/ or hidden/ folder."""
+        self.factories = _factories(os.path.dirname(os.path.dirname(os.path.abspath(suite_file))))
+
+    def pair(self, name, slot=None, **params):
+        """(the request for the worker's stand-in, the identical stand-in built here)."""
+        return standin(name, slot, **params), self.factories[name](**params)
