@@ -112,3 +112,15 @@ def test_trust_boundary_imports_only_the_standard_library_numpy_and_itself():
             if not allowed:
                 found.append(f"{path.name}:{line}: imports {module}")
     assert not found, "\n".join(found)
+
+
+def test_suites_use_only_the_checks_face_of_the_engine():
+    """Suites import autograder.checks alone: the engine's inside can change without touching them."""
+    found = []
+    suites = [path for folder in ("assignment", "tests/toy") for tier in ("public", "hidden")
+              for path in sorted((PROJECT / folder / tier).glob("*.py"))]
+    for path in suites:
+        for line, module in imported_modules(ast.parse(path.read_text())):
+            if module.split(".")[0] == "autograder" and not module.startswith("autograder.checks"):
+                found.append(f"{path.relative_to(PROJECT)}:{line}: imports {module}")
+    assert not found, "\n".join(found)

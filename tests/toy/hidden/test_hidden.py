@@ -1,7 +1,7 @@
 """Hidden checks, against the reference solution."""
 from gradescope_utils.autograder_utils.decorators import number, tags, weight
 
-from autograder.sandbox.wire import StandInRef
+from autograder.checks import standin
 
 DOUBLE, COUNT = "double.py:double", "count.py:count_calls"
 
@@ -22,5 +22,5 @@ def test_double_matches_reference(student, reference):
 def test_count_zero(student):
     """count_calls(f, 0) never calls f"""
     count_calls = student.function(COUNT)
-    reply = count_calls.run(StandInRef("counter", slot="f"), 0)
+    reply = count_calls.run(standin("counter", slot="f"), 0)
     assert reply.records["f"]["calls"] == 0, f"{count_calls.last} called f {reply.records['f']['calls']} times, not 0"
