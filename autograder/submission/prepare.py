@@ -43,21 +43,9 @@ class Scratch:
     skipped: list = dataclasses.field(default_factory=list)  # "path: why" per file of the submission not graded
     python2: dict = dataclasses.field(default_factory=dict)  # path -> "line N uses <construct>" of Python 2
 
-    @property
-    def submission(self):
-        return os.path.join(self.root, "submission")
-
-    @property
-    def harness(self):
-        return os.path.join(self.root, "harness")
-
-    @property
-    def support(self):
-        return os.path.join(self.root, "support")
-
-    @property
-    def log(self):
-        return os.path.join(self.root, "worker.log")
+    def __post_init__(self):
+        self.submission, self.harness, self.support, self.log = (
+            os.path.join(self.root, name) for name in ("submission", "harness", "support", "worker.log"))
 
     def remove(self):
         shutil.rmtree(self.root, ignore_errors=True)
