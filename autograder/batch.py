@@ -14,7 +14,6 @@ import sys
 
 from autograder.report import gradescope
 
-
 GRADING_TIMEOUT = 1800  # seconds for one whole grading: far above the per-submission budget of student code
 
 

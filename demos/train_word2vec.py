@@ -142,8 +142,9 @@ def main(argv=None):
     if REFERENCE not in sys.path:
         sys.path.insert(0, REFERENCE)
     from sgd import sgd
-    from utils.treebank import StanfordSentiment
     from word2vec import negSamplingLossAndGradient, skipgram, word2vec_sgd_wrapper
+
+    from utils.treebank import StanfordSentiment
 
     # Reset the random seed to make sure that everyone gets the same results
     random.seed(314)

@@ -378,8 +378,7 @@ def test_word2vec():
     negative sampling; the three negative-sampling known answers (which hold
     only after exactly this sequence of random draws).
     """
-    from utils.gradcheck import (grad_tests_negsamp, grad_tests_softmax,
-                                 gradcheck_naive)
+    from utils.gradcheck import grad_tests_negsamp, grad_tests_softmax, gradcheck_naive
 
     dataset, dummy_tokens = make_dummy_dataset()
     random.seed(31415)

@@ -4,6 +4,7 @@ import numpy as np
 from hypothesis import given
 
 from autograder.checks import expect_close, for_dtype, graded, strategies
+
 from hints import sigmoid as SIGMOID_HINTS
 from hints import softmax as SOFTMAX_HINTS
 

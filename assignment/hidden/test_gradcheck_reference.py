@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from autograder.checks import StandIns, expect_true, graded, strategies
+
 from hints import gradcheck as HINTS
 
 GRADCHECK = "gradcheck.py:gradcheck_naive"

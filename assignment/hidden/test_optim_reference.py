@@ -14,8 +14,22 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from autograder.checks import (FLOAT64, SAME_STEPS, StandIns, diagnose, expect_array, expect_close, expect_exact,
-                               expect_parts, expect_tuple, for_dtype, graded, standin, strategies)
+from autograder.checks import (
+    FLOAT64,
+    SAME_STEPS,
+    StandIns,
+    diagnose,
+    expect_array,
+    expect_close,
+    expect_exact,
+    expect_parts,
+    expect_tuple,
+    for_dtype,
+    graded,
+    standin,
+    strategies,
+)
+
 from hints import optim as HINTS
 
 SGD, MOMENTUM = "optim.py:sgd_step", "optim.py:momentum_step"

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from autograder.checks import FLOAT64, StandIns, expect_close, graded
+
 from hints import sgd as HINTS
 
 SGD = "sgd.py:sgd"

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from autograder.checks import DEFAULT, FLOAT64, StandIns, Tolerance, expect_array, expect_close, expect_tuple, graded
+
 from hints import word2vec as HINTS
 
 NORMALIZE = "word2vec.py:normalizeRows"

@@ -7,6 +7,7 @@ is its verdict.
 import numpy as np
 
 from autograder.checks import expect_true, graded, standin
+
 from hints import gradcheck as HINTS
 
 GRADCHECK = "gradcheck.py:gradcheck_naive"

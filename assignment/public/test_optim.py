@@ -11,9 +11,26 @@ random masks state their false-failure probability, which is below 1e-9.
 """
 import numpy as np
 
-from autograder.checks import (EXACT, FLOAT64, KNOWN_ANSWER, SAME_STEPS, Tolerance, call_text, diagnose, expect_array,
-                               expect_close, expect_exact, expect_parts, expect_true, expect_tuple, graded, show,
-                               standin, stats)
+from autograder.checks import (
+    EXACT,
+    FLOAT64,
+    KNOWN_ANSWER,
+    SAME_STEPS,
+    Tolerance,
+    call_text,
+    diagnose,
+    expect_array,
+    expect_close,
+    expect_exact,
+    expect_parts,
+    expect_true,
+    expect_tuple,
+    graded,
+    show,
+    standin,
+    stats,
+)
+
 from hints import optim as HINTS
 
 SGD, MOMENTUM = "optim.py:sgd_step", "optim.py:momentum_step"

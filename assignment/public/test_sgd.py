@@ -8,6 +8,7 @@ positionally: sgd(f, x0, step, iterations, postprocessing, useSaved, PRINT_EVERY
 import numpy as np
 
 from autograder.checks import SAME_STEPS, Tolerance, expect_close, expect_true, graded, standin
+
 from hints import sgd as HINTS
 
 SGD = "sgd.py:sgd"

@@ -2,8 +2,18 @@
 import numpy as np
 from hypothesis import given
 
-from autograder.checks import (DEFAULT, EXACT, FLOAT64, KNOWN_ANSWER, expect_close, expect_true, for_dtype, graded,
-                               strategies)
+from autograder.checks import (
+    DEFAULT,
+    EXACT,
+    FLOAT64,
+    KNOWN_ANSWER,
+    expect_close,
+    expect_true,
+    for_dtype,
+    graded,
+    strategies,
+)
+
 from hints import sigmoid as HINTS
 
 SIGMOID, SIGMOID_GRAD = "sigmoid.py:sigmoid", "sigmoid.py:sigmoid_grad"

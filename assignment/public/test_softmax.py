@@ -3,6 +3,7 @@ import numpy as np
 from hypothesis import given
 
 from autograder.checks import KNOWN_ANSWER, expect_array, expect_close, expect_true, for_dtype, graded, show, strategies
+
 from hints import softmax as HINTS
 
 SOFTMAX = "softmax.py:softmax"

@@ -9,8 +9,17 @@ graded apart from the student's losses.
 """
 import numpy as np
 
-from autograder.checks import (CENTRED_DIFFERENCE, centred_differences, expect_array, expect_close, expect_true,
-                               expect_tuple, graded, standin)
+from autograder.checks import (
+    CENTRED_DIFFERENCE,
+    centred_differences,
+    expect_array,
+    expect_close,
+    expect_true,
+    expect_tuple,
+    graded,
+    standin,
+)
+
 from hints import word2vec as HINTS
 
 NORMALIZE = "word2vec.py:normalizeRows"

@@ -7,13 +7,30 @@ numerical gradients; named tolerances. Suites import from here only:
 Also here, as modules: diagnose (named mistakes), strategies (hypothesis inputs),
 stats (sample sizes of statistical tests).
 """
-from autograder.checks.compare import (call_text, expect_array, expect_close, expect_exact, expect_parts, expect_true,
-                                       expect_tuple, failure)
+from autograder.checks.compare import (
+                                       call_text,
+                                       expect_array,
+                                       expect_close,
+                                       expect_exact,
+                                       expect_parts,
+                                       expect_true,
+                                       expect_tuple,
+                                       failure,
+)
 from autograder.checks.graded import graded
 from autograder.checks.gradients import centred_differences
 from autograder.checks.standins import StandIns, standin
-from autograder.checks.tolerances import (CENTRED_DIFFERENCE, DEFAULT, EXACT, FLOAT32, FLOAT64, KNOWN_ANSWER,
-                                          SAME_STEPS, Tolerance, for_dtype)
+from autograder.checks.tolerances import (
+                                       CENTRED_DIFFERENCE,
+                                       DEFAULT,
+                                       EXACT,
+                                       FLOAT32,
+                                       FLOAT64,
+                                       KNOWN_ANSWER,
+                                       SAME_STEPS,
+                                       Tolerance,
+                                       for_dtype,
+)
 from autograder.text import show
 
 __all__ = ["call_text", "expect_array", "expect_close", "expect_exact", "expect_parts", "expect_true", "expect_tuple",

@@ -3,6 +3,9 @@
 Each raises an AssertionError whose message says what was called, what was
 expected, what came back and what to check.
 """
+from collections.abc import Sequence
+from typing import Any
+
 import numpy as np
 
 from autograder.checks import diagnose
@@ -10,7 +13,7 @@ from autograder.checks.tolerances import DEFAULT, Tolerance
 from autograder.text import show, show_call
 
 
-def call_text(function_id, args, kwargs=None):
+def call_text(function_id: str, args: Sequence, kwargs: dict | None = None) -> str:
     """The text of a call for messages, e.g. 'softmax(array([...]))'.
 
     function_id  'file.py:name'; args a tuple, kwargs a dict (or None).
@@ -18,7 +21,8 @@ def call_text(function_id, args, kwargs=None):
     return show_call(function_id, tuple(args), kwargs or {})
 
 
-def failure(call, problem, expected=None, got=None, hint=None, detail=None):
+def failure(call: object, problem: str, expected: str | None = None, got: str | None = None,
+            hint: str | None = None, detail: str | None = None) -> AssertionError:
     """An AssertionError whose message a student can act on.
 
     call      the call (a proxy's .last, or text) that produced the value
@@ -36,12 +40,13 @@ def failure(call, problem, expected=None, got=None, hint=None, detail=None):
     return AssertionError("\n".join(lines))
 
 
-def expect_true(condition, call, problem, expected=None, got=None, hint=None):
+def expect_true(condition: bool, call: object, problem: str, expected: str | None = None, got: str | None = None,
+                hint: str | None = None) -> None:
     if not condition:
         raise failure(call, problem, expected, got, hint)
 
 
-def expect_array(got, shape, call, what="the result", hint=None):
+def expect_array(got: Any, shape: tuple, call: object, what: str = "the result", hint: str | None = None) -> np.ndarray:
     """got must be a numeric numpy array (or scalar, for shape ()) of this shape; return it."""
     if shape == () and isinstance(got, (int, float, np.number)) and not isinstance(got, bool):
         return np.asarray(got)
@@ -55,7 +60,8 @@ def expect_array(got, shape, call, what="the result", hint=None):
     return got
 
 
-def expect_close(got, expected, call, tolerance: Tolerance = DEFAULT, what="the result", hint=None):
+def expect_close(got: Any, expected: Any, call: object, tolerance: Tolerance = DEFAULT, what: str = "the result",
+                 hint: str | None = None) -> None:
     """got must have expected's shape and equal it within tolerance (NaN only where expected is NaN)."""
     rtol, atol = tolerance
     expected = np.asarray(expected)
@@ -77,7 +83,7 @@ def expect_close(got, expected, call, tolerance: Tolerance = DEFAULT, what="the 
                              f"{int(np.sum(~close))} of {close.size} entries differ")
 
 
-def expect_tuple(got, names, call, hint=None):
+def expect_tuple(got: Any, names: Sequence[str], call: object, hint: str | None = None) -> tuple:
     """got must be a tuple (or list) of len(names) values; return it as a tuple.
 
     names are the returned values' names from the docstring, e.g.
@@ -91,7 +97,8 @@ def expect_tuple(got, names, call, hint=None):
     return tuple(got)
 
 
-def expect_parts(got, expected, names, call, tolerance: Tolerance = DEFAULT, mistakes=None, hint=None):
+def expect_parts(got: Any, expected: Sequence, names: Sequence[str], call: object, tolerance: Tolerance = DEFAULT,
+                 mistakes: dict | None = None, hint: str | None = None) -> None:
     """got, a return value, must be expected: one value when names has one name, else a
     tuple of len(names) values, each within tolerance of its part of expected.
 
@@ -110,7 +117,8 @@ def _same(got, expected):
     return isinstance(got, (int, np.integer)) and not isinstance(got, bool) and got == expected
 
 
-def expect_exact(got, expected, names, call, problem, hint=None):
+def expect_exact(got: Any, expected: Any, names: Sequence[str], call: object, problem: str,
+                 hint: str | None = None) -> None:
     """Each value of got must equal expected's, of the same kind: a str, or an int (not a
     bool, not a float). got, expected: sequences of len(names) ints and strs."""
     expect_true(all(_same(g, e) for g, e in zip(got, expected)), call, problem,

@@ -26,7 +26,7 @@ def standin(name, slot=None, **params):
     return StandInRef(name, slot=slot, **params)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _factories(assignment_folder):
     """name -> factory, from every stand-in module of the assignment, each imported
     by path under a private name (a stand-in module may share a student file's name)."""

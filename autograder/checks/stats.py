@@ -13,7 +13,6 @@ the sample sizes graded tests use (up to about 10**6 draws).
 """
 import math
 
-
 # ---------------------------------------------------------------------------
 # Hoeffding's inequality: means of bounded independent draws
 # ---------------------------------------------------------------------------

@@ -23,6 +23,7 @@ sys.path.insert(0, HARNESS)
 
 import numpy as np  # noqa: E402  (preloaded once, shared by every test's child)
 import numpy.random  # noqa: E402,F401  (numpy 2 loads it lazily: once here, not once per test)
+
 import resolve  # noqa: E402
 import wire  # noqa: E402
 
