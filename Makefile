@@ -9,7 +9,12 @@ else
 BASE_PYTHON ?= python3
 endif
 
-.PHONY: venv demo test starter bench clean
+.PHONY: venv demo check test starter bench clean
+
+# The tests run on this many pytest-xdist workers (one per core); each worker runs
+# one whole-submission grading at a time (tests/conftest.py).
+TEST_JOBS ?= 2
+PYTEST := $(PY) -m pytest -n $(TEST_JOBS) --dist loadgroup
 
 venv: $(VENV)/.installed
 
@@ -21,8 +26,11 @@ $(VENV)/.installed: requirements.txt
 demo: venv
 	$(PY) -m autograder.demo
 
-test: venv
-	$(PY) -m pytest tests
+check: venv  # the fast loop: every test not marked slow
+	$(PYTEST) -m "not slow" tests
+
+test: venv  # everything (what CI runs)
+	$(PYTEST) tests
 
 starter: venv
 	$(PY) -m autograder.packaging.starter
