@@ -9,7 +9,12 @@ else
 BASE_PYTHON ?= python3
 endif
 
-.PHONY: venv demo test starter bench clean
+.PHONY: venv demo check test lint starter bench clean
+
+# The tests run on this many pytest-xdist workers (one per core); each worker runs
+# one whole-submission grading at a time (tests/conftest.py).
+TEST_JOBS ?= 2
+PYTEST := $(PY) -m pytest -n $(TEST_JOBS) --dist loadgroup
 
 venv: $(VENV)/.installed
 
@@ -21,11 +26,17 @@ $(VENV)/.installed: requirements.txt
 demo: venv
 	$(PY) -m autograder.demo
 
-test: venv
-	$(PY) -m pytest tests
+check: venv  # the fast loop: every test not marked slow
+	$(PYTEST) -m "not slow" tests
 
-starter: venv
-	$(PY) -m autograder.packaging.starter
+test: venv lint  # everything (what CI runs): the linter, then every test
+	$(PYTEST) tests
+
+lint: venv
+	$(VENV)/bin/ruff check .
+
+starter: venv  # check every suite's metadata, then regenerate starter/ from reference/
+	$(PY) -m autograder build
 
 bench: venv
 	$(PY) bench/grading_time.py

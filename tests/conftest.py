@@ -1,2 +1,27 @@
+"""What the project's tests share.
+
+`make test` runs the tests on pytest-xdist workers, one per core (`make check`
+leaves out the tests marked `slow`). A whole-submission grading is a process
+of its own with wall-clock call timeouts, so the tests never run more
+gradings at once than there are cores: under xdist each worker grades one
+submission at a time; alone, a test may grade several side by side.
+"""
+import os
+
 # tests/toy/ is an assignment (graded suites that need the grader's fixtures), not tests of this project.
 collect_ignore = ["toy"]
+
+# The profile for gradings of the corpora (mutants, hostile and compatibility
+# submissions): fewer generated inputs per property test. A bug that only the
+# full profile finds is the graded suites' business, not the engine's; the
+# reference and the starter are graded on the full profile (tests/test_grading.py).
+QUICK = ("--profile", "quick")
+
+
+def under_xdist():
+    return "PYTEST_XDIST_WORKER" in os.environ
+
+
+def grading_jobs():
+    """How many gradings one test process may run side by side (for grade_all's `jobs`)."""
+    return 1 if under_xdist() else os.cpu_count()

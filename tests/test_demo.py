@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from autograder.demo import build_example
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -15,6 +17,7 @@ def test_examples_still_apply_to_the_reference(tmp_path):
         build_example(json.loads(path.read_text()), tmp_path / path.stem)
 
 
+@pytest.mark.slow
 def test_demo_prints_both_score_tables():
     completed = subprocess.run([sys.executable, "-m", "autograder.demo"], cwd=PROJECT,
                                capture_output=True, text=True, timeout=600)

@@ -8,7 +8,12 @@ import jsonschema
 import pytest
 
 from autograder.batch import grade_all, grade_one
+from tests.conftest import QUICK, grading_jobs
 from tests.mutants import REFERENCE, all_mutants
+
+pytestmark = pytest.mark.slow
+# The tests of the `graded` fixture run on one xdist worker, so it grades once.
+USES_GRADED = pytest.mark.xdist_group("test_grading.graded")
 
 PROJECT = Path(__file__).resolve().parents[1]
 SCHEMA = json.loads((PROJECT / "tests" / "data" / "results.schema.json").read_text())
@@ -16,10 +21,13 @@ SCHEMA = json.loads((PROJECT / "tests" / "data" / "results.schema.json").read_te
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
+    """The reference and the starter, on the full profile (what students get)."""
     out = tmp_path_factory.mktemp("graded")
-    return grade_all({"reference": str(REFERENCE), "starter": str(PROJECT / "starter")}, str(out))
+    return grade_all({"reference": str(REFERENCE), "starter": str(PROJECT / "starter")}, str(out),
+                     jobs=grading_jobs())
 
 
+@USES_GRADED
 def test_reference_gets_full_marks(graded):
     results = graded["reference"]
     failed = [f"{t['name']}: {t['output']}" for t in results["tests"] if t["status"] != "passed"]
@@ -28,6 +36,7 @@ def test_reference_gets_full_marks(graded):
     assert results["score"] == pytest.approx(sum(t["max_score"] for t in results["tests"]))
 
 
+@USES_GRADED
 def test_starter_gets_zero_with_not_implemented_messages(graded):
     results = graded["starter"]
     assert results["score"] == 0 and results["tests"]
@@ -35,16 +44,19 @@ def test_starter_gets_zero_with_not_implemented_messages(graded):
     assert not unclear, "\n".join(unclear)
 
 
+@USES_GRADED
 @pytest.mark.parametrize("which", ["reference", "starter"])
 def test_results_match_gradescope_schema(graded, which):
     jsonschema.validate(graded[which], SCHEMA)
 
 
+@USES_GRADED
 def test_every_test_is_tagged_with_its_canonical_function(graded):
     manifest = json.loads((PROJECT / "assignment" / "manifest.json").read_text())
     assert {t["tags"][0] for t in graded["reference"]["tests"]} <= set(manifest["functions"])
 
 
+@USES_GRADED
 def test_public_only_runs_only_visible_tests(tmp_path, graded):
     results = grade_one(str(REFERENCE), str(tmp_path / "r.json"), ["--public-only"])
     assert results["tests"] and all(t["visibility"] == "visible" for t in results["tests"])
@@ -54,7 +66,7 @@ def test_public_only_runs_only_visible_tests(tmp_path, graded):
 def test_same_submission_same_results(tmp_path):
     mutant = next(m for m in all_mutants() if m.name == "softmax_no_max_subtraction")
     mutant.build(tmp_path / "sub")
-    runs = [grade_one(str(tmp_path / "sub"), str(tmp_path / f"{i}.json")) for i in range(2)]
+    runs = [grade_one(str(tmp_path / "sub"), str(tmp_path / f"{i}.json"), QUICK) for i in range(2)]
     for run in runs:
         run.pop("execution_time")
         run["extra_data"].pop("phases")
@@ -86,7 +98,8 @@ def test_missing_functions_fail_only_their_tests(tmp_path):
     submission = tmp_path / "only_sigmoid"
     submission.mkdir()
     (submission / "q2_sigmoid.py").write_text((REFERENCE / "sigmoid.py").read_text())
-    results = grade_one(str(submission), str(tmp_path / "r.json"), ["--public-only"])
+    results = grade_one(str(submission), str(tmp_path / "r.json"),
+                        ["--public-only", "--only", "sigmoid.py", "--only", "softmax.py"])
     sigmoid = [t for t in results["tests"] if t["tags"][0] in ("sigmoid.py:sigmoid", "sigmoid.py:sigmoid_grad")]
     assert sigmoid and all(t["status"] == "passed" for t in sigmoid)
     softmax = [t for t in results["tests"] if t["tags"][0] == "softmax.py:softmax"]
@@ -97,7 +110,7 @@ def test_provided_support_copy_earns_nothing(tmp_path):
     submission = tmp_path / "cs224n_utils_only"
     (submission / "utils").mkdir(parents=True)
     (submission / "utils" / "utils.py").write_text((REFERENCE / "utils" / "utils.py").read_text())
-    results = grade_one(str(submission), str(tmp_path / "r.json"), ["--public-only"])
+    results = grade_one(str(submission), str(tmp_path / "r.json"), ["--public-only", "--only", "softmax.py"])
     softmax = [t for t in results["tests"] if t["tags"][0] == "softmax.py:softmax"]
     assert softmax and all(t["score"] == 0 and "copy the handout provides" in t["output"] for t in softmax)
 

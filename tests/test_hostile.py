@@ -5,6 +5,7 @@ submission, so every other graded function must keep full marks."""
 import json
 import os
 import pathlib
+import select
 import shutil
 import stat
 import tempfile
@@ -14,9 +15,11 @@ import pytest
 
 from autograder.batch import grade_all
 from autograder.packaging.edits import build_edited
+from tests.conftest import QUICK, under_xdist
 from tests.mutants import REFERENCE
 from tests.test_mutants import points_by_function
 
+pytestmark = pytest.mark.slow
 
 CASES = {
     "sys_exit_at_import": "import sys\nsys.exit(3)\n",
@@ -48,7 +51,7 @@ CASES = {
         "def softmax(x):\n    return x\n"),
     "fork_keeps_writing_results": (
         "import json, os, time\ndef softmax(x):\n    if os.fork() == 0:\n"
-        "        open({marker!r}, 'w').write(str(os.getpid()))\n"
+        "        open({marker!r}, 'a').write(f'{{os.getpid()}} ')\n"
         "        os.setsid()\n"
         "        for _ in range(3000):\n            try:\n"
         "                open({results!r}, 'w').write(json.dumps({{'score': 1000, 'fake': True}}))\n"
@@ -75,40 +78,60 @@ MESSAGES = {
 }
 
 
+class Hostile:
+    """The cases' results, each case graded once per test process (on the quick profile,
+    with 2-second calls), never two at once in one process.
+
+    Alone, the first request grades every case; on an xdist worker, a case is
+    graded when one of its tests asks for it (the tests of a case share an
+    xdist_group, so they run on the same worker)."""
+
+    def __init__(self, root, open_area):
+        # Hostile code runs as another user when the tests run as root: these two
+        # folders are open to it. Even so, the final results must be the grader's.
+        self.root, self.shared, self.results_dir = root, open_area / "shared", open_area / "results"
+        for folder in (open_area, self.shared, self.results_dir):
+            folder.mkdir(exist_ok=True)
+            os.chmod(folder, 0o777)
+        self.secret = root / "grader-source" / "secret.txt"
+        self.secret.parent.mkdir(mode=0o700)
+        self.secret.write_text("TOP-SECRET-REFERENCE")
+        self.graded = {}
+
+    def __getitem__(self, case):
+        if case not in self.graded:
+            self._grade([case] if under_xdist() else sorted(CASES))
+        return self.graded[case]
+
+    def _grade(self, cases):
+        folders = {}
+        for name in cases:
+            folders[name] = self.root / name
+            build_edited(REFERENCE, [], folders[name])
+            (folders[name] / "softmax.py").write_text(CASES[name].format(
+                marker=str(self.shared / f"{name}.marker"), results=str(self.results_dir / f"{name}.json"),
+                secret=str(self.secret)))
+        # One at a time here: a fork bomb starving a neighbour's calls would test the machine, not the sandbox.
+        self.graded.update(grade_all({name: str(folder) for name, folder in folders.items()}, str(self.results_dir),
+                                     jobs=1, options=["--call-timeout", "2", *QUICK]))
+
+
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
-    """Grade every case once; return (results by case, shared folder, results paths)."""
-    root = tmp_path_factory.mktemp("hostile")
-    # Hostile code runs as another user when the tests run as root: these two
-    # folders are open to it. Even so, the final results must be the grader's.
     open_area = pathlib.Path(tempfile.mkdtemp(prefix="hostile-open-"))
-    shared, results_dir = open_area / "shared", open_area / "results"
-    for folder in (open_area, shared, results_dir):
-        folder.mkdir(exist_ok=True)
-        os.chmod(folder, 0o777)
-    secret_dir = root / "grader-source"
-    secret_dir.mkdir(mode=0o700)
-    (secret_dir / "secret.txt").write_text("TOP-SECRET-REFERENCE")
-    folders = {}
-    for name, code in CASES.items():
-        folder = root / name
-        build_edited(REFERENCE, [], folder)
-        (folder / "softmax.py").write_text(code.format(
-            marker=str(shared / f"{name}.marker"), results=str(results_dir / f"{name}.json"),
-            secret=str(secret_dir / "secret.txt")))
-        folders[name] = str(folder)
-    started = time.monotonic()
-    # One at a time: a fork bomb starving a neighbour's calls would test the machine, not the sandbox.
-    graded = grade_all(folders, str(results_dir), jobs=1, options=["--call-timeout", "2"])
-    yield graded, shared, results_dir, time.monotonic() - started
+    yield Hostile(tmp_path_factory.mktemp("hostile"), open_area)
     shutil.rmtree(open_area, ignore_errors=True)
 
 
-@pytest.mark.parametrize("case", sorted(CASES))
+def of_case(*cases):
+    """Parameters `case` of the tests of these cases, each in its case's xdist_group."""
+    return [pytest.param(case, marks=pytest.mark.xdist_group(f"hostile-{case}")) for case in cases]
+
+
+@pytest.mark.parametrize("case", of_case(*sorted(CASES)))
 def test_hostile_submission_gains_nothing_and_harms_nothing(hostile, case):
-    graded, _, results_dir, _ = hostile
-    results = graded[case]
-    on_disk = json.loads((results_dir / f"{case}.json").read_text())
+    results = hostile[case]
+    on_disk = json.loads((hostile.results_dir / f"{case}.json").read_text())
     assert "fake" not in on_disk and on_disk["tests"], f"{case}: results.json is not the grader's"
     table = points_by_function(results)
     assert table["softmax.py:softmax"][0] == 0, f"{case} gained points on softmax"
@@ -116,36 +139,48 @@ def test_hostile_submission_gains_nothing_and_harms_nothing(hostile, case):
     assert not harmed, f"{case} changed other verdicts: " + "\n".join(f"{t['name']}: {t['output']}" for t in harmed)
 
 
-@pytest.mark.parametrize("case", sorted(MESSAGES))
+@pytest.mark.parametrize("case", of_case(*sorted(MESSAGES)))
 def test_student_is_told_what_happened(hostile, case):
-    graded = hostile[0]
-    outputs = [t["output"] for t in graded[case]["tests"] if t["tags"][0] == "softmax.py:softmax"]
+    outputs = [t["output"] for t in hostile[case]["tests"] if t["tags"][0] == "softmax.py:softmax"]
     assert any(MESSAGES[case] in output for output in outputs), outputs[0]
 
 
-def test_nothing_from_the_worker_is_unpickled(hostile):
-    assert not (hostile[1] / "returns_pickle_bomb.marker").exists()
+@pytest.mark.parametrize("case", of_case("returns_pickle_bomb"))
+def test_nothing_from_the_worker_is_unpickled(hostile, case):
+    assert hostile[case]["tests"]
+    assert not (hostile.shared / f"{case}.marker").exists()
 
 
-def test_forked_writer_is_killed(hostile):
-    marker = hostile[1] / "fork_keeps_writing_results.marker"
-    pid = int(marker.read_text())
+def ended_within(pid, seconds):
+    """Whether process `pid` has ended or ends within `seconds` (waits on a pidfd, no polling)."""
+    try:
+        descriptor = os.pidfd_open(pid)
+    except ProcessLookupError:
+        return True
+    try:
+        return bool(select.select([descriptor], [], [], seconds)[0])
+    finally:
+        os.close(descriptor)
+
+
+@pytest.mark.parametrize("case", of_case("fork_keeps_writing_results"))
+def test_forked_writers_are_killed(hostile, case):
+    results = hostile[case]
+    pids = [int(pid) for pid in (hostile.shared / f"{case}.marker").read_text().split()]
     deadline = time.monotonic() + 5
-    while time.monotonic() < deadline and os.path.exists(f"/proc/{pid}"):
-        time.sleep(0.1)
-    assert not os.path.exists(f"/proc/{pid}"), "the forked writer outlived the grading run"
-    path = hostile[2] / "fork_keeps_writing_results.json"
-    before = path.stat().st_mtime
-    time.sleep(0.3)
-    assert path.stat().st_mtime == before and "fake" not in json.loads(path.read_text())
+    assert pids and all(ended_within(pid, max(0.0, deadline - time.monotonic())) for pid in pids), \
+        "a forked writer outlived the grading run"
+    # Every writer is gone, so results.json stays what the grader wrote last.
+    assert json.loads((hostile.results_dir / f"{case}.json").read_text()) == results
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="the worker runs as another user only when the grader is root")
-def test_worker_cannot_read_grader_files(hostile):
-    outputs = [t["output"] for t in hostile[0]["reads_grader_files"]["tests"]]
+@pytest.mark.parametrize("case", of_case("reads_grader_files"))
+def test_worker_cannot_read_grader_files(hostile, case):
+    outputs = [t["output"] for t in hostile[case]["tests"]]
     assert not any("TOP-SECRET" in output for output in outputs)
     assert any("PermissionError" in output for output in outputs)
-    assert stat.S_IMODE(os.stat(hostile[2]).st_mode) == 0o777  # the fixture really left it writable
+    assert stat.S_IMODE(os.stat(hostile.results_dir).st_mode) == 0o777  # the fixture really left it writable
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="the worker runs as another user only when the grader is root")

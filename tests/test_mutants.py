@@ -3,9 +3,13 @@ nowhere else.
 
 A mutant changes one student file, and no reference file imports another
 student file (test_student_files_are_independent), so the other files grade
-exactly as the reference does, which test_grading shows is full marks. Each
-mutant is therefore graded with `--only <its file>`: every function of that
-file must keep full marks except the one the mutant breaks.
+exactly as the reference does, which test_grading shows is full marks. A
+mutant's verdicts are therefore those of its own file's tests: every function
+of that file must keep full marks except the one the mutant breaks.
+
+For the same reason one grading serves several mutants of different files: the
+corpus is graded in bundles (at most one mutant per file, `--only` their files,
+the quick profile), and each mutant is judged on the tests of its own file.
 """
 import ast
 import collections
@@ -13,9 +17,14 @@ import collections
 import pytest
 
 from autograder.batch import grade_all
-from tests.mutants import REFERENCE, all_mutants
+from tests.conftest import QUICK, grading_jobs, under_xdist
+from tests.mutants import REFERENCE, all_mutants, build_bundle, bundles
+
+pytestmark = pytest.mark.slow
 
 MUTANTS = all_mutants()
+BUNDLES = bundles(MUTANTS)
+BUNDLE_OF = {m.name: i for i, bundle in enumerate(BUNDLES) for m in bundle}
 
 
 def points_by_function(results):
@@ -26,25 +35,54 @@ def points_by_function(results):
     return table
 
 
+class Corpus:
+    """Results of the mutants, each bundle graded once per test process.
+
+    Alone, the first request grades every bundle, on all cores; on an xdist
+    worker, a bundle is graded when one of its tests asks for it (the tests of a
+    bundle share an xdist_group, so they run on the same worker)."""
+
+    def __init__(self, root):
+        self.root, self.graded = root, {}
+
+    def results(self, m):
+        """m's results: those of its bundle, restricted to the tests of m's file."""
+        index = BUNDLE_OF[m.name]
+        if index not in self.graded:
+            self._grade([index] if under_xdist() else range(len(BUNDLES)))
+        results = self.graded[index]
+        return {**results, "tests": [t for t in results["tests"] if t["tags"][0].split(":")[0] == m.file]}
+
+    def _grade(self, indices):
+        folders, files = {}, {}
+        for i in indices:
+            folders[i] = self.root / f"bundle{i:02d}"
+            build_bundle(BUNDLES[i], folders[i])
+            files[str(i)] = [option for m in BUNDLES[i] for option in ("--only", m.file)]
+        graded = grade_all({str(i): str(folder) for i, folder in folders.items()}, str(self.root / "results"),
+                           jobs=grading_jobs(), options=QUICK, options_for=files.get)
+        self.graded.update({int(i): results for i, results in graded.items()})
+
+
 @pytest.fixture(scope="session")
-def graded(tmp_path_factory):
-    """Results of every mutant, graded in parallel once per session."""
-    root = tmp_path_factory.mktemp("mutants")
-    folders = {}
-    for m in MUTANTS:
-        m.build(root / m.name)
-        folders[m.name] = str(root / m.name)
-    by_name = {m.name: m for m in MUTANTS}
-    return grade_all(folders, str(root / "results"), options_for=lambda name: ["--only", by_name[name].file])
+def corpus(tmp_path_factory):
+    return Corpus(tmp_path_factory.mktemp("mutants"))
 
 
 def test_corpus_is_large_enough():
     assert len(MUTANTS) >= 12
+    assert any("did not finish within" in m.told for m in MUTANTS), "no mutant hangs"
 
 
-@pytest.mark.parametrize("m", MUTANTS, ids=lambda m: m.name)
-def test_mutant_loses_points_on_its_function_only(graded, m):
-    results = graded[m.name]
+def test_bundles_hold_every_mutant_once_and_one_per_file():
+    assert sorted(m.name for bundle in BUNDLES for m in bundle) == sorted(m.name for m in MUTANTS)
+    assert all(len({m.file for m in bundle}) == len(bundle) for bundle in BUNDLES)
+
+
+@pytest.mark.parametrize("m", [pytest.param(m, marks=pytest.mark.xdist_group(f"mutant-bundle-{BUNDLE_OF[m.name]}"))
+                               for m in MUTANTS], ids=lambda m: m.name)
+def test_mutant_loses_points_on_its_function_only(corpus, m):
+    results = corpus.results(m)
     assert results["tests"], results["output"]
     table = points_by_function(results)
     for function_id in m.loses:
@@ -54,6 +92,9 @@ def test_mutant_loses_points_on_its_function_only(graded, m):
     collateral = [t for t in results["tests"] if t["tags"][0] not in m.loses and t["status"] == "failed"]
     assert not collateral, f"{m.name} also lost points on: " + "\n".join(
         f"{t['name']}: {t['output']}" for t in collateral)
+    if m.told:
+        outputs = [t["output"] for t in results["tests"] if t["status"] == "failed"]
+        assert any(m.told in output for output in outputs), f"{m.name} is not told {m.told!r}: {outputs}"
 
 
 def test_student_files_are_independent():
@@ -66,8 +107,3 @@ def test_student_files_are_independent():
             elif isinstance(node, ast.ImportFrom) and node.module:
                 imported.add(node.module.split(".")[0])
         assert not (imported & student_modules) - {path.stem}, f"{path.name} imports another student file"
-
-
-def test_hanging_mutant_is_told_it_timed_out(graded):
-    outputs = [t["output"] for t in graded["neg_distinct_negatives_hang"]["tests"] if t["status"] == "failed"]
-    assert any("did not finish within" in output for output in outputs), outputs

@@ -412,6 +412,7 @@ def _png_size(path):
     return width, height
 
 
+@pytest.mark.slow
 def test_demo_script_writes_table_and_png(tmp_path):
     out_dir = tmp_path / "out"
     proc = subprocess.run([sys.executable, DEMO_PATH, "--out", str(out_dir)],

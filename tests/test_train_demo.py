@@ -6,6 +6,10 @@ import struct
 import subprocess
 import sys
 
+import pytest
+
+pytestmark = pytest.mark.slow
+
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEMO = os.path.join(REPO, "demos", "train_word2vec.py")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

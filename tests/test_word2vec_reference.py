@@ -159,6 +159,7 @@ def fixture_data():
         return json.load(f)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("which", ["replay", "utils.gradcheck"])
 def test_official_sequence_reproduces_the_published_answers(
         which, fixture_data, capsys):
@@ -184,6 +185,7 @@ def test_official_sequence_reproduces_the_published_answers(
                            case["expected"]["gradOutsideVectors"]), name
 
 
+@pytest.mark.slow
 def test_reference_sanity_scripts_pass():
     for script, expected in (("word2vec.py", "Gradient check passed!"),
                              ("sgd.py", "ALL TESTS PASSED")):
@@ -279,6 +281,7 @@ def test_fixture_cases_replay_with_recorded_draws(fixture_data):
                            atol=1e-14)
 
 
+@pytest.mark.slow
 def test_fixture_is_in_sync_with_the_reference(fixture_data):
     assert known_answers.same(fixture_data, json.loads(
         known_answers.dumps(known_answers.build()))), \

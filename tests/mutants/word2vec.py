@@ -93,4 +93,4 @@ MUTANTS.append(mutant(
     "        idx = dataset.sampleTokenIdx()\n"
     "        if idx != outsideWordIdx and idx not in negSampleWordIndices:\n"
     "            negSampleWordIndices.append(idx)\n",
-    NEG))
+    NEG, told="did not finish within"))
