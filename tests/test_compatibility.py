@@ -44,7 +44,8 @@ def assert_full_marks(table):
 def test_cs224n_files_importing_the_handout_utils(tmp_path):
     word2vec = (REFERENCE / "word2vec.py").read_text().replace("from utils.utils import softmax\n", CS224N_IMPORTS)
     assert CS224N_IMPORTS in word2vec
-    assert_full_marks(graded_functions(tmp_path, {"word2vec.py": word2vec, "sgd.py": (REFERENCE / "sgd.py").read_text()}))
+    files = {"word2vec.py": word2vec, "sgd.py": (REFERENCE / "sgd.py").read_text()}
+    assert_full_marks(graded_functions(tmp_path, files))
 
 
 @pytest.mark.parametrize("keep_default_loss", [True, False])

@@ -41,7 +41,8 @@ CASES = {
         "        return (os.system, ('touch {marker}',))\n"
         "def softmax(x):\n    return Bomb()\n"),
     "monkeypatches_numpy": (
-        "import numpy as np\nnp.allclose = lambda *a, **k: True\nnp.isclose = lambda a, b, **k: np.ones(np.shape(b), bool)\n"
+        "import numpy as np\nnp.allclose = lambda *a, **k: True\n"
+        "np.isclose = lambda a, b, **k: np.ones(np.shape(b), bool)\n"
         "np.testing.assert_allclose = lambda *a, **k: None\n"
         "def softmax(x):\n    np.exp = lambda v: v * 0\n    return np.zeros_like(x)\n"),
     "writes_results_at_import": (

@@ -192,7 +192,7 @@ def test_experiment_table_shape():
     assert optim.EXPERIMENT_MAX_ITERS == 1000
     names = [name for name, _, _ in optim.EXPERIMENT]
     assert names == [name for name, _, _ in EXPECTED_EXPERIMENT]
-    for name, kind, hparams in optim.EXPERIMENT:
+    for _, kind, hparams in optim.EXPERIMENT:
         assert kind in optim.STEP_FACTORIES
         assert isinstance(hparams, dict)
         assert callable(optim.make_step_fn(kind, **hparams))
@@ -395,7 +395,7 @@ def test_demo_experiment_function_matches_expected():
     demo = _load("_optim_experiment_demo_under_test", DEMO_PATH)
     rows = demo.experiment(optim)
     assert [(n, s, i) for n, s, i, _ in rows] == EXPECTED_EXPERIMENT
-    for name, status, _, final_f in rows:
+    for _, status, _, final_f in rows:
         if status == "converged":
             assert final_f < 1e-6
         else:

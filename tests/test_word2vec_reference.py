@@ -63,9 +63,12 @@ treebank = _load("_reference_treebank_under_test",
                  os.path.join(REFERENCE, "utils", "treebank.py"))
 gradcheck_mod = _load("_reference_utils_gradcheck_under_test",
                       os.path.join(REFERENCE, "utils", "gradcheck.py"))
-known_answers = _load("_make_known_answers_under_test",
-                      os.path.join(REPO, "assignment", "fixtures",
-                                   "make_word2vec_known_answers.py"))
+FIXTURES = os.path.join(REPO, "assignment", "fixtures")
+sys.path.insert(0, FIXTURES)  # the generator imports fixture_file, its neighbour
+try:
+    known_answers = _load("_make_known_answers_under_test", os.path.join(FIXTURES, "make_word2vec_known_answers.py"))
+finally:
+    sys.path.remove(FIXTURES)
 make_corpus = _load("_make_corpus_under_test",
                     os.path.join(REPO, "data", "make_corpus.py"))
 
@@ -142,7 +145,7 @@ def run_official_sequence(gradcheck):
     results = []
     for kind in ("naive", "neg"):
         lossfn = losses[kind]
-        gradcheck(lambda vec: w2v.word2vec_sgd_wrapper(
+        gradcheck(lambda vec, lossfn=lossfn: w2v.word2vec_sgd_wrapper(
             w2v.skipgram, TOKENS, vec, dataset, 5, lossfn),
             dummy_vectors, "%s Gradient" % lossfn.__name__)
         for (k, centre, window, outside, _, _) in PUBLISHED:
@@ -397,18 +400,18 @@ def test_model_gradients_match_centred_differences(seed, model, kind):
               else w2v.negSamplingLossAndGradient)
     fn = getattr(w2v, model)
 
-    def call(C, O):
+    def call(C, U):
         dataset.reset()
-        return fn(centre, 2, outside, word2ind, C, O, dataset, lossfn)
+        return fn(centre, 2, outside, word2ind, C, U, dataset, lossfn)
 
-    loss, g_C, g_O = call(centre_vecs, outside_vecs)
+    loss, g_C, g_U = call(centre_vecs, outside_vecs)
     assert np.ndim(loss) == 0 and np.isfinite(loss)
-    assert g_C.shape == centre_vecs.shape and g_O.shape == outside_vecs.shape
+    assert g_C.shape == centre_vecs.shape and g_U.shape == outside_vecs.shape
     assert_close_grad(
         g_C, numerical_gradient(lambda x: call(x, outside_vecs)[0],
                                 centre_vecs), "%s/%s centre" % (model, kind))
     assert_close_grad(
-        g_O, numerical_gradient(lambda x: call(centre_vecs, x)[0],
+        g_U, numerical_gradient(lambda x: call(centre_vecs, x)[0],
                                 outside_vecs), "%s/%s outside" % (model, kind))
 
 
@@ -429,12 +432,12 @@ class RecordingLoss:
 
 def test_skipgram_sums_one_call_per_outside_word():
     C = np.arange(15, dtype=float).reshape(5, 3)
-    O = -np.arange(15, dtype=float).reshape(5, 3)
+    U = -np.arange(15, dtype=float).reshape(5, 3)
     tokens = {w: i for i, w in enumerate("vwxyz")}
     stub = RecordingLoss()
     dataset = object()
     outside = ["w", "x", "w", "v", "z"]
-    loss, g_C, g_O = w2v.skipgram("y", 3, outside, tokens, C, O, dataset,
+    loss, g_C, g_U = w2v.skipgram("y", 3, outside, tokens, C, U, dataset,
                                   stub)
     assert [idx for _, idx, _ in stub.calls] == [tokens[w] for w in outside]
     assert all(np.array_equal(vec, C[3]) and ds is dataset
@@ -447,16 +450,16 @@ def test_skipgram_sums_one_call_per_outside_word():
     expected_O = np.zeros((5, 3))
     for w in outside:
         expected_O[tokens[w]] += tokens[w] + 1
-    assert np.array_equal(g_O, expected_O)
+    assert np.array_equal(g_U, expected_O)
 
 
 def test_cbow_sums_context_vectors_and_calls_loss_once():
     C = np.arange(15, dtype=float).reshape(5, 3)
-    O = -np.arange(15, dtype=float).reshape(5, 3)
+    U = -np.arange(15, dtype=float).reshape(5, 3)
     tokens = {w: i for i, w in enumerate("vwxyz")}
     stub = RecordingLoss()
     outside = ["w", "x", "w", "y"]          # repeats and the centre word
-    loss, g_C, g_O = w2v.cbow("y", 2, outside, tokens, C, O, None, stub)
+    loss, g_C, g_U = w2v.cbow("y", 2, outside, tokens, C, U, None, stub)
     assert len(stub.calls) == 1
     vec, idx, _ = stub.calls[0]
     assert idx == tokens["y"]
@@ -469,7 +472,7 @@ def test_cbow_sums_context_vectors_and_calls_loss_once():
     assert np.array_equal(g_C, expected_C)
     expected_O = np.zeros((5, 3))
     expected_O[3] = 4.0
-    assert np.array_equal(g_O, expected_O)
+    assert np.array_equal(g_U, expected_O)
 
 
 @pytest.mark.parametrize("model", ["skipgram", "cbow"])
@@ -496,12 +499,12 @@ def test_wrapper_gradient_with_replayed_random_state(model):
 def test_wrapper_averages_fifty_windows():
     calls = []
 
-    def model(centre, window, context, word2ind, C, O, dataset, lossfn):
-        calls.append((centre, window, list(context), C.shape, O.shape,
+    def model(centre, window, context, word2ind, C, U, dataset, lossfn):
+        calls.append((centre, window, list(context), C.shape, U.shape,
                       lossfn))
         g_C = np.ones(C.shape)
-        g_O = 2 * np.ones(O.shape)
-        return 5.0, g_C, g_O
+        g_U = 2 * np.ones(U.shape)
+        return 5.0, g_C, g_U
 
     dataset = DummyDataset()
     random.seed(5)
