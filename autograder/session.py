@@ -153,6 +153,7 @@ class Sandbox:
         self.worker = None     # the Channel, while a worker runs
         self.child_alive = False
         self.starting = 0.0    # seconds spent starting workers
+        self.survivors = []    # pids of the student's uid that SIGKILL did not end (none, normally)
         process.become_subreaper()
 
     def close(self) -> None:
@@ -173,6 +174,7 @@ class Sandbox:
         self.child_alive = False
         if self.worker is not None:
             self.worker.close()
+            self.survivors += getattr(self.worker, "survivors", [])
             self.worker = None
 
     def _begin(self, session):
@@ -285,11 +287,11 @@ class Sandbox:
         try:
             return self.worker.exchange(message, min(timeout, remaining))
         except channel.ChannelTimeout:
-            self.worker = None
+            self._stop()  # the channel killed the worker already: keep what it found
             raise TimedOut(f"{what}\ndid not finish within {min(timeout, remaining):g} s; look for a loop "
                            "that never ends or work that grows too fast with the input size") from None
         except channel.ChannelBroken as error:
-            self.worker = None
+            self._stop()
             raise Crashed(f"{what}\nbroke the process running it ({capped(str(error), 300)}); look for code "
                           "that exits, crashes the interpreter or uses too much memory") from None
         finally:

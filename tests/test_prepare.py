@@ -78,3 +78,4 @@ def test_python2_files_are_recognised(tmp_path):
     (tmp_path / "old.py").write_text("import numpy\n\nprint 'hello'\n")
     (tmp_path / "new.py").write_text("print('hello')\nfor i in range(3):\n    pass\n")
     assert python2_lines(str(tmp_path)) == {"old.py": "line 3 uses a print statement"}
+

@@ -22,6 +22,23 @@ def results_document(results, execution_time, summary, extra_data):
     }
 
 
+MAX_RESULTS_BYTES = 1_000_000  # results.json in all; Gradescope shows every byte of it to someone
+TRUNCATED = "\n[feedback cut: the results of this submission are capped at 1 MB]"
+
+
+def capped(document, limit=MAX_RESULTS_BYTES):
+    """The document, with the longest test outputs and harness tracebacks cut until its JSON fits in limit bytes."""
+    texts = [(test, "output") for test in document["tests"]]
+    texts += [(error, "traceback") for error in document.get("extra_data", {}).get("harness_errors", [])]
+    while len(json.dumps(document)) > limit:
+        holder, key = max(texts, key=lambda place: len(place[0][place[1]] or ""))
+        text = holder[key] or ""
+        if len(text) <= len(TRUNCATED) + 100:
+            break  # nothing long is left to cut: what remains is structure, not feedback
+        holder[key] = text[:len(text) // 2] + TRUNCATED
+    return document
+
+
 def failure_document(message, execution_time, extra_data=None):
     """What to write when the grader could not grade at all: zero, with the reason."""
     return {"score": 0.0, "execution_time": round(execution_time, 3), "output": message,
@@ -30,6 +47,7 @@ def failure_document(message, execution_time, extra_data=None):
 
 def write_results(document, path):
     """Write JSON to path via a temporary file and a rename: never half-written."""
+    document = capped(document)
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=".results-", suffix=".json")

@@ -17,7 +17,7 @@ def function_table(results):
     return table
 
 
-def render(title, results, slowest=0, skipped_files=()):
+def render(title, results, slowest=0, skipped_files=(), survivors=()):
     table = function_table(results)
     width = max([len(f) for f in table] + [8])
     lines = [title, "", f"       {'function':<{width}}  {'points':>15}  harness errors"]
@@ -27,6 +27,8 @@ def render(title, results, slowest=0, skipped_files=()):
     total = sum(r.score for r in results)
     possible = sum(r.max_score for r in results)
     lines += ["", f"  Total: {total:.2f} / {possible:.2f}"]
+    if survivors:
+        lines += ["", f"Warning: processes of the student's uid outlived SIGKILL: {list(survivors)}"]
     if skipped_files:
         lines += ["", "Files of the submission that were not graded:"] + [f"  {s}" for s in skipped_files]
     failures = [(f, fail) for f, (_, _, fail, _) in table.items() if fail is not None]

@@ -61,7 +61,7 @@ class Channel:
         """Kill the worker and everything it started; idempotent."""
         if self.request_fd is None:
             return
-        process.kill_tree(self.process)
+        self.survivors = process.kill_tree(self.process)
         os.close(self.request_fd)
         os.close(self.reply_fd)
         self.request_fd = self.reply_fd = None

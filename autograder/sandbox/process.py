@@ -151,17 +151,15 @@ def sweep_orphans(keep: tuple = ()) -> None:
                 pass
 
 
-def kill_uid(uid: int, patience: float = 10.0) -> None:
-    """Kill every process of uid at once, until none is left.
+def kill_uid(uid: int, patience: float = 10.0) -> list[int]:
+    """Kill every process of uid at once, until none is left; return the pids still
+    there after `patience` seconds (none, unless the kernel could not kill them).
 
     A helper child takes the uid and calls kill(-1, SIGKILL), which signals every
     process of that uid but the caller in one step that a fork cannot race.
-    Raises RuntimeError if a process of uid is still there after `patience` seconds.
     """
     deadline = time.monotonic() + patience
-    while _processes_of(uid):
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"processes of the sandbox uid {uid} survived SIGKILL: {_processes_of(uid)}")
+    while _processes_of(uid) and time.monotonic() < deadline:
         helper = os.fork()
         if helper == 0:
             try:
@@ -173,16 +171,18 @@ def kill_uid(uid: int, patience: float = 10.0) -> None:
                 os._exit(0)
         os.waitpid(helper, 0)
         sweep_orphans()
+    return _processes_of(uid)
 
 
-def kill_tree(process: subprocess.Popen) -> None:
-    """Kill the worker's session and every process that escaped it, then reap them."""
+def kill_tree(process: subprocess.Popen) -> list[int]:
+    """Kill the worker's session and every process that escaped it, then reap them;
+    return the pids of the sandbox uid that survived (see kill_uid)."""
     try:
         os.killpg(process.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
     process.wait()
     user = sandbox_user()
-    if user:
-        kill_uid(user[0])
+    survivors = kill_uid(user[0]) if user else []
     sweep_orphans()
+    return survivors

@@ -1,13 +1,10 @@
 """The worker: the only process that imports student code.
 
-Started as `python -I -B worker.py ROOT STANDIN_FILE... REQUEST_FD REPLY_FD`. ROOT
-holds harness/ (this file, wire.py, resolve.py, the stand-in files), support/ (the
-handout's modules) and submission/ (the student's files: the working directory,
-and the only folder the student's uid owns).
-
-A fork server: it preloads numpy and the stand-ins, then forks one child per
-graded test, which serves that test's calls and exits, so no test leaves state
-behind for the next. It sends back plain data only; the grader trusts none of it.
+Run as `python -I -B worker.py ROOT STANDIN_FILE... REQUEST_FD REPLY_FD`; ROOT is the
+scratch folder that submission/prepare.py builds. A fork server: it preloads numpy
+and the stand-ins, then forks one child per graded test, which serves that test's
+calls and exits, so no test leaves state behind for the next. It sends back plain
+data only; the grader trusts none of it.
 """
 import functools
 import importlib.util
