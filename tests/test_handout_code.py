@@ -4,7 +4,6 @@ delegates to one, earns nothing; a student's own code, wherever it lives, counts
 import json
 import shutil
 import textwrap
-from pathlib import Path
 
 import pytest
 
