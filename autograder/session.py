@@ -249,6 +249,8 @@ class Sandbox:
         if not isinstance(reply, dict) or not isinstance(reply.get("ok"), bool):
             raise Unreadable(f"{call}\ngave the grader a reply it cannot read")
         where = reply.get("resolved") if isinstance(reply.get("resolved"), str) else None
+        if where in self.scratch.provided:  # the handout's code found by prepare: it earns nothing, whatever it returns
+            raise NotFound(f"{call.function_id} earns no points: {self.scratch.provided[where]}")
         if reply["ok"]:
             stdout = reply.get("stdout") if isinstance(reply.get("stdout"), str) else ""
             records = reply.get("records") if isinstance(reply.get("records"), dict) else {}

@@ -22,6 +22,8 @@ import shutil
 import stat
 import tempfile
 
+from autograder.submission.handout import provided_functions
+
 SANDBOX = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "sandbox")
 WORKER_FILES = ("worker.py", "wire.py", "resolve.py")
 SKIPPED_NAMES = {".git", "__pycache__", ".ipynb_checkpoints", ".venv", "__MACOSX"}
@@ -42,6 +44,7 @@ class Scratch:
     root: str
     skipped: list = dataclasses.field(default_factory=list)  # "path: why" per file of the submission not graded
     python2: dict = dataclasses.field(default_factory=dict)  # path -> "line N uses <construct>" of Python 2
+    provided: dict = dataclasses.field(default_factory=dict)  # candidate "file.py:name" -> why it is the handout's code
 
     def __post_init__(self):
         self.submission, self.harness, self.support, self.log = (
@@ -75,7 +78,9 @@ def prepare(submission_dir: str, assignment, user: tuple[int, int] | None) -> Sc
         if any(name.endswith(".ipynb") for _, _, files in os.walk(scratch.submission) for name in files):
             from autograder.submission.notebooks import convert_notebooks  # nbformat only when needed
             convert_notebooks(scratch.submission, scratch.skipped)
-        scratch.python2 = python2_lines(scratch.submission)  # read before the student's uid owns the files
+        # Both read the copy before the student's uid owns it: the grader never reads a file that uid can change.
+        scratch.python2 = python2_lines(scratch.submission)
+        scratch.provided = provided_functions(scratch.submission, assignment.support_dir, assignment.functions)
         for directory, _, files in os.walk(scratch.root):
             os.chmod(directory, 0o755)
             for name in files:
