@@ -43,6 +43,12 @@ def test_the_toy_assignment_is_valid():
     assert validated(TOY) == 5
 
 
+def test_the_real_assignment_is_valid():
+    """Every suite of assignment/ imports and has its metadata: a broken one fails make test, with file and line."""
+    count = validated(TOY.parents[1] / "assignment")
+    assert isinstance(count, int) and count > 50, count
+
+
 @pytest.mark.parametrize("case", sorted(BROKEN_METADATA))
 def test_broken_metadata_gives_one_error_naming_the_test(tmp_path, case):
     text, fix = BROKEN_METADATA[case]
