@@ -9,9 +9,15 @@ import numpy as np
 
 
 class Objective:
-    """f(x) -> (cost, gradient) for gradcheck_naive and sgd; counts evaluations."""
+    """f(x) -> (cost, gradient) for gradcheck_naive; counts its evaluations.
 
-    def __init__(self):
+    Every stand-in of this file is an Objective with the same attributes: what it
+    computes lives in closures, so a checker cannot tell a right gradient from a
+    wrong one by the stand-in's type or attributes, only by checking it.
+    """
+
+    def __init__(self, cost, gradient):
+        self._cost, self._gradient = cost, gradient
         self.evaluations = 0
         self.points = []
 
@@ -19,65 +25,44 @@ class Objective:
         self.evaluations += 1
         if len(self.points) < 50:
             self.points.append(np.array(x, dtype=float))
-        return self.cost(np.asarray(x, dtype=float)), self.gradient(np.asarray(x, dtype=float))
+        x = np.asarray(x, dtype=float)
+        return self._cost(x), self._gradient(x)
 
     def report(self):
         return {"evaluations": self.evaluations, "points": self.points}
 
 
-class Quadratic(Objective):
+def quadratic(scale=1.0):
     """sum(scale * x**2) with its exact gradient."""
-
-    def __init__(self, scale=1.0):
-        super().__init__()
-        self.scale = scale
-
-    def cost(self, x):
-        return float(self.scale * np.sum(x ** 2))
-
-    def gradient(self, x):
-        return 2 * self.scale * x
+    return Objective(lambda x: float(scale * np.sum(x ** 2)), lambda x: 2 * scale * x)
 
 
-class Cubic(Objective):
+def cubic():
     """sum(x**3): curved enough that a one-sided difference misses by ~h*3x."""
-
-    def cost(self, x):
-        return float(np.sum(x ** 3))
-
-    def gradient(self, x):
-        return 3 * x ** 2
+    return Objective(lambda x: float(np.sum(x ** 3)), lambda x: 3 * x ** 2)
 
 
-class WrongGradient(Quadratic):
-    """A quadratic whose gradient is off by `delta` at one index."""
+def wrong_gradient(index, delta=1.0):
+    """sum(x**2) with a gradient off by `delta` at one index."""
+    index = tuple(index)
 
-    def __init__(self, index, delta=1.0):
-        super().__init__()
-        self.index, self.delta = tuple(index), delta
-
-    def gradient(self, x):
-        gradient = super().gradient(x)
-        gradient[self.index] += self.delta
-        return gradient
+    def gradient(x):
+        value = 2 * x
+        value[index] += delta
+        return value
+    return Objective(lambda x: float(np.sum(x ** 2)), gradient)
 
 
-class NoisyQuadratic(Quadratic):
-    """A quadratic plus noise drawn from Python's random module: its numerical
-    gradient is right only if the checker restores random's state before every
-    evaluation, as the original checker does."""
-
-    def __init__(self, noise=1.0):
-        super().__init__()
-        self.noise = noise
-
-    def cost(self, x):
-        return super().cost(x) + self.noise * random.random()
+def noisy_quadratic(noise=1.0):
+    """sum(x**2) plus noise drawn from Python's random module: its numerical gradient is
+    right only if the checker restores random's state before every evaluation, as the
+    original checker does."""
+    return Objective(lambda x: float(np.sum(x ** 2)) + noise * random.random(), lambda x: 2 * x)
 
 
 STANDINS = {
-    "quadratic": Quadratic,
-    "cubic": Cubic,
-    "wrong_gradient": WrongGradient,
-    "noisy_quadratic": NoisyQuadratic,
+    "quadratic": quadratic,
+    "cubic": cubic,
+    "wrong_gradient": wrong_gradient,
+    "noisy_quadratic": noisy_quadratic,
 }
