@@ -3,7 +3,7 @@
 Started as `python -I -B worker.py ROOT STANDIN_FILE... REQUEST_FD REPLY_FD`. ROOT
 holds harness/ (this file, wire.py, resolve.py, the stand-in files), support/ (the
 handout's modules) and submission/ (the student's files: the working directory,
-and the only folder the student's uid owns).
+and with tmp/, its TMPDIR, the only folders the student's uid owns).
 
 A fork server: it preloads numpy and the stand-ins, then forks one child per
 graded test, which serves that test's calls and exits, so no test leaves state
