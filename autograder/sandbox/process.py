@@ -25,8 +25,8 @@ from autograder.sandbox import limits as sandbox_limits
 PR_SET_CHILD_SUBREAPER = 36
 SANDBOX_UID_BASE = 200_000  # far above the uids of real accounts
 PASSED_ENV = ("PATH", "LANG", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
-SHARED_TMP = ("/tmp", "/var/tmp", "/dev/shm", "/run/lock")  # the folders every user may write
-TMPFS_OPTIONS = b"size=64m,nr_inodes=4096,mode=1777"
+# The folders every user may write, and the size in MB of the tmpfs that covers each where root may (in memory).
+SHARED_TMP = {"/tmp": 64, "/var/tmp": 16, "/dev/shm": 64, "/run/lock": 1}
 CLONE_NEWNS, CLONE_NEWIPC, CLONE_NEWNET = 0x00020000, 0x08000000, 0x40000000
 MS_NOSUID, MS_NODEV, MS_BIND, MS_REC, MS_PRIVATE, MNT_DETACH = 2, 4, 4096, 16384, 1 << 18, 2
 _libc = ctypes.CDLL(None, use_errno=True)  # loaded here, not in a forked child
@@ -142,7 +142,8 @@ def _isolate(keep: dict) -> tuple[bool, bool]:
         try:
             for name in names:
                 handles.append(os.open(os.path.join(folder, name), os.O_PATH | os.O_DIRECTORY | os.O_NOFOLLOW))
-            if not _mount("tmpfs", folder, b"tmpfs", MS_NOSUID | MS_NODEV, TMPFS_OPTIONS):
+            size = f"size={SHARED_TMP[folder]}m,nr_inodes=4096,mode=1777".encode()
+            if not _mount("tmpfs", folder, b"tmpfs", MS_NOSUID | MS_NODEV, size):
                 private = False
                 continue
             for name, handle in zip(names, handles):
