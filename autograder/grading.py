@@ -95,7 +95,7 @@ def grade(submission_dir, assignment, limits, public_only=False, profile="full",
     phases["report"] = time.monotonic() - report_started
     extra = {"limits": limits, "phases": {k: round(v, 4) for k, v in phases.items()},
              "harness_errors": [{"test": r.node, "traceback": r.harness_error} for r in results if r.harness_error],
-             "skipped_files": scratch.skipped if scratch else [],
+             "skipped_files": scratch.skipped if scratch else [], "isolation": process.isolation(),
              "survivors": sandbox.survivors}
     return gradescope.results_document(results, time.monotonic() - started, summary_text(results), extra), report
 

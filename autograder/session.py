@@ -185,7 +185,8 @@ class Sandbox:
             started = time.monotonic()
             try:
                 self.worker = channel.Channel(worker_command(self.scratch, sys.executable, self.assignment),
-                                              self.scratch.submission, self.limits, self.scratch.log)
+                                              self.scratch.submission, self.limits, self.scratch.log,
+                                              self.scratch.tmp)
             except OSError as error:
                 session.broken = HarnessFault(f"the worker could not be started: {error}")
                 return

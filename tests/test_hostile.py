@@ -15,6 +15,7 @@ import pytest
 
 from autograder.batch import grade_all
 from autograder.packaging.edits import build_edited
+from autograder.sandbox import process
 from tests.conftest import QUICK, under_xdist
 from tests.mutants import REFERENCE
 from tests.test_mutants import points_by_function
@@ -94,7 +95,7 @@ class Hostile:
         for folder in (open_area, self.shared, self.results_dir):
             folder.mkdir(exist_ok=True)
             os.chmod(folder, 0o777)
-        self.secret = root / "grader-source" / "secret.txt"
+        self.secret = open_area / "grader-source" / "secret.txt"
         self.secret.parent.mkdir(mode=0o700)
         self.secret.write_text("TOP-SECRET-REFERENCE")
         self.graded = {}
@@ -117,9 +118,17 @@ class Hostile:
                                      jobs=1, options=["--call-timeout", "2", *QUICK]))
 
 
+def open_area_parent():
+    """The project's out/, which the worker sees as the test does (where root may, /tmp is the worker's
+    own tmpfs); the system's temporary folder if the sandbox uid cannot reach out/."""
+    out = pathlib.Path(__file__).resolve().parents[1] / "out"
+    out.mkdir(exist_ok=True)
+    return None if process.unreachable_by_others([str(out)]) else str(out)
+
+
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
-    open_area = pathlib.Path(tempfile.mkdtemp(prefix="hostile-open-"))
+    open_area = pathlib.Path(tempfile.mkdtemp(prefix="hostile-open-", dir=open_area_parent()))
     yield Hostile(tmp_path_factory.mktemp("hostile"), open_area)
     shutil.rmtree(open_area, ignore_errors=True)
 

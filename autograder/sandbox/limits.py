@@ -30,10 +30,8 @@ def resolve(manifest: dict | None = None, command_line: dict | None = None) -> d
 
 
 def apply(limits: dict, processes_now: int) -> None:
-    """Set the worker's resource limits (called in the child, before exec).
-
-    processes_now: threads the worker's uid already has, which RLIMIT_NPROC counts too.
-    """
+    """Set the worker's resource limits (in the child, before exec); processes_now: threads
+    the worker's uid already has, which RLIMIT_NPROC counts too."""
     def cap(kind, value):
         _, hard = resource.getrlimit(kind)
         value = value if hard == resource.RLIM_INFINITY else min(value, hard)

@@ -4,10 +4,18 @@ The grader marks itself a child subreaper, so a process the worker forks and
 orphans is re-parented to the grader, where it can be found and killed. As root,
 the worker runs under an unused uid of its own, which makes the process limit
 bite and lets every process of that uid be killed at once at the end.
+
+Where root also has CAP_SYS_ADMIN, the worker gets new network, mount and IPC
+namespaces: no network (not even 127.0.0.1: the new loopback is down) and a
+fresh tmpfs on each shared temporary folder, gone with the worker's last
+process. Without the privilege, what the uid left in those folders is removed
+once its processes are dead. isolation() says which applies here.
 """
 import ctypes
 import os
+import shutil
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -17,12 +25,18 @@ from autograder.sandbox import limits as sandbox_limits
 PR_SET_CHILD_SUBREAPER = 36
 SANDBOX_UID_BASE = 200_000  # far above the uids of real accounts
 PASSED_ENV = ("PATH", "LANG", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+# The folders every user may write, and the size in MB of the tmpfs that covers each where root may (in memory).
+SHARED_TMP = {"/tmp": 64, "/var/tmp": 16, "/dev/shm": 64, "/run/lock": 1}
+CLONE_NEWNS, CLONE_NEWIPC, CLONE_NEWNET = 0x00020000, 0x08000000, 0x40000000
+MS_NOSUID, MS_NODEV, MS_BIND, MS_REC, MS_PRIVATE, MNT_DETACH = 2, 4, 4096, 16384, 1 << 18, 2
+_libc = ctypes.CDLL(None, use_errno=True)  # loaded here, not in a forked child
+_isolation = None
 
 
 def become_subreaper() -> None:
     """Adopt orphaned descendants (Linux); elsewhere a no-op."""
     if sys.platform.startswith("linux"):
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+        _libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
 
 
 def sandbox_user() -> tuple[int, int] | None:
@@ -63,18 +77,108 @@ def check_interpreter_reachable() -> None:
                            "(e.g. make VENV=/opt/autograder-venv, from /usr/bin/python3)")
 
 
-def spawn(command: list[str], cwd: str, limits: dict, log_fd: int, pass_fds: tuple) -> subprocess.Popen:
-    """Start the worker in its own session, limited, as the sandbox user when root."""
+def spawn(command: list[str], cwd: str, limits: dict, log_fd: int, pass_fds: tuple,
+          tmp: str | None = None) -> subprocess.Popen:
+    """Start the worker in its own session, limited, as the sandbox user when root,
+    isolated where the grader has the privilege; cwd is entered as that user.
+
+    tmp: the submission's private temporary folder (TMPDIR, TMP, TEMP).
+    """
     user = sandbox_user()
-    identity = {"user": user[0], "group": user[1], "extra_groups": []} if user else {}
     already = count_threads_of(user[0]) if user else 0
     env = {k: os.environ[k] for k in PASSED_ENV if k in os.environ}
     env.update(HOME=cwd, PYTHONHASHSEED="0", MPLBACKEND="Agg", OPENBLAS_NUM_THREADS="1",
                OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", PYTHONIOENCODING="utf-8")
-    return subprocess.Popen(
-        command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=log_fd, stderr=log_fd,
-        pass_fds=pass_fds, start_new_session=True,
-        preexec_fn=lambda: sandbox_limits.apply(limits, already), **identity)
+    if tmp:
+        env.update(TMPDIR=tmp, TMP=tmp, TEMP=tmp)
+    keep = _kept_folders([cwd, *([tmp] if tmp else []), *command])
+
+    def enter():  # in the child, after fork, before exec: as root, then as the sandbox user
+        if user:
+            _isolate(keep)
+            os.setgroups([])
+            os.setresgid(user[1], user[1], user[1])
+            os.setresuid(user[0], user[0], user[0])
+        os.chdir(cwd)
+        sandbox_limits.apply(limits, already)
+
+    try:
+        return subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=log_fd, stderr=log_fd,
+                                pass_fds=pass_fds, start_new_session=True, preexec_fn=enter)
+    except subprocess.SubprocessError as error:  # enter() failed, e.g. cwd is not the sandbox user's to enter
+        raise OSError(f"the worker could not enter {cwd} as its user: {error}") from None
+
+
+def _kept_folders(paths: list[str]) -> dict:
+    """{shared temporary folder: [its top-level entries that hold one of these absolute paths]}: what the
+    worker must still see through the tmpfs that covers that folder (its scratch folder, say)."""
+    kept = {}
+    for path in filter(os.path.isabs, paths):
+        for folder in SHARED_TMP:
+            relative = os.path.relpath(os.path.realpath(path), folder)
+            if relative != "." and relative.split(os.sep)[0] != "..":
+                kept.setdefault(folder, set()).add(relative.split(os.sep)[0])
+    return {folder: sorted(names) for folder, names in kept.items()}
+
+
+def _mount(source, target, kind, flags, options=None) -> bool:
+    return _libc.mount(source and os.fsencode(source), os.fsencode(target), kind, flags, options) == 0
+
+
+def _isolate(keep: dict) -> tuple[bool, bool]:
+    """In a forked child, as root: enter new network, IPC and mount namespaces (each where the
+    privilege allows), cover each of SHARED_TMP with a fresh tmpfs and bind `keep` (see _kept_folders)
+    back into it. Return (no network, private temporary folders)."""
+    network = _libc.unshare(CLONE_NEWNET) == 0
+    _libc.unshare(CLONE_NEWIPC)  # System V shared memory and message queues outlive their processes
+    # Never mount anything unless the new namespace's mounts are private: they would appear on the host.
+    if _libc.unshare(CLONE_NEWNS) != 0 or not _mount("none", "/", None, MS_REC | MS_PRIVATE):
+        return network, False
+    private = True
+    for folder in SHARED_TMP:
+        if not os.path.isdir(folder) or os.path.islink(folder):
+            continue
+        names, handles = keep.get(folder, []), []
+        try:
+            for name in names:
+                handles.append(os.open(os.path.join(folder, name), os.O_PATH | os.O_DIRECTORY | os.O_NOFOLLOW))
+            size = f"size={SHARED_TMP[folder]}m,nr_inodes=4096,mode=1777".encode()
+            if not _mount("tmpfs", folder, b"tmpfs", MS_NOSUID | MS_NODEV, size):
+                private = False
+                continue
+            for name, handle in zip(names, handles):
+                os.mkdir(os.path.join(folder, name), 0o755)
+                if not _mount(f"/proc/self/fd/{handle}", os.path.join(folder, name), None, MS_BIND | MS_REC):
+                    raise OSError(f"cannot keep {name} in {folder}")
+        except OSError:  # the worker must see its scratch folder: uncover this one
+            _libc.umount2(os.fsencode(folder), MNT_DETACH)
+            private = False
+        finally:
+            for handle in handles:
+                os.close(handle)
+    return network, private
+
+
+def isolation() -> dict:
+    """What spawn achieves on this machine, probed once in a throwaway child:
+    own_uid (student code runs as a uid of its own), network (it reaches no network,
+    not even 127.0.0.1), private_tmp (its /tmp, /var/tmp, /dev/shm are its own tmpfs)."""
+    global _isolation
+    if _isolation is None:
+        network = private = False
+        if sandbox_user() and sys.platform.startswith("linux"):
+            child = os.fork()
+            if child == 0:
+                code = 0
+                try:
+                    network, private = _isolate({})
+                    code = network | private << 1
+                finally:
+                    os._exit(code)
+            code = os.waitstatus_to_exitcode(os.waitpid(child, 0)[1])
+            network, private = bool(code & 1), bool(code & 2)
+        _isolation = {"own_uid": sandbox_user() is not None, "network": network, "private_tmp": private}
+    return dict(_isolation)
 
 
 def _pids():
@@ -174,9 +278,31 @@ def kill_uid(uid: int, patience: float = 10.0) -> list[int]:
     return _processes_of(uid)
 
 
+def remove_files_of(uid: int, folders=SHARED_TMP, depth: int = 2) -> None:
+    """Remove what uid owns at the top of the shared temporary folders (and in shared folders one
+    level down, such as /tmp/.X11-unix), following no link. Call only once no process of uid is left."""
+    for folder in folders:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                info = entry.stat(follow_symlinks=False)
+                if info.st_uid == uid and stat.S_ISDIR(info.st_mode):
+                    shutil.rmtree(entry.path)  # never follows links (it works on descriptors on Linux)
+                elif info.st_uid == uid:
+                    os.unlink(entry.path)
+                elif stat.S_ISDIR(info.st_mode) and info.st_mode & 0o002 and depth > 1:
+                    remove_files_of(uid, [entry.path], depth - 1)
+            except OSError:
+                pass
+
+
 def kill_tree(process: subprocess.Popen) -> list[int]:
-    """Kill the worker's session and every process that escaped it, then reap them;
-    return the pids of the sandbox uid that survived (see kill_uid)."""
+    """Kill the worker's session and every process that escaped it, then reap them; as root,
+    then remove what the sandbox uid left in the shared temporary folders. Return the pids of
+    the sandbox uid that survived (see kill_uid)."""
     try:
         os.killpg(process.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
@@ -184,5 +310,7 @@ def kill_tree(process: subprocess.Popen) -> list[int]:
     process.wait()
     user = sandbox_user()
     survivors = kill_uid(user[0]) if user else []
+    if user and not survivors:
+        remove_files_of(user[0])
     sweep_orphans()
     return survivors

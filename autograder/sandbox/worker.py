@@ -27,6 +27,7 @@ import wire  # noqa: E402
 STDOUT_LIMIT = 20_000
 STANDINS = {}  # name -> factory, from the assignment's stand-in files
 BUILT = {}     # slot -> stand-in built for the request being served
+SERVING = [0]  # pid of the test's child
 
 
 class StandInError(Exception):
@@ -73,6 +74,8 @@ def run_call(resolver, request):
                  "traceback": "".join(traceback.format_exception(error))[-4000:]}
     finally:
         sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
+        if os.getpid() != SERVING[0]:  # a process the student forked left the call: it must not answer
+            os._exit(0)
     reply["stdout"] = captured.getvalue() + ("\n[output truncated]" if captured.truncated else "")
     reply["resolved"] = found["where"]
     reply["records"] = {slot: obj.report() for slot, obj in BUILT.items() if hasattr(obj, "report")}
@@ -81,6 +84,7 @@ def run_call(resolver, request):
 
 def serve_test(read, send, begin):
     """Child process: serve one test's calls until told to end."""
+    SERVING[0] = os.getpid()
     random.seed(begin["seed"])
     np.random.seed(begin["seed"])
     resource.setrlimit(resource.RLIMIT_CPU, (begin["cpu_seconds"], begin["cpu_seconds"] + 1))

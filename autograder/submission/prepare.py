@@ -8,8 +8,9 @@ Layout of scratch.root (owned by the grader; the student's uid can only enter it
 
     harness/     worker.py, wire.py, resolve.py; standins/ (the assignment's stand-in files)
     support/     the modules the handout provides (e.g. utils/), importable by submissions
-    submission/  a copy of the student's regular files, notebooks as modules: the only
-                 folder the student's uid owns, and the worker's working directory
+    submission/  a copy of the student's regular files, notebooks as modules: owned by the
+                 student's uid, and the worker's working directory
+    tmp/         the worker's private temporary folder (TMPDIR), owned by the student's uid
     worker.log   what the worker printed outside calls (for instructors)
 
 Everything the grader later opens (the log) is in a folder the student's uid
@@ -47,8 +48,8 @@ class Scratch:
     provided: dict = dataclasses.field(default_factory=dict)  # candidate "file.py:name" -> why it is the handout's code
 
     def __post_init__(self):
-        self.submission, self.harness, self.support, self.log = (
-            os.path.join(self.root, name) for name in ("submission", "harness", "support", "worker.log"))
+        self.submission, self.harness, self.support, self.log, self.tmp = (
+            os.path.join(self.root, name) for name in ("submission", "harness", "support", "worker.log", "tmp"))
 
     def remove(self):
         shutil.rmtree(self.root, ignore_errors=True)
@@ -85,7 +86,9 @@ def prepare(submission_dir: str, assignment, user: tuple[int, int] | None) -> Sc
             os.chmod(directory, 0o755)
             for name in files:
                 os.chmod(os.path.join(directory, name), 0o644)
+        os.mkdir(scratch.tmp, 0o700)
         if user:
+            os.chown(scratch.tmp, *user)
             for directory, _, files in os.walk(scratch.submission):
                 os.chown(directory, *user)
                 for name in files:
