@@ -66,6 +66,9 @@ CASES = {
     "gigabytes_to_stdout_fd": "import os\ndef softmax(x):\n    while True:\n        os.write(1, b'x' * 1000000)\n",
     "syntax_error": "def softmax(x)\n    return x\n",
     "python2_file": "import numpy as np\n\ndef softmax(x):\n    print \"computing\"\n    return x\n",
+    "forked_child_leaves_the_call": (
+        "import os\ndef softmax(x):\n    if os.fork() == 0:\n        raise RuntimeError('the child')\n"
+        "    os.wait()\n    return x\n"),
     "reads_grader_files": "def softmax(x):\n    return open({secret!r}).read()\n",
 }
 
