@@ -59,6 +59,7 @@ def grade(submission_dir, assignment, limits, public_only=False, profile="full",
     user = process.sandbox_user()
     if user:
         process.check_interpreter_reachable()
+        process.hide_from_student_code([assignment.folder, assignment.reference_dir])
     scratch, fault = None, None
     try:
         scratch = prepare(submission_dir, assignment, user)

@@ -7,6 +7,9 @@ gradings at once than there are cores: under xdist each worker grades one
 submission at a time; alone, a test may grade several side by side.
 """
 import os
+import pathlib
+
+from autograder.sandbox import process
 
 # tests/toy/ is an assignment (graded suites that need the grader's fixtures), not tests of this project.
 collect_ignore = ["toy"]
@@ -25,3 +28,11 @@ def under_xdist():
 def grading_jobs():
     """How many gradings one test process may run side by side (for grade_all's `jobs`)."""
     return 1 if under_xdist() else os.cpu_count()
+
+
+def open_area_parent():
+    """The project's out/, which the worker sees as the test does (where root may, /tmp is the worker's
+    own tmpfs); the system's temporary folder if the sandbox uid cannot reach out/."""
+    out = pathlib.Path(__file__).resolve().parents[1] / "out"
+    out.mkdir(exist_ok=True)
+    return None if process.unreachable_by_others([str(out)]) else str(out)

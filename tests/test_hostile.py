@@ -15,8 +15,7 @@ import pytest
 
 from autograder.batch import grade_all
 from autograder.packaging.edits import build_edited
-from autograder.sandbox import process
-from tests.conftest import QUICK, under_xdist
+from tests.conftest import QUICK, open_area_parent, under_xdist
 from tests.mutants import REFERENCE
 from tests.test_mutants import points_by_function
 
@@ -119,14 +118,6 @@ class Hostile:
         # One at a time here: a fork bomb starving a neighbour's calls would test the machine, not the sandbox.
         self.graded.update(grade_all({name: str(folder) for name, folder in folders.items()}, str(self.results_dir),
                                      jobs=1, options=["--call-timeout", "2", *QUICK]))
-
-
-def open_area_parent():
-    """The project's out/, which the worker sees as the test does (where root may, /tmp is the worker's
-    own tmpfs); the system's temporary folder if the sandbox uid cannot reach out/."""
-    out = pathlib.Path(__file__).resolve().parents[1] / "out"
-    out.mkdir(exist_ok=True)
-    return None if process.unreachable_by_others([str(out)]) else str(out)
 
 
 @pytest.fixture(scope="module")

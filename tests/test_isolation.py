@@ -106,7 +106,8 @@ def test_its_tmpdir_was_private_and_is_gone(littered):
 def test_no_socket_connects_where_the_network_is_isolated(littered):
     results, _, reached = littered
     isolation = results["extra_data"]["isolation"]
-    assert isolation["own_uid"] and isolation == process.isolation()  # the grader reports what this machine allows
+    machine = process.isolation()  # what this machine allows, as the grader reports it
+    assert isolation["own_uid"] and all(isolation[key] == machine[key] for key in ("own_uid", "network", "private_tmp"))
     outputs = [o for o in outputs_of(results) if "net=" in o]
     assert outputs
     if not isolation["network"]:

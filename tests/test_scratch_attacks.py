@@ -11,6 +11,7 @@ import pytest
 
 from autograder.batch import grade_all
 from autograder.packaging.edits import build_edited
+from tests.conftest import open_area_parent
 from tests.mutants import REFERENCE
 from tests.test_mutants import points_by_function
 
@@ -45,10 +46,20 @@ def softmax(x):
     raise RuntimeError(f"attempts: {{seen}}")
 '''
 
+PEEKS = '''
+import importlib.util
+
+spec = importlib.util.spec_from_file_location("the_reference", {reference!r})
+module = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(module)
+softmax = module.softmax
+'''
+
+
 @pytest.fixture(scope="module")
 def attacked(tmp_path_factory):
     root = tmp_path_factory.mktemp("scratch-attacks")
-    open_area = pathlib.Path(tempfile.mkdtemp(prefix="scratch-open-"))
+    open_area = pathlib.Path(tempfile.mkdtemp(prefix="scratch-open-", dir=open_area_parent()))
     os.chmod(open_area, 0o777)
     secret = root / "grader-source"
     secret.mkdir(mode=0o700)
@@ -60,7 +71,10 @@ def attacked(tmp_path_factory):
     build_edited(REFERENCE, [], linker)
     (linker / "softmax.py").unlink()
     (linker / "softmax.py").symlink_to(secret / "softmax.py")
-    graded = grade_all({"tamper": str(tamper), "linker": str(linker)}, str(root / "results"),
+    peeker = root / "peeker"
+    build_edited(REFERENCE, [], peeker)
+    (peeker / "softmax.py").write_text(PEEKS.format(reference=str(REFERENCE / "softmax.py")))
+    graded = grade_all({"tamper": str(tamper), "linker": str(linker), "peeker": str(peeker)}, str(root / "results"),
                        options=["--only", "softmax.py", "--profile", "quick"])
     yield graded, marker
     shutil.rmtree(open_area, ignore_errors=True)
@@ -81,3 +95,11 @@ def test_a_link_into_the_graders_files_is_not_copied(attacked):
     assert points_by_function(results)["softmax.py:softmax"][0] == 0
     assert all("could not call softmax.py:softmax" in t["output"] for t in results["tests"])
     assert any("softmax.py: not a regular file" in s for s in results["extra_data"]["skipped_files"])
+
+
+def test_the_projects_reference_is_hidden_from_student_code(attacked):
+    results = attacked[0]["peeker"]
+    if not results["extra_data"]["isolation"]["grader_files_hidden"]:
+        pytest.skip("this machine does not let the grader give the worker a mount namespace")
+    assert points_by_function(results)["softmax.py:softmax"][0] == 0
+    assert all("PermissionError" in t["output"] for t in results["tests"]), results["tests"][0]["output"]

@@ -28,9 +28,10 @@ PASSED_ENV = ("PATH", "LANG", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
 # The folders every user may write, and the size in MB of the tmpfs that covers each where root may (in memory).
 SHARED_TMP = {"/tmp": 64, "/var/tmp": 16, "/dev/shm": 64, "/run/lock": 1}
 CLONE_NEWNS, CLONE_NEWIPC, CLONE_NEWNET = 0x00020000, 0x08000000, 0x40000000
-MS_NOSUID, MS_NODEV, MS_BIND, MS_REC, MS_PRIVATE, MNT_DETACH = 2, 4, 4096, 16384, 1 << 18, 2
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_BIND, MS_REC, MS_PRIVATE, MNT_DETACH = 1, 2, 4, 4096, 16384, 1 << 18, 2
 _libc = ctypes.CDLL(None, use_errno=True)  # loaded here, not in a forked child
 _isolation = None
+_hidden = []  # folders of the grader that workers must not see (hide_from_student_code)
 
 
 def become_subreaper() -> None:
@@ -77,6 +78,12 @@ def check_interpreter_reachable() -> None:
                            "(e.g. make VENV=/opt/autograder-venv, from /usr/bin/python3)")
 
 
+def hide_from_student_code(folders: list[str]) -> None:
+    """Folders of the grader (the reference, the hidden suites) that workers started from now
+    on must not see: where the mount namespace allows, an empty read-only tmpfs covers each."""
+    _hidden[:] = [os.path.realpath(f) for f in folders if f and os.path.isdir(f)]
+
+
 def spawn(command: list[str], cwd: str, limits: dict, log_fd: int, pass_fds: tuple,
           tmp: str | None = None) -> subprocess.Popen:
     """Start the worker in its own session, limited, as the sandbox user when root,
@@ -95,7 +102,7 @@ def spawn(command: list[str], cwd: str, limits: dict, log_fd: int, pass_fds: tup
 
     def enter():  # in the child, after fork, before exec: as root, then as the sandbox user
         if user:
-            _isolate(keep)
+            _isolate(keep, _hidden)
             os.setgroups([])
             os.setresgid(user[1], user[1], user[1])
             os.setresuid(user[0], user[0], user[0])
@@ -125,15 +132,16 @@ def _mount(source, target, kind, flags, options=None) -> bool:
     return _libc.mount(source and os.fsencode(source), os.fsencode(target), kind, flags, options) == 0
 
 
-def _isolate(keep: dict) -> tuple[bool, bool]:
+def _isolate(keep: dict, hidden: list[str] = ()) -> tuple[bool, bool]:
     """In a forked child, as root: enter new network, IPC and mount namespaces (each where the
     privilege allows), cover each of SHARED_TMP with a fresh tmpfs and bind `keep` (see _kept_folders)
-    back into it. Return (no network, private temporary folders)."""
+    back into it, and cover each `hidden` folder with an empty one (or raise OSError: never run
+    student code that could read what it was meant not to). Return (no network, private tmp)."""
     network = _libc.unshare(CLONE_NEWNET) == 0
     _libc.unshare(CLONE_NEWIPC)  # System V shared memory and message queues outlive their processes
     # Never mount anything unless the new namespace's mounts are private: they would appear on the host.
     if _libc.unshare(CLONE_NEWNS) != 0 or not _mount("none", "/", None, MS_REC | MS_PRIVATE):
-        return network, False
+        return network, False  # hidden folders stay readable: isolation() says so (grader_files_hidden)
     private = True
     for folder in SHARED_TMP:
         if not os.path.isdir(folder) or os.path.islink(folder):
@@ -156,13 +164,17 @@ def _isolate(keep: dict) -> tuple[bool, bool]:
         finally:
             for handle in handles:
                 os.close(handle)
+    for folder in hidden:
+        if not _mount("tmpfs", folder, b"tmpfs", MS_NOSUID | MS_NODEV | MS_RDONLY, b"size=4k,nr_inodes=1,mode=0"):
+            raise OSError(f"cannot hide {folder} from student code")
     return network, private
 
 
 def isolation() -> dict:
     """What spawn achieves on this machine, probed once in a throwaway child:
     own_uid (student code runs as a uid of its own), network (it reaches no network,
-    not even 127.0.0.1), private_tmp (its /tmp, /var/tmp, /dev/shm are its own tmpfs)."""
+    not even 127.0.0.1), private_tmp (its /tmp, /var/tmp, /dev/shm are its own tmpfs),
+    grader_files_hidden (the folders given to hide_from_student_code are covered)."""
     global _isolation
     if _isolation is None:
         network = private = False
@@ -178,7 +190,7 @@ def isolation() -> dict:
             code = os.waitstatus_to_exitcode(os.waitpid(child, 0)[1])
             network, private = bool(code & 1), bool(code & 2)
         _isolation = {"own_uid": sandbox_user() is not None, "network": network, "private_tmp": private}
-    return dict(_isolation)
+    return dict(_isolation, grader_files_hidden=bool(_hidden) and _isolation["private_tmp"])
 
 
 def _pids():
