@@ -60,6 +60,7 @@ def grade(submission_dir, assignment, limits, public_only=False, profile="full",
     if user:
         process.check_interpreter_reachable()
         process.hide_from_student_code([assignment.folder, assignment.reference_dir])
+    isolation = process.isolation()
     scratch, fault = None, None
     try:
         scratch = prepare(submission_dir, assignment, user)
@@ -78,6 +79,7 @@ def grade(submission_dir, assignment, limits, public_only=False, profile="full",
     finally:
         sys.path.remove(assignment.folder)
         sandbox.close()
+        process.hide_from_student_code([])
         if scratch is not None:
             scratch.remove()
     phases["tests"] = time.monotonic() - tests_started
@@ -96,7 +98,7 @@ def grade(submission_dir, assignment, limits, public_only=False, profile="full",
     phases["report"] = time.monotonic() - report_started
     extra = {"limits": limits, "phases": {k: round(v, 4) for k, v in phases.items()},
              "harness_errors": [{"test": r.node, "traceback": r.harness_error} for r in results if r.harness_error],
-             "skipped_files": scratch.skipped if scratch else [], "isolation": process.isolation(),
+             "skipped_files": scratch.skipped if scratch else [], "isolation": isolation,
              "survivors": sandbox.survivors}
     return gradescope.results_document(results, time.monotonic() - started, summary_text(results), extra), report
 

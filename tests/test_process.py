@@ -33,3 +33,15 @@ def test_readable_paths_pass():
 def test_each_grader_gets_its_own_unprivileged_uid():
     uid, gid = process.sandbox_user()
     assert uid == gid == process.SANDBOX_UID_BASE + os.getpid() and uid != 0
+
+
+def test_hidden_folders_keep_only_the_outermost(tmp_path):
+    (tmp_path / "assignment" / "hidden").mkdir(parents=True)
+    (tmp_path / "reference").mkdir()
+    try:
+        process.hide_from_student_code([str(tmp_path / "assignment" / "hidden"), str(tmp_path / "assignment"),
+                                        str(tmp_path / "reference"), None, str(tmp_path / "missing")])
+        assert process._hidden == [str(tmp_path / "assignment"), str(tmp_path / "reference")]
+    finally:
+        process.hide_from_student_code([])
+    assert process._hidden == []

@@ -81,7 +81,9 @@ def check_interpreter_reachable() -> None:
 def hide_from_student_code(folders: list[str]) -> None:
     """Folders of the grader (the reference, the hidden suites) that workers started from now
     on must not see: where the mount namespace allows, an empty read-only tmpfs covers each."""
-    _hidden[:] = [os.path.realpath(f) for f in folders if f and os.path.isdir(f)]
+    folders = sorted({os.path.realpath(f) for f in folders if f and os.path.isdir(f)})
+    # A folder inside another hidden one is hidden with it (and could not be mounted on once covered).
+    _hidden[:] = [f for f in folders if not any(f.startswith(other + os.sep) for other in folders)]
 
 
 def spawn(command: list[str], cwd: str, limits: dict, log_fd: int, pass_fds: tuple,
@@ -164,7 +166,7 @@ def _isolate(keep: dict, hidden: list[str] = ()) -> tuple[bool, bool]:
         finally:
             for handle in handles:
                 os.close(handle)
-    for folder in hidden:
+    for folder in filter(os.path.isdir, hidden):  # one under a fresh tmpfs is gone already
         if not _mount("tmpfs", folder, b"tmpfs", MS_NOSUID | MS_NODEV | MS_RDONLY, b"size=4k,nr_inodes=1,mode=0"):
             raise OSError(f"cannot hide {folder} from student code")
     return network, private
