@@ -100,7 +100,7 @@ def spawn(command: list[str], cwd: str, limits: dict, log_fd: int, pass_fds: tup
                OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", PYTHONIOENCODING="utf-8")
     if tmp:
         env.update(TMPDIR=tmp, TMP=tmp, TEMP=tmp)
-    keep = _kept_folders([cwd, *([tmp] if tmp else []), *command])
+    keep = _kept_folders([cwd, *([tmp] if tmp else []), *command, sys.prefix, sys.base_prefix])
 
     def enter():  # in the child, after fork, before exec: as root, then as the sandbox user
         if user:
@@ -122,9 +122,11 @@ def _kept_folders(paths: list[str]) -> dict:
     """{shared temporary folder: [its top-level entries that hold one of these absolute paths]}: what the
     worker must still see through the tmpfs that covers that folder (its scratch folder, say)."""
     kept = {}
-    for path in filter(os.path.isabs, paths):
+    # A path counts as written (the venv's python is a link under the project) and as resolved.
+    written = [path for path in paths if os.path.isabs(path)]
+    for path in {*map(os.path.abspath, written), *map(os.path.realpath, written)}:
         for folder in SHARED_TMP:
-            relative = os.path.relpath(os.path.realpath(path), folder)
+            relative = os.path.relpath(path, folder)
             if relative != "." and relative.split(os.sep)[0] != "..":
                 kept.setdefault(folder, set()).add(relative.split(os.sep)[0])
     return {folder: sorted(names) for folder, names in kept.items()}
