@@ -1,6 +1,7 @@
 """The sandbox's process helpers: the reachability check and the worker's uid."""
 import os
 import shutil
+import sys
 import tempfile
 
 import pytest
@@ -45,3 +46,14 @@ def test_hidden_folders_keep_only_the_outermost(tmp_path):
     finally:
         process.hide_from_student_code([])
     assert process._hidden == []
+
+
+def test_kept_folders_follow_a_path_as_written_and_as_resolved(tmp_path):
+    """A venv's python is a link: the worker needs the folder that holds the link (the
+    project, say under /tmp) as well as the one it resolves to."""
+    link = tmp_path / "python"
+    link.symlink_to(os.path.realpath(sys.executable))
+    kept = process._kept_folders([str(link)])
+    top = os.path.relpath(str(tmp_path), "/tmp").split(os.sep)[0]
+    if not top.startswith(".."):
+        assert top in kept["/tmp"]
