@@ -43,19 +43,7 @@ def grade(submission_dir, assignment, limits, public_only=False, profile="full",
     """
     started = time.monotonic()
     phases = {}
-    files = {f.split(":")[0] for f in assignment.functions}
-    unknown = sorted(set(only_files) - files)
-    if unknown:
-        raise AssignmentError(f"--only {', '.join(unknown)}: not a graded file; the graded files are "
-                              f"{', '.join(sorted(files))}")
-    arguments = sorted({os.path.join(assignment.folder, node.split("::")[0]) for node in select}) or [
-        assignment.tier_dir(t) for t in (["public"] if public_only else ["public", "hidden"])
-        if os.path.isdir(assignment.tier_dir(t))]
-    for node in select:
-        if not os.path.isfile(os.path.join(assignment.folder, node.split("::")[0])):
-            raise AssignmentError(f"--select {node}: there is no such suite; give tier/test_file.py::test_name, "
-                                  f"e.g. {assignment.example_test()}")
-
+    arguments = suite_paths(assignment, public_only, only_files, select)
     user = process.sandbox_user()
     if user:
         process.check_interpreter_reachable()
@@ -64,8 +52,8 @@ def grade(submission_dir, assignment, limits, public_only=False, profile="full",
     scratch, fault = None, None
     try:
         scratch = prepare(submission_dir, assignment, user)
-    except OSError as error:
-        fault = HarnessFault(f"preparing the submission failed: {error}")
+    except Exception as error:  # every test then reports the grader's failure, with this reason
+        fault = HarnessFault(f"preparing the submission failed: {type(error).__name__}: {error}")
     phases["prepare"] = time.monotonic() - started
 
     settings.load_profile(profile)
@@ -101,6 +89,22 @@ def grade(submission_dir, assignment, limits, public_only=False, profile="full",
              "skipped_files": scratch.skipped if scratch else [], "isolation": isolation,
              "survivors": sandbox.survivors}
     return gradescope.results_document(results, time.monotonic() - started, summary_text(results), extra), report
+
+
+def suite_paths(assignment, public_only, only_files, select):
+    """The suite files or tier folders pytest collects; AssignmentError for a name that is not there."""
+    files = {f.split(":")[0] for f in assignment.functions}
+    unknown = sorted(set(only_files) - files)
+    if unknown:
+        raise AssignmentError(f"--only {', '.join(unknown)}: not a graded file; the graded files are "
+                              f"{', '.join(sorted(files))}")
+    for node in select:
+        if not os.path.isfile(os.path.join(assignment.folder, node.split("::")[0])):
+            raise AssignmentError(f"--select {node}: there is no such suite; give tier/test_file.py::test_name, "
+                                  f"e.g. {assignment.example_test()}")
+    return sorted({os.path.join(assignment.folder, node.split("::")[0]) for node in select}) or [
+        assignment.tier_dir(t) for t in (["public"] if public_only else ["public", "hidden"])
+        if os.path.isdir(assignment.tier_dir(t))]
 
 
 def summary_text(results):
