@@ -71,8 +71,12 @@ def grade(submission_dir, assignment, limits, public_only=False, profile="full",
         if scratch is not None:
             scratch.remove()
     phases["tests"] = time.monotonic() - tests_started
+    # Within "tests": starting workers, forking one child per test, waiting on student code, and the rest
+    # (input generation, expected values and checks in the grader).
     phases["worker start"] = sandbox.starting
-    phases["student calls"] = sandbox.spent
+    phases["test starts"] = sandbox.test_starts
+    phases["student calls"] = sandbox.spent - sandbox.test_starts
+    phases["generation and checks"] = phases["tests"] - sandbox.starting - sandbox.spent
     if plugin.unknown_selected and not (plugin.broken_suites or plugin.problems):
         raise AssignmentError("\n".join(plugin.unknown_selected))
     if plugin.broken_suites or plugin.problems or code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):

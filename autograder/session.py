@@ -153,6 +153,7 @@ class Sandbox:
         self.worker = None     # the Channel, while a worker runs
         self.child_alive = False
         self.starting = 0.0    # seconds spent starting workers
+        self.test_starts = 0.0  # seconds spent forking a child of the worker for each test
         self.survivors = []    # pids of the student's uid that SIGKILL did not end (none, normally)
         process.become_subreaper()
 
@@ -194,15 +195,18 @@ class Sandbox:
                 self.starting += time.monotonic() - started
         begin = {"op": "begin", "seed": zlib.crc32(session.name.encode()), "functions": self.assignment.functions,
                  "cpu_seconds": self.limits["test_cpu_seconds"], "support": self.scratch.support}
+        started = time.monotonic()
         try:
             reply = self._exchange(begin, self.limits["call_timeout"], "starting the test")
         except SubmissionProblem as problem:
+            self.test_starts += time.monotonic() - started
             # Starting a test runs no student code: unless the submission's time budget is used up, a worker
             # that dies or does not answer here is the grader's fault (e.g. a stand-in file that fails to load).
             session.broken = problem if self.spent >= self.limits["budget"] else HarnessFault(
                 f"the worker failed while starting the test: {problem}\nthe end of {self.scratch.log}:\n"
                 f"{log_tail(self.scratch.log)}")
             return
+        self.test_starts += time.monotonic() - started
         if isinstance(reply, dict) and reply.get("ok") is True:
             self.child_alive = True
         else:
