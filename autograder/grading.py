@@ -112,14 +112,17 @@ def suite_paths(assignment, public_only, only_files, select):
 
 
 def summary_text(results):
-    total = sum(r.score for r in results)
-    possible = sum(r.max_score for r in results)
-    failed = sum(r.status == "failed" for r in results)
-    text = f"{total:g} / {possible:g} points; {len(results) - failed} of {len(results)} tests passed."
-    if any(r.harness_error for r in results):
+    """The student-visible summary. It counts only the tests a student sees at once: counts
+    that include hidden tests would tell, before the due date, how many of those failed."""
+    shown = [r for r in results if r.visibility == "visible"]
+    total, possible = sum(r.score for r in shown), sum(r.max_score for r in shown)
+    passed = sum(r.status == "passed" for r in shown)
+    text = f"{total:g} / {possible:g} points; {passed} of {len(shown)} tests passed."
+    if len(shown) < len(results):
+        text = (f"On the tests you can see now: {text} The other tests are shown after the due date "
+                "or when grades are published.")
+    if any(r.harness_error for r in shown):
         text += " The grader itself failed on some tests, not because of your code; your instructor can see why."
-    if any(r.visibility != "visible" for r in results):
-        text += " Some tests are hidden until the due date or until grades are published."
     return text
 
 

@@ -104,3 +104,13 @@ def test_public_only_without_a_reference_folder(tmp_path):
     assert sorted(by_number(results)) == [KNOWN, PROPERTY, COUNT]
     assert all(t["status"] == "passed" for t in results["tests"]), results["tests"]
     assert results["score"] == 6.0 and results["extra_data"]["harness_errors"] == []
+
+
+def test_the_summary_counts_only_the_tests_a_student_sees_now(wrong):
+    results = wrong[0]
+    shown = [t for t in results["tests"] if t["visibility"] == "visible"]
+    assert len(shown) < len(results["tests"])  # the toy has a test shown only once grades are published
+    total, possible = sum(t["score"] for t in shown), sum(t["max_score"] for t in shown)
+    passed = sum(t["status"] == "passed" for t in shown)
+    assert results["output"].startswith(
+        f"On the tests you can see now: {total:g} / {possible:g} points; {passed} of {len(shown)} tests passed.")
