@@ -25,17 +25,20 @@ def grade_one(submission, results_path, options=(), timeout=GRADING_TIMEOUT):
     """
     command = [sys.executable, "-m", "autograder", "grade", "--submission", submission,
                "--results", results_path, "--quiet", *options]
+    if os.path.exists(results_path):
+        os.remove(results_path)  # what is read below is this grading's, never an earlier one's
     try:
-        subprocess.run(command, check=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                       stderr=subprocess.PIPE, timeout=timeout)
-        with open(results_path, encoding="utf-8") as handle:
-            return json.load(handle)
+        completed = subprocess.run(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.PIPE, timeout=timeout)
     except subprocess.TimeoutExpired:
         problem = f"the grading did not finish within {timeout:g} s"
-    except subprocess.CalledProcessError as error:
-        problem = f"the grader exited with status {error.returncode}: {error.stderr.decode(errors='replace')[-2000:]}"
-    except (OSError, ValueError) as error:
-        problem = f"the grader wrote no readable results ({error})"
+    else:
+        try:  # the grader writes results whenever it can, saying why it could not grade
+            with open(results_path, encoding="utf-8") as handle:
+                return json.load(handle)
+        except (OSError, ValueError) as error:
+            problem = (f"the grader exited with status {completed.returncode} and wrote no readable results "
+                       f"({type(error).__name__}): {completed.stderr.decode(errors='replace')[-2000:]}")
     document = gradescope.failure_document(f"The autograder failed on this submission: {problem}", 0.0,
                                            {"harness_errors": [{"test": None, "traceback": problem}]})
     gradescope.write_results(document, results_path)

@@ -6,7 +6,9 @@
     autograder build [--check]                                 check the suites, regenerate starter/
 
 `python -m autograder` with no verb grades, as Gradescope's run_autograder
-calls it. grade and check exit 0 whenever results were written, whatever the score.
+calls it. grade and check write results.json in every case and exit 0 when the
+submission was graded, whatever the score; 2 when the input was wrong and nothing
+was graded (the results say what to fix); 1 when the grader itself failed.
 """
 import argparse
 import os
@@ -82,7 +84,7 @@ def main(argv=None) -> int:
 
 
 def grade_command(options) -> int:
-    started = time.monotonic()
+    started, status = time.monotonic(), 0
     try:
         if not os.path.isdir(options.submission):
             raise AssignmentError(f"the submission folder {options.submission} does not exist; "
@@ -99,16 +101,16 @@ def grade_command(options) -> int:
     except AssignmentError as error:
         document = gradescope.failure_document(f"The autograder could not grade this submission: {error}",
                                                time.monotonic() - started)
-        report = document["output"] + "\n"
+        report, status = document["output"] + "\n", 2
     except Exception:  # the grader's own failure: the student gets one sentence, instructors the trace
         trace = traceback.format_exc()
         document = gradescope.failure_document(GRADER_FAILED, time.monotonic() - started,
                                                {"harness_errors": [{"test": None, "traceback": trace}]})
-        report = f"{GRADER_FAILED}\nHarness error:\n{trace}"
+        report, status = f"{GRADER_FAILED}\nHarness error:\n{trace}", 1
     gradescope.write_results(document, options.results)
     if not options.quiet:
         sys.stdout.write(report)
-    return 0
+    return status
 
 
 def build(options) -> int:

@@ -97,7 +97,7 @@ def test_manifest_without_functions_says_what_it_needs(tmp_path):
 
 
 def cli_output(tmp_path, assignment, *options):
-    results, _ = grade(assignment, REFERENCE, tmp_path / "results.json", *options)
+    results, _ = grade(assignment, REFERENCE, tmp_path / "results.json", *options, status=2)
     assert results["score"] == 0 and results["tests"] == []
     return results["output"]
 
@@ -128,7 +128,7 @@ def test_broken_metadata_in_a_grading_is_the_graders_failure(tmp_path):
     """A grading with a broken suite: the student reads one plain sentence, instructors the problem."""
     folder = toy_copy(tmp_path / "toy", files={"public/test_meta.py": HEADER + GOOD
                                                + BROKEN_METADATA["missing first tag"][0]})
-    results, report = grade(folder, REFERENCE, tmp_path / "results.json")
+    results, report = grade(folder, REFERENCE, tmp_path / "results.json", status=1)
     from autograder.cli import GRADER_FAILED
     assert results["output"] == GRADER_FAILED and results["tests"] == []
     [error] = results["extra_data"]["harness_errors"]

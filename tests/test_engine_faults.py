@@ -135,7 +135,7 @@ def test_worker_that_dies_while_starting_is_a_harness_error(tmp_path):
                                          ("import os\n\n\nraise KeyError('suite bug')\n", 4)])
 def test_suite_that_does_not_import_fails_the_grading_for_the_grader(tmp_path, suite, line):
     folder = toy_copy(tmp_path / "toy", files={"hidden/test_broken.py": suite})
-    results, report = grade(folder, REFERENCE, tmp_path / "results.json")
+    results, report = grade(folder, REFERENCE, tmp_path / "results.json", status=1)
     assert (results["output"], results["tests"], results["score"]) == (GRADER_FAILED, [], 0.0)
     [error] = results["extra_data"]["harness_errors"]
     assert f"test_broken.py:{line}" in error["traceback"]

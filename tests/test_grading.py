@@ -88,7 +88,7 @@ def test_cli_writes_results_and_exits_zero_whatever_the_score(tmp_path):
 
 def test_cli_reports_a_missing_submission_in_results(tmp_path):
     completed = run_cli("--submission", str(tmp_path / "nowhere"), "--results", str(tmp_path / "r.json"))
-    assert completed.returncode == 0
+    assert completed.returncode == 2  # nothing was graded; results.json says what to fix
     results = json.loads((tmp_path / "r.json").read_text())
     assert results["tests"] == [] and "does not exist" in results["output"]
     jsonschema.validate(results, SCHEMA)

@@ -65,14 +65,15 @@ def forgetting_imports(folder):
         settings.load_profile(profile)
 
 
-def grade(assignment, submission, results_path, *options, verb=("grade",)):
+def grade(assignment, submission, results_path, *options, verb=("grade",), status=0):
     """Run `autograder grade` in-process; return (results.json as a dict, the terminal report).
-    verb=(): no verb, as run_autograder calls it."""
+    verb=(): no verb, as run_autograder calls it; status: the exit status it must give
+    (0 graded, 2 wrong input and nothing graded, 1 the grader failed)."""
     report = io.StringIO()
     with forgetting_imports(assignment), contextlib.redirect_stdout(report):
         code = cli.main([*verb, "--assignment", str(assignment), "--submission", str(submission),
                          "--results", str(results_path), *options])
-    assert code == 0
+    assert code == status
     return json.loads(Path(results_path).read_text()), report.getvalue()
 
 
