@@ -52,6 +52,7 @@ for _name, _examples in PROFILES.items():
 
 @dataclasses.dataclass
 class TestResult:
+    __test__ = False  # a record, not a test for pytest to collect
     name: str
     node: str
     function_id: str
@@ -64,6 +65,7 @@ class TestResult:
     visibility: str
     seconds: float
     harness_error: str | None = None  # the grader's traceback when the grader, not the student, failed
+    counts_with: tuple = ()           # tests whose passing this test's points need (checks.counts_with)
 
 
 class GradingPlugin:
@@ -117,6 +119,11 @@ class GradingPlugin:
             if key not in known and (suite in collected_files or not in_assignment):
                 problems.append(f"rubric.json: {key!r} is not a graded test; use tier/file.py::test_name, "
                                 f"one of: {', '.join(sorted(known))}")
+        for item in items:
+            problems += [f"{item.nodeid}: @counts_with({gate!r}) names no graded test; use tier/file.py::test_name"
+                         for gate in getattr(item.obj, "__counts_with__", ())
+                         if gate not in known and os.path.isfile(os.path.join(self.assignment.folder,
+                                                                               gate.split("::")[0]))]
         self.collected = len(items)
         if problems:
             self.problems = problems
@@ -162,6 +169,17 @@ class GradingPlugin:
 
     # -- outcomes ----------------------------------------------------------
 
+    def pytest_sessionfinish(self):
+        """Withhold the points of a passed test whose counts_with test ran and failed."""
+        by_id = {r.node: r for r in self.results.values()}
+        for result in self.results.values():
+            gates = [by_id[g] for g in result.counts_with if g in by_id and by_id[g].status == "failed"]
+            if result.status == "passed" and gates:
+                result.score, result.status = 0.0, "failed"
+                result.output = (f"This check passed, but its points count only together with \"{gates[0].name}\" "
+                                 f"({gates[0].node}), which failed: a function that does nothing could pass this "
+                                 "check alone. Fix that one first.")
+
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_makereport(self, item, call):
         """Record the outcome, and make pytest's report without rendering the traceback."""
@@ -196,7 +214,8 @@ class GradingPlugin:
             name=test_title(item), node=self.test_id(item), function_id=function.__tags__[0],
             tags=list(function.__tags__), number=str(getattr(function, "__number__", "")),
             max_score=weight, score=0.0 if error else weight, status="failed" if error else "passed",
-            output=output, visibility=self._visibility(item), seconds=call.duration, harness_error=harness_error)
+            output=output, visibility=self._visibility(item), seconds=call.duration, harness_error=harness_error,
+            counts_with=tuple(getattr(function, "__counts_with__", ())))
 
 
 def short_failure(excinfo):

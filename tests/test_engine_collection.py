@@ -27,6 +27,9 @@ BROKEN_METADATA = {
                            "def test_broken(student):\n    pass\n", "'secret'"),
     "duplicate number": ("@weight(1)\n@number('8.1')\n@tags('double.py:double')\n"
                          "def test_broken(student):\n    pass\n", "public/test_meta.py::test_fine"),
+    "gate naming no test": ("from autograder.checks import counts_with\n\n\n@weight(1)\n@number('8.2')\n"
+                            "@tags('double.py:double')\n@counts_with('public/test_meta.py::test_fnie')\n"
+                            "def test_broken(student):\n    pass\n", "'public/test_meta.py::test_fnie'"),
 }
 
 

@@ -32,9 +32,7 @@ from autograder.checks import (
 
 from hints import optim as HINTS
 
-SGD, MOMENTUM = "optim.py:sgd_step", "optim.py:momentum_step"
-ADAM, ADAMW = "optim.py:adam_step", "optim.py:adamw_step"
-MINIMIZE, DROPOUT = "optim.py:minimize", "optim.py:dropout"
+SGD, MOMENTUM, ADAM, ADAMW, MINIMIZE, DROPOUT = HINTS.FUNCTION_IDS
 NAMES = {SGD: ("theta_new",), MOMENTUM: ("theta_new", "m_new"),
          ADAM: ("theta_new", "m_new", "v_new"), ADAMW: ("theta_new", "m_new", "v_new")}
 OUTCOME = ("theta", "iterations", "status")

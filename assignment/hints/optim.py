@@ -2,6 +2,10 @@
 each known-wrong variant returns (for autograder.checks.diagnose)."""
 import numpy as np
 
+# The graded functions of optim.py, as the manifest names them, in the order both tiers unpack them.
+FUNCTION_IDS = ("optim.py:sgd_step", "optim.py:momentum_step", "optim.py:adam_step", "optim.py:adamw_step",
+                "optim.py:minimize", "optim.py:dropout")
+
 SGD = "theta_new = theta - lr * grad, a new array"
 MOMENTUM = "m_new = beta1 * m + (1 - beta1) * grad, then theta_new = theta - lr * m_new"
 ADAM = ("m_new = beta1 m + (1 - beta1) g, v_new = beta2 v + (1 - beta2) g*g, m_hat = m_new / (1 - beta1**t), "

@@ -18,6 +18,7 @@ from autograder.checks import (
     SAME_STEPS,
     Tolerance,
     call_text,
+    counts_with,
     diagnose,
     expect_array,
     expect_close,
@@ -33,9 +34,7 @@ from autograder.checks import (
 
 from hints import optim as HINTS
 
-SGD, MOMENTUM = "optim.py:sgd_step", "optim.py:momentum_step"
-ADAM, ADAMW = "optim.py:adam_step", "optim.py:adamw_step"
-MINIMIZE, DROPOUT = "optim.py:minimize", "optim.py:dropout"
+SGD, MOMENTUM, ADAM, ADAMW, MINIMIZE, DROPOUT = HINTS.FUNCTION_IDS
 KNOWN = "optim_known_answers.json"
 STEP_NAMES = {SGD: ("theta_new",), MOMENTUM: ("theta_new", "m_new"),
               ADAM: ("theta_new", "m_new", "v_new"), ADAMW: ("theta_new", "m_new", "v_new")}
@@ -108,6 +107,7 @@ def test_sgd_known_answers(student, fixture):
 
 
 @graded(1, "5.2", SGD)
+@counts_with("public/test_optim.py::test_sgd_known_answers")
 def test_sgd_leaves_inputs_unchanged(student):
     """returns a new array and leaves theta and grad unchanged"""
     unchanged_inputs(student, SGD, {"theta": [1.0, -2.0, 0.5], "grad": [10.0, 4.0, -1.0]}, [], {"lr": 0.1})
@@ -137,6 +137,7 @@ def test_momentum_first_step(student):
 
 
 @graded(1, "5.5", MOMENTUM)
+@counts_with("public/test_optim.py::test_momentum_known_answers")
 def test_momentum_leaves_inputs_unchanged(student):
     """leaves theta, grad and m unchanged"""
     unchanged_inputs(student, MOMENTUM, {"theta": [1.0, -2.0], "grad": [10.0, 4.0], "m": [1.0, 1.0]}, [],
@@ -166,6 +167,7 @@ def test_adam_first_step(student):
 
 
 @graded(1, "5.8", ADAM)
+@counts_with("public/test_optim.py::test_adam_known_answers")
 def test_adam_leaves_inputs_unchanged(student):
     """leaves theta, grad, m and v unchanged"""
     unchanged_inputs(student, ADAM, {"theta": [1.0, -2.0], "grad": [3.0, 0.5], "m": [0.1, -0.1], "v": [0.2, 0.3]},
@@ -208,6 +210,7 @@ def test_adamw_is_decoupled(student):
 
 
 @graded(1, "5.12", ADAMW)
+@counts_with("public/test_optim.py::test_adamw_known_answers")
 def test_adamw_leaves_inputs_unchanged(student):
     """leaves theta, grad, m and v unchanged"""
     unchanged_inputs(student, ADAMW, {"theta": [1.0, -2.0], "grad": [3.0, 0.5], "m": [0.1, -0.1], "v": [0.2, 0.3]},
@@ -338,6 +341,7 @@ def test_minimize_detects_divergence(student):
 
 
 @graded(1, "5.19", MINIMIZE)
+@counts_with("public/test_optim.py::test_minimize_counts_updates")
 def test_minimize_leaves_theta0_unchanged(student):
     """works on a copy: theta0 is unchanged even when step_fn updates theta in place"""
     minimize = student.function(MINIMIZE)
@@ -482,6 +486,7 @@ def mean_power_bound(draws, keep, scale):
 
 
 @graded(1, "5.23", DROPOUT)
+@counts_with("public/test_optim.py::test_dropout_scales_kept_units")
 def test_dropout_mean_is_h(student):
     """averaged over many draws, the output equals h (false-failure probability below 1e-9)
 

@@ -7,7 +7,7 @@ positionally: sgd(f, x0, step, iterations, postprocessing, useSaved, PRINT_EVERY
 """
 import numpy as np
 
-from autograder.checks import SAME_STEPS, Tolerance, expect_close, expect_true, graded, standin
+from autograder.checks import SAME_STEPS, Tolerance, counts_with, expect_close, expect_true, graded, standin
 
 from hints import sgd as HINTS
 
@@ -89,6 +89,7 @@ def test_official_check(student):
 
 
 @graded(1, "4.24", SGD)
+@counts_with("public/test_sgd.py::test_one_step")
 def test_leaves_x0(student):
     """does not change the caller's x0"""
     sgd = student.function(SGD)

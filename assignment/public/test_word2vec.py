@@ -12,6 +12,7 @@ import numpy as np
 from autograder.checks import (
     CENTRED_DIFFERENCE,
     centred_differences,
+    counts_with,
     expect_array,
     expect_close,
     expect_true,
@@ -166,6 +167,7 @@ def test_normalize_rows(student):
 
 
 @graded(1, "4.2", NORMALIZE)
+@counts_with("public/test_word2vec.py::test_normalize_rows")
 def test_normalize_rows_leaves_input(student):
     """does not change its argument"""
     normalize = student.function(NORMALIZE)
@@ -229,6 +231,7 @@ def test_naive_large_scores_are_stable(student):
 
 
 @graded(1, "4.7", NAIVE)
+@counts_with("public/test_word2vec.py::test_naive_loss_is_cross_entropy")
 def test_naive_leaves_inputs(student):
     """does not change centerWordVec or outsideVectors"""
     v, o, U = problem(7, 4, 3)
@@ -344,6 +347,7 @@ def test_neg_large_scores_are_stable(student):
 
 
 @graded(1, "4.14", NEG)
+@counts_with("public/test_word2vec.py::test_neg_loss_formula")
 def test_neg_leaves_inputs(student):
     """does not change centerWordVec or outsideVectors"""
     v, o, U = problem(15, 4, 3)

@@ -17,7 +17,7 @@ from autograder.checks.compare import (
                                        expect_tuple,
                                        failure,
 )
-from autograder.checks.graded import graded
+from autograder.checks.graded import counts_with, graded
 from autograder.checks.gradients import centred_differences
 from autograder.checks.standins import StandIns, standin
 from autograder.checks.tolerances import (
@@ -35,5 +35,5 @@ from autograder.text import show
 
 __all__ = ["call_text", "expect_array", "expect_close", "expect_exact", "expect_parts", "expect_true", "expect_tuple",
            "failure",
-           "centred_differences", "graded", "StandIns", "standin", "show", "Tolerance", "for_dtype",
+           "centred_differences", "counts_with", "graded", "StandIns", "standin", "show", "Tolerance", "for_dtype",
            "CENTRED_DIFFERENCE", "DEFAULT", "EXACT", "FLOAT32", "FLOAT64", "KNOWN_ANSWER", "SAME_STEPS"]
