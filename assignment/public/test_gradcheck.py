@@ -6,7 +6,7 @@ is its verdict.
 """
 import numpy as np
 
-from autograder.checks import expect_true, graded, standin
+from autograder.checks import counts_with, expect_true, graded, standin
 
 from hints import gradcheck as HINTS
 
@@ -28,6 +28,7 @@ def expect_verdict(student, objective, x, passed, hint):
 
 
 @graded(1, "3.1", GRADCHECK)
+@counts_with("public/test_gradcheck.py::test_rejects_one_wrong_entry_of_a_matrix")
 def test_accepts_right_gradients(student):
     """passes a quadratic at a 0-d array, a vector and a matrix"""
     rng = np.random.default_rng(3)
@@ -46,6 +47,7 @@ def test_rejects_one_wrong_entry_of_a_matrix(student):
 
 
 @graded(1, "3.3", GRADCHECK)
+@counts_with("public/test_gradcheck.py::test_rejects_one_wrong_entry_of_a_matrix")
 def test_restores_random_state(student):
     """passes a right gradient of a function that draws from Python's random"""
     x = np.random.default_rng(5).standard_normal((2, 3))
@@ -53,6 +55,7 @@ def test_restores_random_state(student):
 
 
 @graded(1, "3.4", GRADCHECK)
+@counts_with("public/test_gradcheck.py::test_rejects_one_wrong_entry_of_a_matrix")
 def test_uses_centred_differences(student):
     """passes a right gradient of a curved function (a one-sided difference does not)"""
     x = np.array([[0.5, 1.0, 1.5], [2.0, 1.2, 0.8]])

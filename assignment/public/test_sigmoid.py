@@ -7,6 +7,7 @@ from autograder.checks import (
     EXACT,
     FLOAT64,
     KNOWN_ANSWER,
+    counts_with,
     expect_close,
     expect_true,
     for_dtype,
@@ -35,6 +36,7 @@ def test_sigmoid_known_answers(student):
 
 
 @graded(1, "2.2", SIGMOID)
+@counts_with("public/test_sigmoid.py::test_sigmoid_known_answers")
 @given(x=strategies.float_arrays(magnitude=30.0))
 def test_sigmoid_symmetry_and_range(student, x):
     """sigmoid(-x) = 1 - sigmoid(x), and values lie in [0, 1]"""

@@ -2,7 +2,17 @@
 import numpy as np
 from hypothesis import given
 
-from autograder.checks import KNOWN_ANSWER, expect_array, expect_close, expect_true, for_dtype, graded, show, strategies
+from autograder.checks import (
+    KNOWN_ANSWER,
+    counts_with,
+    expect_array,
+    expect_close,
+    expect_true,
+    for_dtype,
+    graded,
+    show,
+    strategies,
+)
 
 from hints import softmax as HINTS
 
@@ -29,6 +39,7 @@ def distributions(softmax, x):
 
 
 @graded(1, "1.2", SOFTMAX)
+@counts_with("public/test_softmax.py::test_known_answers")
 @given(x=strategies.float_arrays(min_dims=2, max_dims=2))
 def test_rows_sum_to_one(student, x):
     """each row of a 2-D input is a probability distribution"""
@@ -36,6 +47,7 @@ def test_rows_sum_to_one(student, x):
 
 
 @graded(1, "1.3", SOFTMAX)
+@counts_with("public/test_softmax.py::test_known_answers")
 @given(x=strategies.float_arrays(min_dims=2, max_dims=2, magnitude=5.0), shift=strategies.scales())
 def test_shift_invariance(student, x, shift):
     """adding a constant to a row does not change its softmax"""
@@ -50,6 +62,7 @@ def test_shift_invariance(student, x, shift):
 
 
 @graded(1, "1.4", SOFTMAX)
+@counts_with("public/test_softmax.py::test_known_answers")
 @given(x=strategies.float_arrays(min_dims=2, max_dims=2))
 def test_vector_is_one_row(student, x):
     """a 1-D input gives the same result as the same numbers as one row"""

@@ -202,6 +202,7 @@ def test_naive_loss_is_cross_entropy(student):
 
 
 @graded(2, "4.5", NAIVE)
+@counts_with("public/test_word2vec.py::test_naive_loss_is_cross_entropy")
 def test_naive_gradients_match_the_loss(student):
     """both gradients equal centred differences of the student's own loss"""
     loss_fn = student.function(NAIVE)
@@ -309,6 +310,7 @@ def test_neg_loss_formula(student):
 
 
 @graded(2, "4.11", NEG)
+@counts_with("public/test_word2vec.py::test_neg_loss_formula")
 def test_neg_gradients_match_the_loss(student):
     """both gradients equal centred differences of the student's own loss (same draws)"""
     loss_fn = student.function(NEG)
