@@ -23,7 +23,6 @@ import sys
 import traceback
 
 import pytest
-from _pytest.reports import TestReport
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis.internal.conjecture import providers as _providers
 from hypothesis.internal.constants_ast import Constants
@@ -180,19 +179,13 @@ class GradingPlugin:
                                  f"({gates[0].node}), which failed: a function that does nothing could pass this "
                                  "check alone. Fix that one first.")
 
-    @pytest.hookimpl(tryfirst=True)
+    @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(self, item, call):
-        """Record the outcome, and make pytest's report without rendering the traceback."""
-        if call.excinfo is None:
-            outcome, longrepr = "passed", None
-        elif call.excinfo.errisinstance(pytest.skip.Exception):
-            outcome, longrepr = "skipped", (str(item.path), item.location[1] or 0, str(call.excinfo.value))
-        else:
-            outcome, longrepr = "failed", short_failure(call.excinfo)
-        if call.when == "call" or (call.when == "setup" and outcome == "failed"):
+        """Record the outcome of each test (its items render failures in one line: short_failure)."""
+        report = yield
+        if call.when == "call" or (call.when == "setup" and report.failed):
             self.results[item.nodeid] = self._result(item, call)
-        return TestReport(item.nodeid, item.location, {}, outcome, longrepr, call.when,
-                          duration=call.duration, start=call.start, stop=call.stop)
+        return report
 
     def _result(self, item, call):
         function = item.obj

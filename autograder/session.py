@@ -175,7 +175,7 @@ class Sandbox:
         self.child_alive = False
         if self.worker is not None:
             self.worker.close()
-            self.survivors += getattr(self.worker, "survivors", [])
+            self.survivors += self.worker.survivors
             self.worker = None
 
     def _begin(self, session):

@@ -29,6 +29,7 @@ class Channel:
             for fd in (log_fd, request_read, reply_write):
                 os.close(fd)
         os.set_blocking(self.request_fd, False)
+        self.survivors = []  # pids of the sandbox uid that outlived SIGKILL (see process.kill_uid)
 
     def alive(self) -> bool:
         return self.process.poll() is None
