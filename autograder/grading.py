@@ -58,6 +58,7 @@ def grade(submission_dir, assignment, limits, public_only=False, profile="full",
 
     settings.load_profile(profile)
     sandbox = Sandbox(scratch, assignment, limits, fault)
+    sandbox.start()  # a failure to start is reported by every test, which tries again
     plugin = GradingPlugin(sandbox, assignment, only_files, select)
     # Suites import the assignment's shared modules (hints, ...) from its folder.
     sys.path.insert(0, assignment.folder)
