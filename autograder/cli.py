@@ -27,9 +27,15 @@ GRADER_FAILED = ("The autograder itself failed, so this submission was not grade
                  "with your submission, and your instructor can see why.")
 
 
-def grading_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--assignment", default=os.path.join(PROJECT, "assignment"),
+def assignment_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--assignment", metavar="NAME",
+                        help="grade only this assignment of the manifest (default: its default_assignment)")
+    parser.add_argument("--assignment-dir", default=os.path.join(PROJECT, "assignment"), metavar="DIR",
                         help="assignment folder (manifest.json, suites)")
+
+
+def grading_options(parser: argparse.ArgumentParser) -> None:
+    assignment_options(parser)
     parser.add_argument("--profile", choices=["full", "quick"], default="full",
                         help="how many generated inputs each property test tries")
     parser.add_argument("--call-timeout", type=float, help="seconds one call may take (default: the manifest's)")
@@ -60,7 +66,7 @@ def parser() -> argparse.ArgumentParser:
     batch.add_argument("--jobs", type=int, default=None)
     batch.add_argument("--public-only", action="store_true")
     build = verbs.add_parser("build", help="check every suite's metadata, then regenerate starter/")
-    build.add_argument("--assignment", default=os.path.join(PROJECT, "assignment"))
+    assignment_options(build)
     build.add_argument("--check", action="store_true", help="write nothing; exit 1 if starter/ is stale")
     return main_parser
 
@@ -90,7 +96,7 @@ def grade_command(options) -> int:
             raise AssignmentError(f"the submission folder {options.submission} does not exist; "
                                   "pass --submission DIR")
         from autograder.grading import grade
-        assignment = Assignment(options.assignment)
+        assignment = Assignment(options.assignment_dir, options.assignment)
         try:
             limits = sandbox_limits.resolve(assignment.limits, {"call_timeout": options.call_timeout,
                                                                 "budget": options.budget})
@@ -117,7 +123,7 @@ def build(options) -> int:
     from autograder.grading import SuiteError, validate
     from autograder.packaging import starter
     try:
-        count = validate(Assignment(options.assignment))
+        count = validate(Assignment(options.assignment_dir, options.assignment))
     except (AssignmentError, SuiteError) as error:
         sys.stderr.write(f"The graded suites are broken:\n{error}\n")
         return 1
