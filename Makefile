@@ -18,7 +18,7 @@ PYTEST := $(PY) -m pytest -n $(TEST_JOBS) --dist loadgroup
 
 venv: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt requirements-grading.txt
 	$(BASE_PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@

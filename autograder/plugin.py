@@ -77,6 +77,7 @@ class GradingPlugin:
         self.broken_suites = []  # "file:line: error" of suites that did not import
         self.problems = []       # metadata and rubric errors found at collection
         self.collected = 0
+        self.tagged = {}         # test id -> graded function id, of every collected test
 
     # -- fixtures ----------------------------------------------------------
 
@@ -127,6 +128,7 @@ class GradingPlugin:
         if problems:
             self.problems = problems
             raise pytest.UsageError("\n".join(problems))
+        self.tagged = {self.test_id(item): item.obj.__tags__[0] for item in items}
         if self.select:
             self.unknown_selected = [
                 f"--select {node}: there is no such test; give tier/test_file.py::test_name, one of: "
