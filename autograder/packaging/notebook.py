@@ -1,9 +1,9 @@
 """The handout notebook: homework.ipynb, built with nbformat from the starter files.
 
 Per student file: a markdown cell with its task (the module's docstring) and the
-signature and docstring (arguments and shapes) of each function to write; a code
-cell of the file's provided code (imports, constants, provided functions); one
-code cell per function to fill in. Every code cell is tagged `file:X.py` (and
+signature and docstring (arguments and shapes) of each function to write; then, in
+the file's order, one code cell per function to fill in and a code cell for the
+provided code between them (imports, constants, provided functions). Every code cell is tagged `file:X.py` (and
 `function:NAME` for a function to write), which is how the grader turns a
 submitted notebook back into X.py (autograder/submission/notebooks.py). The last
 cell runs the local checks on the saved notebook.
@@ -32,10 +32,12 @@ def is_main_guard(node):
 
 
 def segments(source, graded):
-    """[(function name or None, code)]: the file's provided code, then one segment per graded function."""
+    """[(function name or None, code)] in the file's order: one segment per graded function, and
+    the provided code between them (imports, constants, provided functions) grouped; order
+    matters, as a default argument may name a function defined above it."""
     lines = source.splitlines()
     tree = ast.parse(source)
-    provided, functions = [], []
+    found = []
     body = tree.body[1:] if tree.body and isinstance(tree.body[0], ast.Expr) \
         and isinstance(tree.body[0].value, ast.Constant) else tree.body  # the docstring goes to markdown
     for node in body:
@@ -44,10 +46,20 @@ def segments(source, graded):
         start = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
         code = "\n".join(lines[start - 1:node.end_lineno])
         if isinstance(node, ast.FunctionDef) and node.name in graded:
-            functions.append((node.name, code))
+            found.append((node.name, code))
+        elif found and found[-1][0] is None:
+            found[-1] = (None, found[-1][1] + "\n\n" + code)
         else:
-            provided.append(code)
-    return [(None, "\n\n".join(provided))] + functions
+            found.append((None, code))
+    return found
+
+
+def to_write(assignment, name, reference_source):
+    """The functions of a student file that get a cell of their own: the graded ones, and any other
+    that holds a solution region (word2vec.py's own sigmoid, say)."""
+    regions = starter.render_regions(reference_source, name)[1]
+    return {f.split(":")[1] for f in assignment.functions if f.split(":")[0] == name} | {
+        qualname.split(".")[0] for _, qualname in regions}
 
 
 def task(name, source, graded):
@@ -76,8 +88,9 @@ def build_notebook(assignment, hints):
         "Each code cell is tagged with the file it belongs to: the grader builds the files from the tagged "
         "cells, and runs nothing else but the definitions of the cells you add.")]
     for name in contents.selected_files(assignment):
-        graded = {f.split(":")[1] for f in assignment.functions if f.split(":")[0] == name}
-        source = starter.render((reference / name).read_text(encoding="utf-8"), str(reference / name), hints)
+        original = (reference / name).read_text(encoding="utf-8")
+        graded = to_write(assignment, name, original)
+        source = starter.render(original, str(reference / name), hints)
         cells.append(nbformat.v4.new_markdown_cell(task(name, source, graded)))
         for function, code in segments(source, graded):
             if code.strip():
