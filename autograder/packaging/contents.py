@@ -74,8 +74,12 @@ def assignment_files(assignment, tiers=("public", "hidden"), prefix="assignment"
     """{path: bytes} of the selected assignment's folder: suites of these tiers, their hints,
     stand-ins and fixtures, rubric entries and a manifest pruned to the selection."""
     folder = assignment.folder
-    suites = sorted(suite for suite, functions in suite_functions(assignment).items()
+    by_suite = suite_functions(assignment)
+    suites = sorted(suite for suite, functions in by_suite.items()
                     if suite.split("/")[0] in tiers and functions & set(assignment.functions))
+    # A shipped suite may also test functions outside the selection: the manifest names them, so that
+    # the suite's metadata checks, and the selection deselects their tests.
+    tagged = set().union(*(by_suite[suite] for suite in suites))
     files = {f"{prefix}/{suite}": read(os.path.join(folder, suite)) for suite in suites}
     texts = [data.decode("utf-8") for data in files.values()]
     used = set().union(*(string_constants(text) for text in texts))
@@ -95,15 +99,17 @@ def assignment_files(assignment, tiers=("public", "hidden"), prefix="assignment"
     rubric = {test: fields for test, fields in assignment.rubric.items() if test.split("::")[0] in suites}
     if rubric:
         files[f"{prefix}/rubric.json"] = json_bytes({"tests": rubric})
-    files[f"{prefix}/manifest.json"] = json_bytes(selected_manifest(assignment, standins, manifest_changes))
+    files[f"{prefix}/manifest.json"] = json_bytes(selected_manifest(assignment, tagged, standins, manifest_changes))
     return files
 
 
-def selected_manifest(assignment, standins, changes=None):
-    """The manifest of a package: the selected functions only, the selection as its one assignment."""
+def selected_manifest(assignment, tagged, standins, changes=None):
+    """The manifest of a package: the selected functions and those the shipped suites tag (tagged),
+    the selection as its one assignment."""
     manifest = dict(assignment.manifest)
     spec = assignment.selections.get(assignment.selection)
-    manifest["functions"] = {f: assignment.all_functions[f][1:] for f in assignment.functions}
+    manifest["functions"] = {f: aliases[1:] for f, aliases in assignment.all_functions.items()
+                             if f in assignment.functions or f in tagged}
     manifest["standins"] = standins
     if spec is None:
         manifest.pop("components", None)
