@@ -130,6 +130,19 @@ def summary_text(results):
 def validate(assignment):
     """Collect every suite with its metadata checked, running nothing; return the number
     of graded tests, or raise SuiteError with each broken suite's file, line and error."""
+    return collect(assignment).collected
+
+
+def suite_functions(assignment):
+    """{suite file ("public/test_x.py"): the function ids its tests grade}, of every suite."""
+    suites = {}
+    for test, function_id in collect(assignment).tagged.items():
+        suites.setdefault(test.split("::")[0], set()).add(function_id)
+    return suites
+
+
+def collect(assignment):
+    """The plugin after collecting every suite (SuiteError if one is broken)."""
     plugin = GradingPlugin(None, assignment)
     sys.path.insert(0, assignment.folder)
     try:
@@ -139,4 +152,4 @@ def validate(assignment):
         sys.path.remove(assignment.folder)
     if plugin.broken_suites or plugin.problems or code != pytest.ExitCode.OK:
         raise SuiteError("\n".join(plugin.broken_suites + plugin.problems) or f"pytest exit code {int(code)}")
-    return plugin.collected
+    return plugin
