@@ -104,8 +104,9 @@ def sgd_step_limit(c1, c2):
     a start where both coordinates are non-zero (the problem set's case is
     c1 = 1000, c2 = 1). The answer is the boundary step a* itself: every step
     0 < a < a* converges to the minimum; at a = a* the iterates stay bounded but
-    never converge (one coordinate flips sign at every step without shrinking);
-    every a > a* diverges. Either argument may be the larger.
+    never converge (the stiffer coordinate flips sign at every step without
+    shrinking, which is why the problem set counts a = a* among the steps that
+    fail); every a > a* diverges. Either argument may be the larger.
 
     Inputs:
     - c1: float > 0, the curvature along theta_1.
