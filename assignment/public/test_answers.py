@@ -49,6 +49,7 @@ def expect_answer(got, expected, function_id, args, tolerance, memorised=None):
 
 
 def known_answers(student, fixture, function_id):
+    """Every stored case of function_id, in one round trip; counts must be exact."""
     cases = fixture(KNOWN)[function_id.split(":")[1]]
     arguments = [as_arguments(function_id, case["args"]) for case in cases]
     values = student.function(function_id).batch(arguments)
