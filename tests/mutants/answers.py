@@ -16,7 +16,7 @@ MUTANTS = [
     mutant("net_count_output_sized_from_input", "answers.py", NET_ANSWER, "    return (Dx + 1) * H + (Dx + 1) * Dy\n",
            NET, told="taken from the input layer"),
     mutant("net_count_memorised_for_the_handout", "answers.py", NET_ANSWER, "    return 115\n", NET,
-           told="a number worked out for the handout's sizes"),
+           told="answer with a formula in the arguments"),
     mutant("lm_count_without_biases", "answers.py", LM_ANSWER, "    return V * D + H * context_size * D + V * H\n",
            LANGUAGE_MODEL, told="the biases are not counted"),
     mutant("lm_count_hidden_input_one_embedding", "answers.py", LM_ANSWER,
