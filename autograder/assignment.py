@@ -122,10 +122,10 @@ class Assignment:
         where = f"{self.folder}/manifest.json: \"written\""
         if not isinstance(function_ids, list):
             raise AssignmentError(f"{where} must be a list of function ids (\"file.py:function\")")
-        unknown = [f for f in function_ids if f not in self.functions]
+        unknown = [f for f in function_ids if f not in self.all_functions]
         if unknown:
             raise AssignmentError(f"{where} names {unknown[0]!r}, which is not one of the manifest's \"functions\"")
-        return frozenset(function_ids)
+        return frozenset(f for f in function_ids if f in self.functions)  # those the selection grades
 
     def _read_rubric(self):
         rubric = self._read_json("rubric.json", required=False)
