@@ -43,7 +43,7 @@ LOSS_ARGUMENT = "call the word2vecLossAndGradient argument, not naiveSoftmaxLoss
 # Beyond the handout (advice, 0 points): where the handout's own formulas give an infinite loss.
 NAIVE_FINITE = ("advice: -log(softmax(scores)[o]) is infinite when softmax(scores)[o] underflows to 0; "
                 "loss = logsumexp(scores) - scores[o] (max subtracted first) stays finite")
-NEG_FINITE = ("advice: -log(sigmoid(z)) is infinite once sigmoid(z) underflows to 0 (z near -745 or below); "
+NEG_FINITE = ("advice: -log(sigmoid(z)) is infinite once sigmoid(z) underflows to 0 (z below about -709); "
               "np.logaddexp(0, -z) stays finite")
 HANDOUT_INFINITE = ("an infinite loss is accepted only where the handout's own formula is infinite too; "
                     "the gradients must be finite")
