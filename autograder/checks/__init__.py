@@ -11,6 +11,7 @@ from autograder.checks.compare import (
                                        call_text,
                                        expect_array,
                                        expect_close,
+                                       expect_entries,
                                        expect_exact,
                                        expect_parts,
                                        expect_true,
@@ -33,7 +34,7 @@ from autograder.checks.tolerances import (
 )
 from autograder.text import show
 
-__all__ = ["call_text", "expect_array", "expect_close", "expect_exact", "expect_parts", "expect_true", "expect_tuple",
-           "failure",
+__all__ = ["call_text", "expect_array", "expect_close", "expect_entries", "expect_exact", "expect_parts", "expect_true",
+           "expect_tuple", "failure",
            "centred_differences", "counts_with", "graded", "StandIns", "standin", "show", "Tolerance", "for_dtype",
            "CENTRED_DIFFERENCE", "DEFAULT", "EXACT", "FLOAT32", "FLOAT64", "KNOWN_ANSWER", "SAME_STEPS"]
