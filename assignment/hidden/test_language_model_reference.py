@@ -94,6 +94,20 @@ def test_loss_derivative_matches_reference(student, reference, case):
     expect_close(got, expected, derivative.last, FLOAT64, what="the loss derivative", hint=hint)
 
 
+def embedding_without_accumulation(params, activations, loss_derivative, inputs):
+    """The embedding gradients of two ways of counting a repeated word once: each position's blocks
+    assigned to their words' rows (grad[words] = blocks), and added by fancy indexing (grad[words] += blocks)."""
+    hidden = activations.hidden_layer
+    embed_deriv = (loss_derivative @ params["hid_to_output_weights"] * hidden * (1 - hidden)) \
+        @ params["embed_to_hid_weights"]
+    D = params["word_embedding_weights"].shape[1]
+    assigned, added = np.zeros_like(params["word_embedding_weights"]), np.zeros_like(params["word_embedding_weights"])
+    for position in range(3):
+        assigned[inputs[:, position]] = embed_deriv[:, position * D:(position + 1) * D]
+        added[inputs[:, position]] += embed_deriv[:, position * D:(position + 1) * D]
+    return assigned, added
+
+
 def gradient(student, reference, name, problem):
     """The student's back_propagate gradient for `name` against the reference's on problem."""
     params, inputs, targets = problem
@@ -113,12 +127,14 @@ def gradient(student, reference, name, problem):
                 got=f"a {value.get('type') if isinstance(value, dict) else '?'} with fields {sorted(fields)}",
                 hint=HINTS.RETURNS_PARAMS)
     got, hint = fields[name], HINTS.GRADIENTS[name]
+    right_shape = isinstance(got, np.ndarray) and got.shape == expected.shape
     if isinstance(got, np.ndarray) and expected.ndim == 2 and got.shape == expected.T.shape != expected.shape:
         hint = HINTS.TRANSPOSED
-    elif isinstance(got, np.ndarray) and name.endswith("bias") and got.shape == expected.shape and inputs.shape[0] > 1 \
-            and np.allclose(got * inputs.shape[0], expected):
+    elif right_shape and name.endswith("bias") and inputs.shape[0] > 1 and np.allclose(got * inputs.shape[0], expected):
         hint = HINTS.NOT_SUMMED
-    elif name == "word_embedding_weights":
+    elif right_shape and name == "word_embedding_weights" and any(
+            np.allclose(got, mistake) and not np.allclose(mistake, expected)
+            for mistake in embedding_without_accumulation(params, activations, loss_derivative, inputs)):
         hint = HINTS.REPEATED_WORD
     expect_entries(got, expected, name, call, FLOAT64, hint)
 
