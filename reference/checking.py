@@ -88,7 +88,7 @@ def check_param_gradient(model, param_name, input_batch, target_batch):
 
     for _ in range(NUM_CHECKS):
         slc = tuple(np.random.randint(0, n) for n in dims)
-        # BEGIN SOLUTION (hint: move the entry slc of the parameter by +EPS and by -EPS in copies of the model (model.copy()), take the centred difference of obj, and compare it with the gradient's entry by relative_error)
+        # BEGIN SOLUTION (hint: move the entry slc of the parameter by +EPS and by -EPS in two copies of the model (its copy method), take the centred difference of obj, and compare it with the gradient's entry by relative_error)
         model_plus = model.copy()
         getattr(model_plus.params, param_name)[slc] += EPS
         model_minus = model.copy()

@@ -83,8 +83,8 @@ def check_param_gradient(model, param_name, input_batch, target_batch):
 
     for _ in range(NUM_CHECKS):
         slc = tuple(np.random.randint(0, n) for n in dims)
-        # YOUR CODE HERE (hint: move the entry slc of the parameter by +EPS and by -EPS in copies of the model (model.copy()), take the centred difference of obj, and compare it with the gradient's entry by relative_error)
-        raise NotImplementedError("check_param_gradient: move the entry slc of the parameter by +EPS and by -EPS in copies of the model (model.copy()), take the centred difference of obj, and compare it with the gradient's entry by relative_error")
+        # YOUR CODE HERE (hint: move the entry slc of the parameter by +EPS and by -EPS in two copies of the model (its copy method), take the centred difference of obj, and compare it with the gradient's entry by relative_error)
+        raise NotImplementedError("check_param_gradient: move the entry slc of the parameter by +EPS and by -EPS in two copies of the model (its copy method), take the centred difference of obj, and compare it with the gradient's entry by relative_error")
         # END YOUR CODE
         if rel > THRESHOLD:
             print('The gradient for {} has a relative error of {} at {}[{}], which is too large.'.format(

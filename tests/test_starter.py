@@ -1,6 +1,7 @@
 """Tests of the starter build (autograder/packaging/starter.py) and of the committed starter/."""
 import contextlib
 import importlib
+import importlib.util
 import random
 import signal
 import sys
@@ -346,6 +347,22 @@ def _skipgram_args():
     return ("c", 1, ["a", "b"], tokens, _vectors(), _vectors(), _DummyDataset(), _zero_loss), {}
 
 
+def _language_model(V=6, D=2, H=3):
+    """A complete Model of the reference language_model.py (loaded under a private name): checking.py's
+    checks use the model's own derivatives before they reach their regions."""
+    spec = importlib.util.spec_from_file_location("_reference_language_model_for_starter",
+                                                  REFERENCE / "language_model.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    rng = np.random.default_rng(0)
+    params = module.Params(rng.standard_normal((V, D)), rng.standard_normal((H, 3 * D)), rng.standard_normal((V, H)),
+                           rng.standard_normal(H), rng.standard_normal(V))
+    return module.Model(params, [f"w{i}" for i in range(V)])
+
+
+_CONTEXTS, _TARGETS = np.array([[0, 1, 2], [3, 3, 4]]), np.array([4, 0])
+
+
 # Realistic arguments for starter functions ("file.py:qualname"); others get Anything.
 CALLS = {
     "softmax.py:softmax": lambda: ((np.array([[1.0, 2.0], [3.0, 5.0]]),), {}),
@@ -369,6 +386,9 @@ CALLS = {
     "softmaxreg.py:softmaxRegression": lambda: ((np.array([[1.0, 2.0], [0.5, -1.0]]), np.array([0, 2]),
                                                  np.zeros((2, 3))), {}),
     "softmaxreg.py:accuracy": lambda: ((np.array([0, 1]), np.array([0, 2])), {}),
+    "checking.py:check_output_derivatives": lambda: ((_language_model(), _CONTEXTS, _TARGETS), {}),
+    "checking.py:check_param_gradient": lambda: ((_language_model(), "hid_bias", _CONTEXTS, _TARGETS), {}),
+    "checking.py:print_gradients": lambda: ((_language_model(), _CONTEXTS, _TARGETS), {}),
 }
 
 

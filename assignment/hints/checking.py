@@ -7,3 +7,5 @@ VERDICTS = ("print 'The loss derivative looks OK.' and, for each parameter, 'The
             "only when every sampled entry agrees; a wrong shape prints 'should be size'")
 PRINT = ("compute the activations, the loss derivative and back_propagate's gradient with the model you are given, "
          "and print the entries the hand-in asks for")
+PRINT_ENTRIES = ("print the entries the hand-in lists, in its order, labelled as in the handout (e.g. "
+                 "'loss_derivative[2, 5]'), each followed by its value")

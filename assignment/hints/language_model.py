@@ -16,3 +16,10 @@ GRADIENTS = {
                                "row: a word that occurs twice in a context gets both blocks (+=, never =)"),
 }
 SIZES = "take every size from the arrays (self.vocab_size, self.embedding_dim, self.num_hid), never a constant"
+TRANSPOSED = ("the gradient is transposed: weights are stored (out, in), so hid_to_output_weights_grad is V x N_H and "
+              "embed_to_hid_weights_grad is N_H x 3D: (derivative at the layer above).T @ (activations below)")
+NOT_SUMMED = ("the gradient is not the sum over the batch: C is the total over the cases, so its gradient is the sum "
+              "of theirs (sum over axis 0, not the mean, not one case)")
+REPEATED_WORD = ("a word that occurs several times in the batch gets the sum of the gradients of its occurrences: "
+                 "accumulate (+= of one block at a time, or np.add.at), never assign (=), and never rely on "
+                 "grad[indices] += ..., which keeps only one of several equal indices")

@@ -8,7 +8,16 @@ back_propagate is graded apart from compute_loss_derivative.
 """
 import numpy as np
 
-from autograder.checks import CENTRED_DIFFERENCE, centred_differences, expect_close, expect_true, failure, graded, show
+from autograder.checks import (
+    CENTRED_DIFFERENCE,
+    centred_differences,
+    counts_with,
+    expect_close,
+    expect_entries,
+    expect_true,
+    graded,
+    show,
+)
 from autograder.checks import standin as make_standin
 
 from hints import language_model as HINTS
@@ -44,24 +53,6 @@ def describe(params, inputs, targets):
     V, D = params["word_embedding_weights"].shape
     return (f"a model with V={V}, D={D}, N_H={params['hid_bias'].shape[0]} (weights drawn at random), "
             f"input_batch={show(inputs)}, target_batch={show(targets)}")
-
-
-def expect_entries(got, expected, name, call, tolerance, hint):
-    """got (a gradient) must have expected's shape and values; a wrong entry is named name[i, j]."""
-    got = np.asarray(got) if isinstance(got, (np.ndarray, float, int)) else got
-    expect_true(isinstance(got, np.ndarray) and got.shape == expected.shape, call,
-                f"returned a gradient for {name} of the wrong shape",
-                expected=f"shape {expected.shape}, the shape of {name}",
-                got=f"shape {np.shape(got)}" if isinstance(got, np.ndarray) else f"{type(got).__name__}: {show(got)}",
-                hint=hint)
-    close = np.isclose(got.astype(float), expected, rtol=tolerance.rtol, atol=tolerance.atol)
-    if not np.all(close):
-        first = tuple(int(i) for i in np.argwhere(~close)[0])
-        raise failure(call, f"returned a wrong gradient for {name} (tolerance rtol={tolerance.rtol:g}, "
-                            f"atol={tolerance.atol:g}); first wrong entry {name}[{', '.join(map(str, first))}]",
-                      expected=f"{expected[first]!r} (all: {show(expected)})",
-                      got=f"{got[first]!r} (all: {show(got)})", hint=hint,
-                      detail=f"{int(np.sum(~close))} of {close.size} entries differ")
 
 
 def gradient_fields(reply_value, call):
@@ -141,6 +132,8 @@ def test_hid_bias_grad(student):
 
 
 @graded(1, "7.6", BACKPROP)
+@counts_with("public/test_language_model.py::test_embed_to_hid_weights_grad")
 def test_embedding_grad_with_repeated_words(student):
     """word_embedding_weights_grad accumulates a word repeated in a context (sizes D=3, N_H=5)"""
+    # The embedding gradient is the handout's code: it counts with a gradient the student writes.
     check_gradient(student, "word_embedding_weights", 76, 6, 3, 5, CONTEXTS, TARGETS)

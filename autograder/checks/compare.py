@@ -136,3 +136,27 @@ def expect_exact(got: Any, expected: Any, names: Sequence[str], call: object, pr
     expect_true(all(_same(g, e) for g, e in zip(got, expected)), call, problem,
                 expected=", ".join(f"{n}={e!r}" for n, e in zip(names, expected)),
                 got=", ".join(f"{n}={show(g)}" for n, g in zip(names, got)), hint=hint)
+
+
+def expect_entries(got: Any, expected: Any, name: str, call: object, tolerance: Tolerance = DEFAULT,
+                   hint: str | None = None) -> None:
+    """got must be a numeric array of expected's shape whose entries are within tolerance of
+    expected's; the message names the first wrong entry as name[i, j] (an array's element, by
+    the index a student prints it with) and the expected shape as the shape of name.
+
+    got: any value; expected: an array; name: what the array is, e.g. "hid_bias"."""
+    expected = np.asarray(expected, dtype=float)
+    rtol, atol = tolerance
+    right_type = isinstance(got, np.ndarray) and got.dtype.kind in "biuf"
+    expect_true(right_type and got.shape == expected.shape, call, f"returned {name} of the wrong shape or type",
+                expected=f"a float array of shape {expected.shape}, the shape of {name}",
+                got=f"shape {got.shape}, dtype {got.dtype}" if isinstance(got, np.ndarray)
+                else f"{type(got).__name__}: {show(got)}", hint=hint)
+    close = np.isclose(got.astype(float), expected, rtol=rtol, atol=atol)
+    if not np.all(close):
+        first = tuple(int(i) for i in np.argwhere(~close)[0])
+        raise failure(call, f"returned a wrong {name} (tolerance rtol={rtol:g}, atol={atol:g}); "
+                            f"first wrong entry {name}[{', '.join(map(str, first))}]",
+                      expected=f"{expected[first]!r} (all: {show(expected)})",
+                      got=f"{got[first]!r} (all: {show(got)})", hint=hint,
+                      detail=f"{int(np.sum(~close))} of {close.size} entries differ")
