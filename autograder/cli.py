@@ -2,13 +2,14 @@
 
     autograder grade [--submission DIR] [--results FILE] ...   grade one submission into results.json
     autograder check DIR                                       a student's public checks of DIR
-    autograder batch SUBMISSIONS OUT [--jobs N]                grade a folder of submissions
+    autograder batch SUBMISSIONS OUT [--jobs N]                grade a class: grades.csv, report.md, ...
     autograder build [--check]                                 check the suites, regenerate starter/
 
 `python -m autograder` with no verb grades, as Gradescope's run_autograder
-calls it. grade and check write results.json in every case and exit 0 when the
-submission was graded, whatever the score; 2 when the input was wrong and nothing
-was graded (the results say what to fix); 1 when the grader itself failed.
+calls it (`--batch DIR --out OUT` there is `batch DIR OUT`). grade and check
+write results.json wherever they can and exit 0 when the submission was graded,
+whatever the score; 2 when the input was wrong and nothing was graded (one
+sentence says what to fix); 1 when the grader itself failed.
 """
 import argparse
 import os
@@ -54,11 +55,7 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("submission", help="the folder with your files")
     check.add_argument("--results", help="also write results.json here")
     grading_options(check)
-    batch = verbs.add_parser("batch", help="grade a folder of submissions, one sub-folder each")
-    batch.add_argument("submissions")
-    batch.add_argument("out")
-    batch.add_argument("--jobs", type=int, default=None)
-    batch.add_argument("--public-only", action="store_true")
+    verbs.add_parser("batch", help="grade a class: a folder of submissions or a Gradescope export", add_help=False)
     build = verbs.add_parser("build", help="check every suite's metadata, then regenerate starter/")
     build.add_argument("--assignment", default=os.path.join(PROJECT, "assignment"))
     build.add_argument("--check", action="store_true", help="write nothing; exit 1 if starter/ is stale")
@@ -67,13 +64,14 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "--batch":  # run_autograder --batch DIR --out OUT
+        argv = ["batch", *argv[1:]]
+    if argv and argv[0] == "batch":
+        from autograder import batch
+        return batch.main(argv[1:])
     if not argv or argv[0] not in VERBS + ("-h", "--help"):
         argv = ["grade", *argv]  # run_autograder's form: no verb
     options = parser().parse_args(argv)
-    if options.verb == "batch":
-        from autograder import batch
-        return batch.main([options.submissions, options.out, *(["--jobs", str(options.jobs)] if options.jobs else []),
-                           *(["--public-only"] if options.public_only else [])])
     if options.verb == "build":
         return build(options)
     if options.verb == "check":
@@ -83,12 +81,36 @@ def main(argv=None) -> int:
     return grade_command(options)
 
 
+def results_problem(path):
+    """Why results.json cannot be written at path (one sentence), or None."""
+    if os.path.isdir(path):
+        return f"--results {path} is a folder; give a file path, e.g. --results {os.path.join(path, 'results.json')}"
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        os.makedirs(folder, exist_ok=True)
+        handle, probe = tempfile.mkstemp(dir=folder, prefix=".results-probe-")
+        os.close(handle)
+        os.remove(probe)
+    except OSError as error:
+        why = ("part of that path is a file, not a folder" if isinstance(error, (FileExistsError, NotADirectoryError))
+               else error.strerror or str(error))
+        return (f"cannot write --results {path} ({why}); give a path in a folder you can write, "
+                "e.g. --results results.json")
+    return None
+
+
 def grade_command(options) -> int:
     started, status = time.monotonic(), 0
+    problem = results_problem(options.results)
+    if problem:
+        sys.stderr.write(f"autograder: {problem}.\n")
+        return 2
     try:
-        if not os.path.isdir(options.submission):
-            raise AssignmentError(f"the submission folder {options.submission} does not exist; "
-                                  "pass --submission DIR")
+        from autograder.submission.prepare import SubmissionError, check_source
+        try:
+            check_source(options.submission)
+        except SubmissionError as error:
+            raise AssignmentError(str(error)) from None
         from autograder.grading import grade
         assignment = Assignment(options.assignment)
         try:
@@ -99,9 +121,12 @@ def grade_command(options) -> int:
         document, report = grade(options.submission, assignment, limits, options.public_only, options.profile,
                                  options.only, options.select, options.slowest)
     except AssignmentError as error:
-        document = gradescope.failure_document(f"The autograder could not grade this submission: {error}",
+        document = gradescope.failure_document(f"The autograder could not grade this submission: "
+                                               f"{str(error).rstrip('.')}.",
                                                time.monotonic() - started)
         report, status = document["output"] + "\n", 2
+        if options.quiet:
+            sys.stderr.write(report)
     except Exception:  # the grader's own failure: the student gets one sentence, instructors the trace
         trace = traceback.format_exc()
         document = gradescope.failure_document(GRADER_FAILED, time.monotonic() - started,
