@@ -314,7 +314,10 @@ def parser():
     batch.add_argument("--out", dest="out_option", metavar="OUT", help="the same as the second argument")
     batch.add_argument("--jobs", type=int, default=None, help="gradings at once (default: one per core)")
     batch.add_argument("--public-only", action="store_true", help="run only the tests students get")
-    batch.add_argument("--profile", choices=["full", "quick"], default="full")
+    batch.add_argument("--profile", choices=["full", "quick"], default="full",
+                       help="how many generated inputs each property test tries")
+    batch.add_argument("--only", action="append", default=[], metavar="FILE.py",
+                       help="grade only the functions of this student file (repeatable)")
     batch.add_argument("--timeout", type=float, default=GRADING_TIMEOUT,
                        help="seconds one whole grading may take before it counts as a harness error")
     batch.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -340,7 +343,8 @@ def main(argv=None):
     except BatchError as error:
         sys.stderr.write(f"autograder batch: {error}.\n")
         return 1
-    grading = ["--profile", options.profile, *(["--public-only"] if options.public_only else [])]
+    grading = ["--profile", options.profile, *(["--public-only"] if options.public_only else []),
+               *(f"--only={name}" for name in options.only)]
     rows = run(submissions, out, options.jobs, grading, options.timeout, not options.no_progress)
     write_outputs(out, rows)
     failed = [s.name for s, o in rows if o.status == HARNESS_ERROR]

@@ -95,7 +95,9 @@ def grade(submission_dir, assignment, limits, public_only=False, profile="full",
     extra = {"limits": limits, "phases": {k: round(v, 4) for k, v in phases.items()},
              "harness_errors": [{"test": r.node, "traceback": r.harness_error} for r in results if r.harness_error],
              "skipped_files": scratch.skipped if scratch else [], "isolation": isolation,
-             "survivors": sandbox.survivors, "layout": scratch.layout if scratch else {}}
+             "survivors": sandbox.survivors, "layout": scratch.layout if scratch else {},
+             "named_mistakes": [{"test": r.node, "function": r.function_id, "mistake": m[:300]}
+                                for r in results if r.status == "failed" for m in r.named_mistakes]}
     summary = summary_text(results, scratch.notes if scratch else ())
     return gradescope.results_document(results, time.monotonic() - started, summary, extra), report
 
