@@ -327,6 +327,11 @@ def parser():
 def main(argv=None):
     options = parser().parse_args(argv)
     out = options.out or options.out_option
+    try:  # before anything else: an interpreter without the grader's modules would fail every grading
+        check_interpreter()
+    except BatchError as error:
+        sys.stderr.write(f"autograder batch: {error}.\n")
+        return 1
     try:
         if not out:
             raise BatchError("say where to write the grades: autograder batch SUBMISSIONS OUT")
@@ -338,11 +343,6 @@ def main(argv=None):
     except BatchError as error:
         sys.stderr.write(f"autograder batch: {error}.\n")
         return 2
-    try:
-        check_interpreter()
-    except BatchError as error:
-        sys.stderr.write(f"autograder batch: {error}.\n")
-        return 1
     grading = ["--profile", options.profile, *(["--public-only"] if options.public_only else []),
                *(f"--only={name}" for name in options.only)]
     rows = run(submissions, out, options.jobs, grading, options.timeout, not options.no_progress)

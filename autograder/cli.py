@@ -84,7 +84,7 @@ def main(argv=None) -> int:
 def results_problem(path):
     """Why results.json cannot be written at path (one sentence), or None."""
     if os.path.isdir(path):
-        return f"--results {path} is a folder; give a file path, e.g. --results {os.path.join(path, 'results.json')}"
+        return f"--results {path} is a folder; give a file path such as --results {os.path.join(path, 'results.json')}"
     folder = os.path.dirname(os.path.abspath(path))
     try:
         os.makedirs(folder, exist_ok=True)
@@ -95,7 +95,7 @@ def results_problem(path):
         why = ("part of that path is a file, not a folder" if isinstance(error, (FileExistsError, NotADirectoryError))
                else error.strerror or str(error))
         return (f"cannot write --results {path} ({why}); give a path in a folder you can write, "
-                "e.g. --results results.json")
+                "such as --results results.json")
     return None
 
 
