@@ -19,7 +19,7 @@ import time
 import traceback
 
 from autograder.assignment import Assignment, AssignmentError
-from autograder.report import gradescope
+from autograder.report import gradescope, policy
 from autograder.sandbox import limits as sandbox_limits
 
 PROJECT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -50,6 +50,8 @@ def parser() -> argparse.ArgumentParser:
     grade.add_argument("--submission", default="/autograder/submission", help="folder of the student's files")
     grade.add_argument("--results", default="/autograder/results/results.json", help="results.json to write")
     grade.add_argument("--public-only", action="store_true", help="run only the tests students get")
+    grade.add_argument("--metadata", metavar="FILE",
+                       help="Gradescope's submission_metadata.json, for rubric.json's late_policy and cooldown")
     grading_options(grade)
     check = verbs.add_parser("check", help="run the public checks on your files, as Gradescope will")
     check.add_argument("submission", help="the folder with your files")
@@ -118,8 +120,22 @@ def grade_command(options) -> int:
                                                                 "budget": options.budget})
         except ValueError as error:
             raise AssignmentError(str(error)) from None
+        metadata, policy_problem = submission_metadata(getattr(options, "metadata", None), assignment)
+        kept = cooled_down(metadata, assignment)
+        if kept is not None:  # too soon after the last graded submission: its results stand
+            gradescope.write_results(kept, options.results)
+            if not options.quiet:
+                sys.stdout.write(kept["output"] + "\n")
+            return 0
         document, report = grade(options.submission, assignment, limits, options.public_only, options.profile,
                                  options.only, options.select, options.slowest)
+        if metadata and "late_policy" in assignment.policies:
+            try:
+                policy.apply_late_penalty(document, metadata, assignment.policies["late_policy"])
+            except policy.PolicyError as error:
+                policy_problem = str(error)
+        if policy_problem:  # a policy that cannot be applied is not applied, and instructors are told why
+            document["extra_data"]["policy_problem"] = policy_problem
     except AssignmentError as error:
         document = gradescope.failure_document(f"The autograder could not grade this submission: "
                                                f"{str(error).rstrip('.')}.",
@@ -136,6 +152,28 @@ def grade_command(options) -> int:
     if not options.quiet:
         sys.stdout.write(report)
     return status
+
+
+def submission_metadata(path, assignment):
+    """(metadata or None, why the policies cannot be applied or None): read only when a policy is set."""
+    if not assignment.policies:
+        return None, None
+    if not path or not os.path.exists(path):
+        return None, "rubric.json sets a policy but there is no submission metadata (--metadata FILE)"
+    try:
+        return policy.read_metadata(path), None
+    except policy.PolicyError as error:
+        return None, str(error)
+
+
+def cooled_down(metadata, assignment):
+    """The results that stand when this submission comes too soon after the last graded one, else None."""
+    if not metadata or "cooldown" not in assignment.policies:
+        return None
+    try:
+        return policy.cooldown_document(metadata, assignment.policies["cooldown"])
+    except policy.PolicyError:
+        return None  # a malformed time: grade rather than refuse
 
 
 def build(options) -> int:
