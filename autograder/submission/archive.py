@@ -39,6 +39,14 @@ class Limits:
 def unpack(zip_path: str, destination: str, skipped: list, limits: Limits) -> None:
     """Write the regular files of the archive at zip_path under destination (created here)."""
     try:
+        size = os.stat(zip_path).st_size
+    except OSError as error:
+        raise ArchiveError(f"{os.path.basename(zip_path)} cannot be read ({error.strerror}); "
+                           "make it readable and grade again") from None
+    if size > limits.total_bytes:
+        raise ArchiveError(f"{os.path.basename(zip_path)} is larger than {limits.total_bytes // 2**20} MB; "
+                           "upload only your Python files or notebook")
+    try:
         archive = zipfile.ZipFile(zip_path)
     except (zipfile.BadZipFile, OSError, ValueError) as error:
         raise ArchiveError(f"{os.path.basename(zip_path)} is not a zip archive that can be read ({error}); "
@@ -103,6 +111,8 @@ def make_folders(destination, parts):
         except FileExistsError:
             if not stat.S_ISDIR(os.lstat(path).st_mode):
                 return "a file of the archive has the same name as this folder"
+        except (OSError, ValueError) as error:
+            return f"its folder cannot be made ({error})"
     return None
 
 
@@ -113,7 +123,9 @@ def copy_member(archive, info, target, limits, total_left):
     try:
         handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
     except FileExistsError:
-        return "the archive holds this name twice; the first was kept", 0
+        return "the archive holds this name twice (or a folder of that name); the first was kept", 0
+    except (OSError, ValueError) as error:
+        return f"cannot be written under its name ({error})", 0
     written, why = 0, None
     try:
         with archive.open(info) as source, os.fdopen(handle, "wb") as out:
