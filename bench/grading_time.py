@@ -11,7 +11,7 @@ Parts (--only PART, repeatable; default all):
   batch        a class of 40 submissions (--batch-count N): the reference and
                edits from the mutant corpus, with `autograder batch --jobs 1`
                and `--jobs 2`: wall time, submissions per minute, speed-up
-               (target: at least 1.7)
+               (target: at least 1.7); one run of each (--batch-runs N)
 
 Every case of a run is timed once per round, in an order that rotates each
 round, so drift in the machine's load hits all cases equally. Benchmarks report,
@@ -247,6 +247,8 @@ def parse(argv):
     parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON to PATH")
     parser.add_argument("--batch-count", type=int, default=BATCH_COUNT, metavar="N",
                         help=f"submissions in the batch part (default {BATCH_COUNT})")
+    parser.add_argument("--batch-runs", type=int, default=1, metavar="N",
+                        help="runs of each batch (default 1: one batch already times a whole class)")
     options = parser.parse_args(argv)
     options.runs = options.runs or (1 if options.quick else 5)
     options.only = set(options.only or PARTS)
@@ -271,7 +273,7 @@ def main(argv=None):
             if "phases" in options.only:
                 report_phases(cases, report)
             if "batch" in options.only:
-                measure_batch(scratch, options.runs, report, options.batch_count)
+                measure_batch(scratch, options.batch_runs, report, options.batch_count)
     except GradingFailed as failure:
         print(f"bench: a grading failed: {failure}", file=sys.stderr)
         return 1
