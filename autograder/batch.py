@@ -337,7 +337,10 @@ def main(argv=None):
             raise BatchError("say where to write the grades: autograder batch SUBMISSIONS OUT")
         if options.jobs is not None and options.jobs < 1:
             raise BatchError(f"--jobs {options.jobs}: give at least 1")
-        submissions = find_submissions(options.submissions)
+        submissions = [s for s in find_submissions(options.submissions)
+                       if os.path.realpath(s.path) != os.path.realpath(out)]  # OUT inside SUBMISSIONS, run again
+        if not submissions:
+            raise BatchError(f"{options.submissions} holds no submissions besides {out}")
         if os.path.isfile(out):
             raise BatchError(f"{out} is a file; give a folder for the grades (it is created if missing)")
     except BatchError as error:
