@@ -9,7 +9,11 @@ else
 BASE_PYTHON ?= python3
 endif
 
-.PHONY: venv demo check test lint starter bench clean
+.PHONY: venv demo check test lint starter bench clean gradescope handout
+
+# The assignment of the manifest that gradescope and handout package (default: its default_assignment).
+ASSIGNMENT ?=
+SELECT := $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT))
 
 # The tests run on this many pytest-xdist workers (one per core); each worker runs
 # one whole-submission grading at a time (tests/conftest.py).
@@ -18,7 +22,7 @@ PYTEST := $(PY) -m pytest -n $(TEST_JOBS) --dist loadgroup
 
 venv: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt requirements-grading.txt
 	$(BASE_PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
@@ -38,8 +42,14 @@ lint: venv
 starter: venv  # check every suite's metadata, then regenerate starter/ from reference/
 	$(PY) -m autograder build
 
+gradescope: venv  # dist/autograder.zip: upload it as the Gradescope autograder
+	$(PY) -m autograder package --gradescope $(SELECT)
+
+handout: venv  # dist/student.zip and dist/homework.ipynb: give them to students
+	$(PY) -m autograder package --handout $(SELECT)
+
 bench: venv
 	$(PY) bench/grading_time.py
 
 clean:
-	rm -rf $(VENV) out .pytest_cache
+	rm -rf $(VENV) out dist .pytest_cache

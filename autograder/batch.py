@@ -314,6 +314,9 @@ def parser():
     batch.add_argument("--out", dest="out_option", metavar="OUT", help="the same as the second argument")
     batch.add_argument("--jobs", type=int, default=None, help="gradings at once (default: one per core)")
     batch.add_argument("--public-only", action="store_true", help="run only the tests students get")
+    batch.add_argument("--assignment", metavar="NAME",
+                       help="grade this assignment of the manifest (default: its default_assignment)")
+    batch.add_argument("--assignment-dir", metavar="DIR", help="assignment folder (manifest.json, suites)")
     batch.add_argument("--profile", choices=["full", "quick"], default="full",
                        help="how many generated inputs each property test tries")
     batch.add_argument("--only", action="append", default=[], metavar="FILE.py",
@@ -347,7 +350,9 @@ def main(argv=None):
         sys.stderr.write(f"autograder batch: {error}.\n")
         return 2
     grading = ["--profile", options.profile, *(["--public-only"] if options.public_only else []),
-               *(f"--only={name}" for name in options.only)]
+               *(f"--only={name}" for name in options.only),
+               *([f"--assignment={options.assignment}"] if options.assignment else []),
+               *([f"--assignment-dir={options.assignment_dir}"] if options.assignment_dir else [])]
     rows = run(submissions, out, options.jobs, grading, options.timeout, not options.no_progress)
     write_outputs(out, rows)
     failed = [s.name for s, o in rows if o.status == HARNESS_ERROR]

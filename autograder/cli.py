@@ -4,6 +4,7 @@
     autograder check DIR                                       a student's public checks of DIR
     autograder batch SUBMISSIONS OUT [--jobs N]                grade a class: grades.csv, report.md, ...
     autograder build [--check]                                 check the suites, regenerate starter/
+    autograder package --gradescope | --handout [--assignment NAME]   build dist/autograder.zip or the handout
 
 `python -m autograder` with no verb grades, as Gradescope's run_autograder
 calls it (`--batch DIR --out OUT` there is `batch DIR OUT`). grade and check
@@ -19,18 +20,25 @@ import time
 import traceback
 
 from autograder.assignment import Assignment, AssignmentError
+from autograder.packaging.starter import HINT_LEVELS
 from autograder.report import gradescope, policy
 from autograder.sandbox import limits as sandbox_limits
 
 PROJECT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-VERBS = ("grade", "check", "batch", "build")
+VERBS = ("grade", "check", "batch", "build", "package")
 GRADER_FAILED = ("The autograder itself failed, so this submission was not graded; this is not a problem "
                  "with your submission, and your instructor can see why.")
 
 
-def grading_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--assignment", default=os.path.join(PROJECT, "assignment"),
+def assignment_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--assignment", metavar="NAME",
+                        help="grade only this assignment of the manifest (default: its default_assignment)")
+    parser.add_argument("--assignment-dir", default=os.path.join(PROJECT, "assignment"), metavar="DIR",
                         help="assignment folder (manifest.json, suites)")
+
+
+def grading_options(parser: argparse.ArgumentParser) -> None:
+    assignment_options(parser)
     parser.add_argument("--profile", choices=["full", "quick"], default="full",
                         help="how many generated inputs each property test tries")
     parser.add_argument("--call-timeout", type=float, help="seconds one call may take (default: the manifest's)")
@@ -59,8 +67,16 @@ def parser() -> argparse.ArgumentParser:
     grading_options(check)
     verbs.add_parser("batch", help="grade a class: a folder of submissions or a Gradescope export", add_help=False)
     build = verbs.add_parser("build", help="check every suite's metadata, then regenerate starter/")
-    build.add_argument("--assignment", default=os.path.join(PROJECT, "assignment"))
+    assignment_options(build)
     build.add_argument("--check", action="store_true", help="write nothing; exit 1 if starter/ is stale")
+    package = verbs.add_parser("package", help="build the Gradescope autograder zip or the student handout")
+    package.add_argument("--gradescope", action="store_true", help="write OUT/autograder.zip for Gradescope")
+    package.add_argument("--handout", action="store_true",
+                         help="write OUT/student.zip and OUT/homework.ipynb for students")
+    package.add_argument("--hints", choices=HINT_LEVELS, default=None,
+                         help="how much the starter's hints give away (default: the manifest's, else short)")
+    package.add_argument("--out", default=os.path.join(PROJECT, "dist"), help="folder to write to (default dist/)")
+    assignment_options(package)
     return main_parser
 
 
@@ -76,6 +92,8 @@ def main(argv=None) -> int:
     options = parser().parse_args(argv)
     if options.verb == "build":
         return build(options)
+    if options.verb == "package":
+        return package(options)
     if options.verb == "check":
         options.public_only = True
         if options.results is None:
@@ -114,7 +132,7 @@ def grade_command(options) -> int:
         except SubmissionError as error:
             raise AssignmentError(str(error)) from None
         from autograder.grading import grade
-        assignment = Assignment(options.assignment)
+        assignment = Assignment(options.assignment_dir, options.assignment)
         try:
             limits = sandbox_limits.resolve(assignment.limits, {"call_timeout": options.call_timeout,
                                                                 "budget": options.budget})
@@ -180,12 +198,35 @@ def build(options) -> int:
     from autograder.grading import SuiteError, validate
     from autograder.packaging import starter
     try:
-        count = validate(Assignment(options.assignment))
+        count = validate(Assignment(options.assignment_dir, options.assignment))
     except (AssignmentError, SuiteError) as error:
         sys.stderr.write(f"The graded suites are broken:\n{error}\n")
         return 1
     print(f"{count} graded tests collected; their metadata is complete.")
     return starter.main(["--check"] if options.check else [])
+
+
+def package(options) -> int:
+    from autograder.grading import SuiteError
+    from autograder.packaging import gradescope, handout
+    if not (options.gradescope or options.handout):
+        sys.stderr.write("Say what to build: autograder package --gradescope (the autograder zip) or --handout "
+                         "(the student zip and notebook).\n")
+        return 2
+    try:
+        assignment = Assignment(options.assignment_dir, options.assignment)
+        built = []
+        if options.gradescope:
+            path = os.path.join(options.out, "autograder.zip")
+            built.append((path, gradescope.build(assignment, path)))
+        if options.handout:
+            built += handout.build(assignment, options.out, options.hints)
+    except (AssignmentError, SuiteError) as error:
+        sys.stderr.write(f"Nothing was built: {error}\n")
+        return 2
+    for path, size in built:
+        print(f"wrote {path} ({size / 1024:.0f} KB) for {assignment.title!r}")
+    return 0
 
 
 if __name__ == "__main__":

@@ -62,6 +62,7 @@ def grade(submission_dir, assignment, limits, public_only=False, profile="full",
 
     settings.load_profile(profile)
     sandbox = Sandbox(scratch, assignment, limits, fault)
+    sandbox.start()  # a failure to start is reported by every test, which tries again
     plugin = GradingPlugin(sandbox, assignment, only_files, select)
     # Suites import the assignment's shared modules (hints, ...) from its folder.
     sys.path.insert(0, assignment.folder)
@@ -89,13 +90,14 @@ def grade(submission_dir, assignment, limits, public_only=False, profile="full",
 
     report_started = time.monotonic()
     results = list(plugin.results.values())
+    parts = gradescope.subtotals(results, assignment.written)
     report = terminal.render(f"{assignment.title}: {os.path.abspath(submission_dir)}", results, slowest,
-                             scratch.skipped if scratch else [], sandbox.survivors)
+                             scratch.skipped if scratch else [], sandbox.survivors, parts)
     phases["report"] = time.monotonic() - report_started
     extra = {"limits": limits, "phases": {k: round(v, 4) for k, v in phases.items()},
              "harness_errors": [{"test": r.node, "traceback": r.harness_error} for r in results if r.harness_error],
              "skipped_files": scratch.skipped if scratch else [], "isolation": isolation,
-             "survivors": sandbox.survivors, "layout": scratch.layout if scratch else {},
+             "survivors": sandbox.survivors, "subtotals": parts, "layout": scratch.layout if scratch else {},
              "named_mistakes": [{"test": r.node, "function": r.function_id, "mistake": m[:300]}
                                 for r in results if r.status == "failed" for m in r.named_mistakes]}
     summary = summary_text(results, scratch.notes if scratch else ())
@@ -139,6 +141,19 @@ def summary_text(results, notes=()):
 def validate(assignment):
     """Collect every suite with its metadata checked, running nothing; return the number
     of graded tests, or raise SuiteError with each broken suite's file, line and error."""
+    return collect(assignment).collected
+
+
+def suite_functions(assignment):
+    """{suite file ("public/test_x.py"): the function ids its tests grade}, of every suite."""
+    suites = {}
+    for test, function_id in collect(assignment).tagged.items():
+        suites.setdefault(test.split("::")[0], set()).add(function_id)
+    return suites
+
+
+def collect(assignment):
+    """The plugin after collecting every suite (SuiteError if one is broken)."""
     plugin = GradingPlugin(None, assignment)
     sys.path.insert(0, assignment.folder)
     try:
@@ -148,4 +163,4 @@ def validate(assignment):
         sys.path.remove(assignment.folder)
     if plugin.broken_suites or plugin.problems or code != pytest.ExitCode.OK:
         raise SuiteError("\n".join(plugin.broken_suites + plugin.problems) or f"pytest exit code {int(code)}")
-    return plugin.collected
+    return plugin

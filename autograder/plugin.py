@@ -79,6 +79,7 @@ class GradingPlugin:
         self.broken_suites = []  # "file:line: error" of suites that did not import
         self.problems = []       # metadata and rubric errors found at collection
         self.collected = 0
+        self.tagged = {}         # test id -> graded function id, of every collected test
 
     # -- fixtures ----------------------------------------------------------
 
@@ -129,6 +130,7 @@ class GradingPlugin:
         if problems:
             self.problems = problems
             raise pytest.UsageError("\n".join(problems))
+        self.tagged = {self.test_id(item): item.obj.__tags__[0] for item in items}
         if self.select:
             self.unknown_selected = [
                 f"--select {node}: there is no such test; give tier/test_file.py::test_name, one of: "
@@ -136,6 +138,8 @@ class GradingPlugin:
                 for node in sorted(self.select) if "::" in node and node not in known]
             items[:] = [] if self.unknown_selected else [
                 item for item in items if {self.test_id(item), self.test_id(item).split("::")[0]} & self.select]
+        # Tests of functions outside the selected assignment are not graded, nor shown.
+        items[:] = [item for item in items if item.obj.__tags__[0] in self.assignment.functions]
         if self.only_files:
             items[:] = [item for item in items if item.obj.__tags__[0].split(":")[0] in self.only_files]
         for item in items:  # hypothesis renders every failing example with it; nobody reads that text here
@@ -146,9 +150,9 @@ class GradingPlugin:
         tags = getattr(function, "__tags__", ())
         if getattr(function, "__weight__", None) is None:
             return "add @weight(points) from gradescope_utils.autograder_utils.decorators"
-        if not tags or tags[0] not in self.assignment.functions:
+        if not tags or tags[0] not in self.assignment.all_functions:
             return ("make the first @tags(...) the graded function's id, one of the manifest's functions "
-                    f"({', '.join(self.assignment.functions)})")
+                    f"({', '.join(self.assignment.all_functions)})")
         visibility = self._visibility(item)
         if visibility not in VISIBILITIES:
             return f"visibility {visibility!r} is not one of {', '.join(VISIBILITIES)}"
@@ -191,7 +195,8 @@ class GradingPlugin:
 
     def _result(self, item, call):
         function = item.obj
-        weight = float(self._rubric(item).get("weight", function.__weight__))
+        weight = float(self._rubric(item).get("weight", function.__weight__)) * self.assignment.weight(
+            function.__tags__[0])
         error = student_facing(call.excinfo.value) if call.excinfo else None
         harness_error, mistakes = None, []
         if error is None:

@@ -404,3 +404,49 @@ def test_every_starter_function_with_a_region_raises_not_implemented(relative, q
         else:
             pytest.fail(f"{key} returned without raising NotImplementedError")
     assert message.startswith(f"{name}: "), message
+
+
+# ---------------------------------------------------------------- hint levels
+
+LEVELS = '''\
+def f(x):
+    # BEGIN SOLUTION (hint: scale x) (full hint: y = 2 * x (twice))
+    y = 2 * x
+    # END SOLUTION
+    return y
+'''
+
+
+@pytest.mark.parametrize("level, comment, message", [
+    ("none", "# YOUR CODE HERE", "f: write your code here"),
+    ("short", "# YOUR CODE HERE (hint: scale x)", "f: scale x"),
+    ("full", "# YOUR CODE HERE (hint: y = 2 * x (twice))", "f: y = 2 * x (twice)"),
+])
+def test_the_hint_level_chooses_what_the_stub_says(level, comment, message):
+    lines = render(LEVELS, hints=level).splitlines()
+    assert lines[1] == f"    {comment}"
+    assert lines[2] == f'    raise NotImplementedError("{message}")'
+
+
+def test_a_region_without_a_full_hint_gives_its_hint_at_every_level_but_none():
+    assert 'NotImplementedError("double: multiply by 2")' in render(SIMPLE, hints="full")
+
+
+def solution_code(line):
+    """The code of a solution line, without spaces; and its right-hand side when it assigns or returns."""
+    code = line.split("#")[0].replace(" ", "")
+    right = code.split("=", 1)[1] if "=" in code and "==" not in code.split("=", 1)[0] + "=" else code
+    return {code, right.removeprefix("return")} - {""}
+
+
+def test_the_default_hints_spell_out_no_solution_line():
+    """The short hint of every reference region quotes none of its solution's lines (nor their right-hand sides)."""
+    found = []
+    for path in sorted(REFERENCE.rglob("*.py")):
+        lines = path.read_text().splitlines()
+        for region in starter.find_regions(path.read_text(), str(path)):
+            hint = region.hint.replace(" ", "")
+            for line in lines[region.begin:region.end - 1]:
+                found += [f"{path.name}:{region.begin}: {code}" for code in solution_code(line)
+                          if len(code) >= 6 and code in hint]
+    assert not found, found

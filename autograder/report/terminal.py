@@ -17,7 +17,9 @@ def function_table(results):
     return table
 
 
-def render(title, results, slowest=0, skipped_files=(), survivors=()):
+def render(title, results, slowest=0, skipped_files=(), survivors=(), subtotals=None):
+    """subtotals: gradescope.subtotals' {"code": ..., "written": ...}, shown under the total when
+    written answers were graded."""
     table = function_table(results)
     width = max([len(f) for f in table] + [8])
     lines = [title, "", f"       {'function':<{width}}  {'points':>15}  harness errors"]
@@ -27,6 +29,9 @@ def render(title, results, slowest=0, skipped_files=(), survivors=()):
     total = sum(r.score for r in results)
     possible = sum(r.max_score for r in results)
     lines += ["", f"  Total: {total:.2f} / {possible:.2f}"]
+    if subtotals and subtotals["written"]["max_score"]:
+        lines += [f"    {name + ':':<9}{part['score']:6.2f} / {part['max_score']:.2f}"
+                  for name, part in subtotals.items()]
     if survivors:
         lines += ["", f"Warning: processes of the student's uid outlived SIGKILL: {list(survivors)}"]
     if skipped_files:

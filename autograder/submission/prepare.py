@@ -123,7 +123,8 @@ def prepare(submission_dir: str, assignment, user: tuple[int, int] | None) -> Sc
         scratch.notes += [f"Not graded: {why}." for why in scratch.skipped if "cannot be read" in why]
         if any(name.endswith(".ipynb") for _, _, files in os.walk(scratch.submission) for name in files):
             from autograder.submission.notebooks import convert_notebooks  # nbformat only when needed
-            convert_notebooks(scratch.submission, scratch.skipped)
+            convert_notebooks(scratch.submission, scratch.skipped,
+                              [f for ids in assignment.functions.values() for f in ids])
         # Both read the copy before the student's uid owns it: the grader never reads a file that uid can change.
         scratch.python2 = python2_lines(scratch.submission)
         scratch.provided = provided_functions(scratch.submission, assignment.support_dir, assignment.functions)
