@@ -7,11 +7,12 @@ MAX_TRACE_LINES = 12
 
 
 def function_table(results):
-    """{function_id: (score, max_score, first failing TestResult or None, harness errors)} in test order."""
+    """{function_id: (score, max_score, first failing TestResult or None, harness errors)} in test order.
+    A failed test of weight 0 (advice) is never a function's first failure."""
     table = collections.OrderedDict()
     for r in results:
         score, maximum, failure, errors = table.get(r.function_id, (0.0, 0.0, None, 0))
-        if failure is None and r.status == "failed" and not r.harness_error:
+        if failure is None and r.status == "failed" and not r.harness_error and r.max_score > 0:
             failure = r
         table[r.function_id] = (score + r.score, maximum + r.max_score, failure, errors + bool(r.harness_error))
     return table
@@ -44,6 +45,10 @@ def render(title, results, slowest=0, skipped_files=(), survivors=(), subtotals=
         if len(message) > MAX_MESSAGE_LINES:
             message = message[:MAX_MESSAGE_LINES] + ["  ..."]
         lines += ["", f"--- {function_id}: {failure.name}"] + [f"  {line}" for line in message]
+    advice = [r for r in results if r.status == "failed" and r.max_score == 0 and not r.harness_error]
+    if advice:
+        lines += ["", "Advice (0 points, not deductions):"]
+        lines += [f"  {r.function_id}: {r.name}" for r in advice]
     broken = [r for r in results if r.harness_error]
     if broken:
         lines += ["", f"Harness errors: the grader failed on {len(broken)} tests (not the student's mistakes):"]
