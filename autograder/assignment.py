@@ -27,14 +27,19 @@ manifest.json:
                 reports show their points apart from the code's
 
 rubric.json: {"tests": {"public/test_softmax.py::test_rows": {"weight": 2,
-"visibility": "hidden", "hide_errors": "text shown instead of the message"}}}
+"visibility": "hidden", "hide_errors": "text shown instead of the message"}},
+"late_policy": {...}, "cooldown": {...}} (both optional, off by default: see
+report/policy.py)
 """
 import json
 import os
 import re
 
+from autograder.report import policy
+
 TIERS = ("public", "hidden")
 RUBRIC_FIELDS = ("weight", "visibility", "hide_errors")
+POLICIES = ("late_policy", "cooldown")
 
 
 class AssignmentError(Exception):
@@ -69,6 +74,7 @@ class Assignment:
         self.limits = manifest.get("limits", {})
         self.visibility = dict({"public": "visible", "hidden": "after_due_date"}, **manifest.get("visibility", {}))
         self.written = self._written(manifest.get("written", []))
+        self.policies = {}  # "late_policy", "cooldown": rubric.json's settings, when set
         self.rubric = self._read_rubric()
 
     def _select(self):
@@ -129,9 +135,17 @@ class Assignment:
 
     def _read_rubric(self):
         rubric = self._read_json("rubric.json", required=False)
-        unknown = sorted(set(rubric) - {"tests"})
+        unknown = sorted(set(rubric) - {"tests", *POLICIES})
         if unknown:
-            raise AssignmentError(f"rubric.json has an unknown key {unknown[0]!r}; it holds only \"tests\"")
+            raise AssignmentError(f"rubric.json has an unknown key {unknown[0]!r}; it holds only \"tests\", "
+                                  + ", ".join(f'"{name}"' for name in POLICIES))
+        for name in POLICIES:
+            if name in rubric:
+                try:
+                    policy.check(name, rubric[name])
+                except policy.PolicyError as error:
+                    raise AssignmentError(f"{error}; fix {os.path.join(self.folder, 'rubric.json')}") from None
+                self.policies[name] = rubric[name]
         tests = rubric.get("tests", {})
         for test, fields in tests.items():
             wrong = sorted(set(fields) - set(RUBRIC_FIELDS))

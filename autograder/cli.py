@@ -2,14 +2,15 @@
 
     autograder grade [--submission DIR] [--results FILE] ...   grade one submission into results.json
     autograder check DIR                                       a student's public checks of DIR
-    autograder batch SUBMISSIONS OUT [--jobs N]                grade a folder of submissions
+    autograder batch SUBMISSIONS OUT [--jobs N]                grade a class: grades.csv, report.md, ...
     autograder build [--check]                                 check the suites, regenerate starter/
     autograder package --gradescope | --handout [--assignment NAME]   build dist/autograder.zip or the handout
 
 `python -m autograder` with no verb grades, as Gradescope's run_autograder
-calls it. grade and check write results.json in every case and exit 0 when the
-submission was graded, whatever the score; 2 when the input was wrong and nothing
-was graded (the results say what to fix); 1 when the grader itself failed.
+calls it (`--batch DIR --out OUT` there is `batch DIR OUT`). grade and check
+write results.json wherever they can and exit 0 when the submission was graded,
+whatever the score; 2 when the input was wrong and nothing was graded (one
+sentence says what to fix); 1 when the grader itself failed.
 """
 import argparse
 import os
@@ -20,7 +21,7 @@ import traceback
 
 from autograder.assignment import Assignment, AssignmentError
 from autograder.packaging.starter import HINT_LEVELS
-from autograder.report import gradescope
+from autograder.report import gradescope, policy
 from autograder.sandbox import limits as sandbox_limits
 
 PROJECT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -57,16 +58,14 @@ def parser() -> argparse.ArgumentParser:
     grade.add_argument("--submission", default="/autograder/submission", help="folder of the student's files")
     grade.add_argument("--results", default="/autograder/results/results.json", help="results.json to write")
     grade.add_argument("--public-only", action="store_true", help="run only the tests students get")
+    grade.add_argument("--metadata", metavar="FILE",
+                       help="Gradescope's submission_metadata.json, for rubric.json's late_policy and cooldown")
     grading_options(grade)
     check = verbs.add_parser("check", help="run the public checks on your files, as Gradescope will")
     check.add_argument("submission", help="the folder with your files")
     check.add_argument("--results", help="also write results.json here")
     grading_options(check)
-    batch = verbs.add_parser("batch", help="grade a folder of submissions, one sub-folder each")
-    batch.add_argument("submissions")
-    batch.add_argument("out")
-    batch.add_argument("--jobs", type=int, default=None)
-    batch.add_argument("--public-only", action="store_true")
+    verbs.add_parser("batch", help="grade a class: a folder of submissions or a Gradescope export", add_help=False)
     build = verbs.add_parser("build", help="check every suite's metadata, then regenerate starter/")
     assignment_options(build)
     build.add_argument("--check", action="store_true", help="write nothing; exit 1 if starter/ is stale")
@@ -83,13 +82,14 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "--batch":  # run_autograder --batch DIR --out OUT
+        argv = ["batch", *argv[1:]]
+    if argv and argv[0] == "batch":
+        from autograder import batch
+        return batch.main(argv[1:])
     if not argv or argv[0] not in VERBS + ("-h", "--help"):
         argv = ["grade", *argv]  # run_autograder's form: no verb
     options = parser().parse_args(argv)
-    if options.verb == "batch":
-        from autograder import batch
-        return batch.main([options.submissions, options.out, *(["--jobs", str(options.jobs)] if options.jobs else []),
-                           *(["--public-only"] if options.public_only else [])])
     if options.verb == "build":
         return build(options)
     if options.verb == "package":
@@ -101,12 +101,36 @@ def main(argv=None) -> int:
     return grade_command(options)
 
 
+def results_problem(path):
+    """Why results.json cannot be written at path (one sentence), or None."""
+    if os.path.isdir(path):
+        return f"--results {path} is a folder; give a file path such as --results {os.path.join(path, 'results.json')}"
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        os.makedirs(folder, exist_ok=True)
+        handle, probe = tempfile.mkstemp(dir=folder, prefix=".results-probe-")
+        os.close(handle)
+        os.remove(probe)
+    except OSError as error:
+        why = ("part of that path is a file, not a folder" if isinstance(error, (FileExistsError, NotADirectoryError))
+               else error.strerror or str(error))
+        return (f"cannot write --results {path} ({why}); give a path in a folder you can write, "
+                "such as --results results.json")
+    return None
+
+
 def grade_command(options) -> int:
     started, status = time.monotonic(), 0
+    problem = results_problem(options.results)
+    if problem:
+        sys.stderr.write(f"autograder: {problem}.\n")
+        return 2
     try:
-        if not os.path.isdir(options.submission):
-            raise AssignmentError(f"the submission folder {options.submission} does not exist; "
-                                  "pass --submission DIR")
+        from autograder.submission.prepare import SubmissionError, check_source
+        try:
+            check_source(options.submission)
+        except SubmissionError as error:
+            raise AssignmentError(str(error)) from None
         from autograder.grading import grade
         assignment = Assignment(options.assignment_dir, options.assignment)
         try:
@@ -114,12 +138,29 @@ def grade_command(options) -> int:
                                                                 "budget": options.budget})
         except ValueError as error:
             raise AssignmentError(str(error)) from None
+        metadata, policy_problem = submission_metadata(getattr(options, "metadata", None), assignment)
+        kept = cooled_down(metadata, assignment)
+        if kept is not None:  # too soon after the last graded submission: its results stand
+            gradescope.write_results(kept, options.results)
+            if not options.quiet:
+                sys.stdout.write(kept["output"] + "\n")
+            return 0
         document, report = grade(options.submission, assignment, limits, options.public_only, options.profile,
                                  options.only, options.select, options.slowest)
+        if metadata and "late_policy" in assignment.policies:
+            try:
+                policy.apply_late_penalty(document, metadata, assignment.policies["late_policy"])
+            except policy.PolicyError as error:
+                policy_problem = str(error)
+        if policy_problem:  # a policy that cannot be applied is not applied, and instructors are told why
+            document["extra_data"]["policy_problem"] = policy_problem
     except AssignmentError as error:
-        document = gradescope.failure_document(f"The autograder could not grade this submission: {error}",
+        document = gradescope.failure_document(f"The autograder could not grade this submission: "
+                                               f"{str(error).rstrip('.')}.",
                                                time.monotonic() - started)
         report, status = document["output"] + "\n", 2
+        if options.quiet:
+            sys.stderr.write(report)
     except Exception:  # the grader's own failure: the student gets one sentence, instructors the trace
         trace = traceback.format_exc()
         document = gradescope.failure_document(GRADER_FAILED, time.monotonic() - started,
@@ -129,6 +170,28 @@ def grade_command(options) -> int:
     if not options.quiet:
         sys.stdout.write(report)
     return status
+
+
+def submission_metadata(path, assignment):
+    """(metadata or None, why the policies cannot be applied or None): read only when a policy is set."""
+    if not assignment.policies:
+        return None, None
+    if not path or not os.path.exists(path):
+        return None, "rubric.json sets a policy but there is no submission metadata (--metadata FILE)"
+    try:
+        return policy.read_metadata(path), None
+    except policy.PolicyError as error:
+        return None, str(error)
+
+
+def cooled_down(metadata, assignment):
+    """The results that stand when this submission comes too soon after the last graded one, else None."""
+    if not metadata or "cooldown" not in assignment.policies:
+        return None
+    try:
+        return policy.cooldown_document(metadata, assignment.policies["cooldown"])
+    except policy.PolicyError:
+        return None  # a malformed time: grade rather than refuse
 
 
 def build(options) -> int:

@@ -8,6 +8,7 @@ pytest collects the suites, checking every test's metadata; each test's
 serves; the plugin records each outcome (passed, the student's failure, or a
 harness error); the reports are built from those records.
 """
+import difflib
 import os
 import sys
 import time
@@ -20,7 +21,7 @@ from autograder.plugin import GradingPlugin
 from autograder.report import gradescope, terminal
 from autograder.sandbox import process
 from autograder.session import HarnessFault, Sandbox
-from autograder.submission.prepare import prepare
+from autograder.submission.prepare import SubmissionError, prepare
 
 # No configuration file, no cache, no terminal output; and none of the plugins whose work nobody reads here:
 # suites check with autograder.checks, not bare asserts, and a garbage collection per test finds no leaks to report.
@@ -52,6 +53,9 @@ def grade(submission_dir, assignment, limits, public_only=False, profile="full",
     scratch, fault = None, None
     try:
         scratch = prepare(submission_dir, assignment, user)
+    except SubmissionError as error:  # the input, not the grader: one message, no tests
+        process.hide_from_student_code([])
+        raise AssignmentError(str(error)) from None
     except Exception as error:  # every test then reports the grader's failure, with this reason
         fault = HarnessFault(f"preparing the submission failed: {type(error).__name__}: {error}")
     phases["prepare"] = time.monotonic() - started
@@ -93,8 +97,11 @@ def grade(submission_dir, assignment, limits, public_only=False, profile="full",
     extra = {"limits": limits, "phases": {k: round(v, 4) for k, v in phases.items()},
              "harness_errors": [{"test": r.node, "traceback": r.harness_error} for r in results if r.harness_error],
              "skipped_files": scratch.skipped if scratch else [], "isolation": isolation,
-             "survivors": sandbox.survivors, "subtotals": parts}
-    return gradescope.results_document(results, time.monotonic() - started, summary_text(results), extra), report
+             "survivors": sandbox.survivors, "subtotals": parts, "layout": scratch.layout if scratch else {},
+             "named_mistakes": [{"test": r.node, "function": r.function_id, "mistake": m[:300]}
+                                for r in results if r.status == "failed" for m in r.named_mistakes]}
+    summary = summary_text(results, scratch.notes if scratch else ())
+    return gradescope.results_document(results, time.monotonic() - started, summary, extra), report
 
 
 def suite_paths(assignment, public_only, only_files, select):
@@ -102,8 +109,10 @@ def suite_paths(assignment, public_only, only_files, select):
     files = {f.split(":")[0] for f in assignment.functions}
     unknown = sorted(set(only_files) - files)
     if unknown:
-        raise AssignmentError(f"--only {', '.join(unknown)}: not a graded file; the graded files are "
-                              f"{', '.join(sorted(files))}")
+        close = difflib.get_close_matches(unknown[0], sorted(files), n=1)
+        raise AssignmentError(f"--only {', '.join(unknown)}: not a graded file"
+                              + (f" (did you mean {close[0]}?)" if close else "")
+                              + f"; the graded files are {', '.join(sorted(files))}")
     for node in select:
         if not os.path.isfile(os.path.join(assignment.folder, node.split("::")[0])):
             raise AssignmentError(f"--select {node}: there is no such suite; give tier/test_file.py::test_name, "
@@ -113,9 +122,10 @@ def suite_paths(assignment, public_only, only_files, select):
         if os.path.isdir(assignment.tier_dir(t))]
 
 
-def summary_text(results):
+def summary_text(results, notes=()):
     """The student-visible summary. It counts only the tests a student sees at once: counts
-    that include hidden tests would tell, before the due date, how many of those failed."""
+    that include hidden tests would tell, before the due date, how many of those failed.
+    notes: sentences about how the submission's files were found, appended."""
     shown = [r for r in results if r.visibility == "visible"]
     total, possible = sum(r.score for r in shown), sum(r.max_score for r in shown)
     passed = sum(r.status == "passed" for r in shown)
@@ -125,7 +135,7 @@ def summary_text(results):
                 "or when grades are published.")
     if any(r.harness_error for r in shown):
         text += " The grader itself failed on some tests, not because of your code; your instructor can see why."
-    return text
+    return " ".join([text, *notes])
 
 
 def validate(assignment):

@@ -27,6 +27,7 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis.internal.conjecture import providers as _providers
 from hypothesis.internal.constants_ast import Constants
 
+from autograder.checks.diagnose import named_in
 from autograder.session import HarnessFault, SubmissionProblem
 
 PROFILES = {"full": 40, "quick": 8}
@@ -67,6 +68,7 @@ class TestResult:
     seconds: float
     harness_error: str | None = None  # the grader's traceback when the grader, not the student, failed
     counts_with: tuple = ()           # tests whose passing this test's points need (checks.counts_with)
+    named_mistakes: list = dataclasses.field(default_factory=list)  # known mistakes its failure names (diagnose)
 
 
 class GradingPlugin:
@@ -198,11 +200,12 @@ class GradingPlugin:
         weight = float(self._rubric(item).get("weight", function.__weight__)) * self.assignment.weight(
             function.__tags__[0])
         error = student_facing(call.excinfo.value) if call.excinfo else None
-        harness_error = None
+        harness_error, mistakes = None, []
         if error is None:
             output = ""
         elif isinstance(error, (AssertionError, SubmissionProblem)):
             output = str(error).strip()
+            mistakes = named_in(output)[:5]
             if len(output) > MAX_OUTPUT:
                 output = output[:MAX_OUTPUT] + "\n[message cut]"
         else:
@@ -217,7 +220,7 @@ class GradingPlugin:
             tags=list(function.__tags__), number=str(getattr(function, "__number__", "")),
             max_score=weight, score=0.0 if error else weight, status="failed" if error else "passed",
             output=output, visibility=self._visibility(item), seconds=call.duration, harness_error=harness_error,
-            counts_with=tuple(getattr(function, "__counts_with__", ())))
+            counts_with=tuple(getattr(function, "__counts_with__", ())), named_mistakes=mistakes)
 
 
 def short_failure(excinfo):

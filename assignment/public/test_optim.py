@@ -461,7 +461,7 @@ def test_dropout_keep_rate(student):
                 expected=f"between {lo} and {hi} kept units (a correct dropout lands outside with "
                          f"probability below {FALSE_FAILURE:g})",
                 got=f"{kept} kept units ({kept / units:.3f} of them)",
-                hint=f"your result matches a known mistake: {HINTS.SWAPPED_KEEP}" if swapped else HINTS.DROPOUT)
+                hint=diagnose.mistake_hint(HINTS.SWAPPED_KEEP) if swapped else HINTS.DROPOUT)
 
 
 def mean_design(p_drop, units, tolerance):
@@ -515,4 +515,4 @@ def test_dropout_mean_is_h(student):
         named = [HINTS.SHARED_MASK]
     expect_close(mean, h, dropout.last, Tolerance(rtol=MEAN_TOLERANCE, atol=0.0),
                  what=f"the mean over {draws} draws (the rows of the input) of each unit",
-                 hint=f"your result matches a known mistake: {named[0]}" if named else HINTS.DROPOUT)
+                 hint=diagnose.mistake_hint(named[0]) if named else HINTS.DROPOUT)

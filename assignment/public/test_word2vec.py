@@ -18,6 +18,7 @@ from autograder.checks import (
     CENTRED_DIFFERENCE,
     centred_differences,
     counts_with,
+    diagnose,
     expect_array,
     expect_close,
     expect_true,
@@ -273,7 +274,7 @@ def neg_hint(got_outside, v, o, U, negatives):
     """The named mistake whose outside gradient got_outside is, or None."""
     for variant, text in (("overwrite", HINTS.OVERWRITE), ("dedup", HINTS.DEDUP), ("sigma_neg", HINTS.SIGMA_NEG)):
         if np.shape(got_outside) == U.shape and np.allclose(got_outside, neg_expected(v, o, U, negatives, variant)[2]):
-            return "this matches a known mistake: " + text
+            return diagnose.mistake_hint(text)
     return None
 
 
