@@ -1,22 +1,28 @@
-"""The packages at work, as Gradescope and a student use them.
+"""The packages at work, built and used with the README's commands.
 
-The Gradescope zip is unpacked into a scratch root laid out like Gradescope's
-(`source/`, `submission/`, `results/`, `run_autograder` copied to the root), its
-`setup.sh` builds the grading venv from the system interpreter (pip installs
-`requirements-grading.txt` from the package registry, with pip's own cache), and
-`run_autograder`, with no arguments as Gradescope runs it, grades the reference
-(full marks) and the starter (0) of the full homework, and a buggy submission of
-another selection (CS224d's problem set 1).
+An instructor's commands (README, "From a clone to Gradescope": `make gradescope`,
+`make gradescope ASSIGNMENT=cs224d-pset1`, `make handout ASSIGNMENT=cs224d-pset1`)
+run in a copy of the project. Each Gradescope zip is unpacked into a scratch root laid
+out like Gradescope's (`source/`, `submission/`, `results/`, `run_autograder` copied to
+the root); the full homework's `setup.sh` builds the grading venv from the system
+interpreter (pip installs `requirements-grading.txt` from the package registry, with
+pip's own cache), and `run_autograder`, with no arguments as Gradescope runs it, grades
+the reference (full marks) and the starter (0) of the full homework, and a buggy
+submission with the other selection's zip (CS224d's problem set 1). run_autograder
+passes options through only with the whole command line (`--submission`, `--results`),
+so these gradings use the full profile, as Gradescope does.
 
-The student zip of that selection is unpacked in a fresh folder whose `.venv` is
-that same venv: the handout's set-up command (`python3 -m venv .venv &&
-.venv/bin/pip install -r grader/requirements.txt`) would build the same venv from
-the same pins (the test asserts the files are the same bytes), so the test installs
-them once, not twice. `./check --results results.json`, run as the README says,
-must show exactly the public tests that the Gradescope run shows a student.
+A student's commands (README, "For students"): `unzip student.zip -d homework`, then,
+in that folder, `./check --results results.json`. The set-up command in between,
+`python3 -m venv .venv && .venv/bin/pip install -r grader/requirements.txt`, would
+build from the same interpreter and the same pins (the test asserts the files are the
+same bytes) the venv that setup.sh has just built, so `.venv` is a link to that one:
+the pins are downloaded once, not twice. `./check` must show exactly the public tests
+that the Gradescope run shows a student: names, numbers, points, statuses, messages,
+visibility and tags.
 
-One setup (a minute or two, most of it pip) and three gradings; everything runs in
-one xdist group, so the venv is built once.
+One setup (a minute or two, most of it pip) and three gradings; the tests share one
+xdist group, so the venv is built once.
 """
 import json
 import os
@@ -31,7 +37,6 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from autograder import cli
 from autograder.assignment import Assignment
 from autograder.packaging import contents, handout
 from tests.conftest import open_area_parent
@@ -112,10 +117,35 @@ class Layout:
         return document
 
 
+# An instructor's commands (README, "From a clone to Gradescope"), run in a copy of the project.
+INSTRUCTOR = {"full": [["make", "gradescope"]],
+              SELECTION: [["make", "gradescope", f"ASSIGNMENT={SELECTION}"],
+                          ["make", "handout", f"ASSIGNMENT={SELECTION}"]]}
+# A student's commands (README, "For students"), the set-up command between them aside.
+UNZIP, CHECK = ["unzip", "student.zip", "-d", "homework"], ["./check", "--results", "results.json"]
+NOT_COPIED = shutil.ignore_patterns(".venv", ".git", "dist", "out", "__pycache__", ".hypothesis", ".pytest_cache",
+                                    ".ruff_cache", "*.egg-info")
+
+
+def build_packages(folder):
+    """Run the instructor's commands in a copy of the project whose .venv is this test's: {selection: dist}."""
+    project = folder / "project"
+    shutil.copytree(PROJECT, project, ignore=NOT_COPIED)
+    assert (Path(sys.prefix) / "bin" / "python").exists(), "the tests run in the project's venv"
+    (project / ".venv").symlink_to(sys.prefix)
+    dist = {}
+    for selection, commands in INSTRUCTOR.items():
+        for command in commands:
+            run(command, project, MAKEFLAGS="", MAKELEVEL="", MFLAGS="")
+        dist[selection] = folder / f"dist-{selection}"
+        shutil.move(project / "dist", dist[selection])
+    return dist
+
+
 @pytest.fixture(scope="module")
 def scratch():
     """A folder the sandbox uid can enter, with the packages built and the grading venv set up
-    by the full homework's setup.sh: (folder, {name: zip path}, venv)."""
+    by the full homework's setup.sh: (folder, {selection: dist folder}, venv)."""
     python = base_python()
     probe = subprocess.run([python, "-c", "import ensurepip, venv"], capture_output=True)
     if probe.returncode != 0:
@@ -124,10 +154,7 @@ def scratch():
     folder = Path(tempfile.mkdtemp(prefix="packages-", dir=open_area_parent()))
     os.chmod(folder, 0o755)  # the student's uid runs the venv's interpreter and reads the handout's engine
     try:
-        dist = {"full": folder / "dist-full", SELECTION: folder / f"dist-{SELECTION}"}
-        assert cli.main(["package", "--gradescope", "--out", str(dist["full"])]) == 0
-        assert cli.main(["package", "--gradescope", "--handout", "--assignment", SELECTION,
-                         "--out", str(dist[SELECTION])]) == 0
+        dist = build_packages(folder)
         setup = folder / "setup"
         unpack(dist["full"] / "autograder.zip", setup)
         venv = folder / "venv"
@@ -171,15 +198,20 @@ def test_the_handouts_checks_show_what_gradescope_shows_for_the_public_tests(scr
     assert {f for f, (score, maximum) in table.items() if score < maximum} == losers
 
     # A student: student.zip unpacked in a fresh folder, set up, the buggy files in place, ./check.
-    student = folder / "student"
-    unpack(student_zip, student)
+    (folder / "class").mkdir()
+    shutil.copy(student_zip, folder / "class" / "student.zip")
+    student = folder / "class" / "homework"
+    if shutil.which("unzip"):  # the README's command
+        run(UNZIP, folder / "class")
+    else:
+        unpack(student_zip, student)
     with zipfile.ZipFile(student_zip) as archive, zipfile.ZipFile(autograder_zip) as package:
         assert archive.read("grader/requirements.txt") == package.read("requirements-grading.txt")
         assert f"```sh\n{handout.SETUP}\n```" in archive.read("README.md").decode()
     (student / ".venv").symlink_to(venv)  # what the set-up command builds: see the module's docstring
     for name in contents.selected_files(assignment):
         shutil.copy(folder / "mutant" / name, student / name)
-    run(["./check", "--results", "results.json"], student)
+    run(CHECK, student)
     checked = json.loads((student / "results.json").read_text())
     jsonschema.validate(checked, SCHEMA)
 

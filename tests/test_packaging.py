@@ -182,6 +182,15 @@ def test_a_filled_notebook_becomes_the_reference_modules(tmp_path):
     assert namespace["sigmoid_grad"](0.5) == 0.25
 
 
+def test_the_readme_gives_the_commands_that_test_packages_installed_runs():
+    from tests.test_packages_installed import CHECK, INSTRUCTOR, SELECTION, UNZIP
+    readme = (PROJECT / "README.md").read_text()
+    instructor = "\n".join(" ".join(command) for command in INSTRUCTOR[SELECTION])
+    assert f"```sh\n{instructor}\n```" in readme
+    assert f"```sh\n{' '.join(UNZIP)}\ncd homework\n{handout.SETUP}\n```" in readme
+    assert f"\n{' '.join(CHECK)} " in readme and "`make gradescope`" in readme and "`dist/autograder.zip`" in readme
+
+
 # ---------------------------------------------------------------- slow: the packages at work
 
 def run(command, **options):
