@@ -23,6 +23,8 @@ manifest.json:
                 selected functions' tests run, each test's points multiplied
                 by its function's factor (default 1)
     default_assignment  the selection graded when none is named
+    written     function ids (of functions) that answer written questions;
+                reports show their points apart from the code's
 
 rubric.json: {"tests": {"public/test_softmax.py::test_rows": {"weight": 2,
 "visibility": "hidden", "hide_errors": "text shown instead of the message"}}}
@@ -66,6 +68,7 @@ class Assignment:
         self.standin_paths = [self._path(name) for name in manifest.get("standins", [])]
         self.limits = manifest.get("limits", {})
         self.visibility = dict({"public": "visible", "hidden": "after_due_date"}, **manifest.get("visibility", {}))
+        self.written = self._written(manifest.get("written", []))
         self.rubric = self._read_rubric()
 
     def _select(self):
@@ -114,6 +117,15 @@ class Assignment:
                 if name:
                     return f"{tier}/{suite}::{name.group(1)}"
         return "public/test_file.py::test_name"
+
+    def _written(self, function_ids):
+        where = f"{self.folder}/manifest.json: \"written\""
+        if not isinstance(function_ids, list):
+            raise AssignmentError(f"{where} must be a list of function ids (\"file.py:function\")")
+        unknown = [f for f in function_ids if f not in self.all_functions]
+        if unknown:
+            raise AssignmentError(f"{where} names {unknown[0]!r}, which is not one of the manifest's \"functions\"")
+        return frozenset(f for f in function_ids if f in self.functions)  # those the selection grades
 
     def _read_rubric(self):
         rubric = self._read_json("rubric.json", required=False)

@@ -86,13 +86,14 @@ def grade(submission_dir, assignment, limits, public_only=False, profile="full",
 
     report_started = time.monotonic()
     results = list(plugin.results.values())
+    parts = gradescope.subtotals(results, assignment.written)
     report = terminal.render(f"{assignment.title}: {os.path.abspath(submission_dir)}", results, slowest,
-                             scratch.skipped if scratch else [], sandbox.survivors)
+                             scratch.skipped if scratch else [], sandbox.survivors, parts)
     phases["report"] = time.monotonic() - report_started
     extra = {"limits": limits, "phases": {k: round(v, 4) for k, v in phases.items()},
              "harness_errors": [{"test": r.node, "traceback": r.harness_error} for r in results if r.harness_error],
              "skipped_files": scratch.skipped if scratch else [], "isolation": isolation,
-             "survivors": sandbox.survivors}
+             "survivors": sandbox.survivors, "subtotals": parts}
     return gradescope.results_document(results, time.monotonic() - started, summary_text(results), extra), report
 
 

@@ -35,6 +35,8 @@ VISIBILITIES = ("hidden", "after_due_date", "after_published", "visible")
 MAX_OUTPUT = 20_000  # characters of one test's message: messages quote values that student code returned
 HARNESS_MESSAGE = ("The grader itself failed on this test, so it could not check your code; this is not a mistake "
                    "of yours, and your instructor can see what went wrong.")
+# A test of weight 0 is advice: it reports what goes beyond the original handout and never costs a point.
+ADVICE = "Advice (0 points; this costs you nothing, the handout did not ask for it):"
 
 # Hypothesis mixes into the inputs it generates the constants of every local module loaded in
 # the process, and caches them under .hypothesis/ in the working directory: a test's inputs would
@@ -208,6 +210,8 @@ class GradingPlugin:
         hidden_text = self._rubric(item).get("hide_errors", getattr(function, "__hide_errors__", None))
         if error is not None and hidden_text is not None and harness_error is None:
             output = hidden_text
+        if error is not None and weight == 0 and harness_error is None:
+            output = f"{ADVICE}\n{output}"
         return TestResult(
             name=test_title(item), node=self.test_id(item), function_id=function.__tags__[0],
             tags=list(function.__tags__), number=str(getattr(function, "__number__", "")),

@@ -364,6 +364,11 @@ CALLS = {
     "optim.py:minimize": lambda: ((lambda theta: 2 * theta, np.array([1.0, 1.0]),
                                    lambda theta, g, state, t: (theta - 0.1 * g, state)), {}),
     "optim.py:dropout": lambda: ((np.ones((2, 3)), 0.5), {"rng": np.random.default_rng(0)}),
+    "neural.py:forward_backward_prop": lambda: ((np.ones((2, 3)), np.eye(2), np.zeros(3 * 2 + 2 + 2 * 2 + 2),
+                                                 [3, 2, 2]), {}),
+    "softmaxreg.py:softmaxRegression": lambda: ((np.array([[1.0, 2.0], [0.5, -1.0]]), np.array([0, 2]),
+                                                 np.zeros((2, 3))), {}),
+    "softmaxreg.py:accuracy": lambda: ((np.array([0, 1]), np.array([0, 2])), {}),
 }
 
 

@@ -45,7 +45,7 @@ def segments(source, graded):
             continue
         start = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
         code = "\n".join(lines[start - 1:node.end_lineno])
-        if isinstance(node, ast.FunctionDef) and node.name in graded:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name in graded:
             found.append((node.name, code))
         elif found and found[-1][0] is None:
             found[-1] = (None, found[-1][1] + "\n\n" + code)
@@ -55,10 +55,11 @@ def segments(source, graded):
 
 
 def to_write(assignment, name, reference_source):
-    """The functions of a student file that get a cell of their own: the graded ones, and any other
-    that holds a solution region (word2vec.py's own sigmoid, say)."""
+    """The top-level functions and classes of a student file that get a cell of their own: those
+    graded (a graded method's class), and any other that holds a solution region (word2vec.py's
+    own sigmoid, say)."""
     regions = starter.render_regions(reference_source, name)[1]
-    return {f.split(":")[1] for f in assignment.functions if f.split(":")[0] == name} | {
+    return {f.split(":")[1].split(".")[0] for f in assignment.functions if f.split(":")[0] == name} | {
         qualname.split(".")[0] for _, qualname in regions}
 
 
@@ -69,6 +70,8 @@ def task(name, source, graded):
     for node in tree.body:
         if isinstance(node, ast.FunctionDef) and node.name in graded:
             parts += [f"### `{node.name}({ast.unparse(node.args)})`", f"```text\n{ast.get_docstring(node) or ''}\n```"]
+        elif isinstance(node, ast.ClassDef) and node.name in graded:
+            parts += [f"### class `{node.name}`", f"```text\n{ast.get_docstring(node) or ''}\n```"]
     return "\n\n".join(parts)
 
 
