@@ -29,6 +29,8 @@ STATED = {
     "x = x - step * grad": "the SGD rule's feedback hint (hints/sgd.py)",
     "output_bias_grad = loss_derivative.sum(0)": "the output-bias feedback hint (hints/language_model.py)",
     "hid_bias_grad = hid_deriv.sum(0)": "the hidden-bias feedback hint (hints/language_model.py)",
+    "gradW2 = h.T @ delta2": "the backprop feedback hint (hints/neural.py GRADIENT)",
+    "gradW1 = data.T @ delta1": "the backprop feedback hint (hints/neural.py GRADIENT)",
 }
 # Shorter solution lines (`return s`, `else:`) say nothing about the solution.
 TRIVIAL = 12
