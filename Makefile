@@ -20,12 +20,13 @@ SELECT := $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT))
 TEST_JOBS ?= 2
 PYTEST := $(PY) -m pytest -n $(TEST_JOBS) --dist loadgroup
 
-venv: $(VENV)/.installed
-
-$(VENV)/.installed: requirements.txt requirements-grading.txt
-	$(BASE_PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
-	touch $@
+# Installs only what the venv lacks of the pins (autograder/packaging/pins.py), whatever the files' dates:
+# a fresh clone, or a venv linked from another clone, is used as it is when it has them.
+venv:
+	@$(PY) -m autograder.packaging.pins requirements.txt 2>/dev/null || { \
+	    [ -x $(PY) ] || $(BASE_PYTHON) -m venv $(VENV) && \
+	    $(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt && \
+	    $(PY) -m autograder.packaging.pins requirements.txt; }
 
 demo: venv
 	$(PY) -m autograder.demo

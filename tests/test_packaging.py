@@ -1,6 +1,6 @@
 """The packages of a selection: the Gradescope autograder zip, the student handout zip and
 the handout notebook (autograder/packaging/)."""
-import io
+import ast
 import json
 import os
 import stat
@@ -17,9 +17,23 @@ from autograder.submission.notebooks import convert_notebooks
 
 PROJECT = Path(__file__).resolve().parents[1]
 ASSIGNMENT = PROJECT / "assignment"
-# The problem set's own update rules, which its handout states: the public optim suite computes known
-# answers from them, so the handout ships them although the reference's solution has them too.
-PUBLISHED = {"m_new = beta1 * m + (1 - beta1) * grad", "v_new = beta2 * v + (1 - beta2) * grad * grad"}
+# Solution lines that the handout states on purpose, each with the reason: the problem set's own update
+# rules (its handout states them; the public optim suite computes known answers from them), and the feedback
+# hints that public tests show a student whose function fails them. The assignment's authors chose these.
+STATED = {
+    "m_new = beta1 * m + (1 - beta1) * grad": "the problem set's Adam and momentum rule",
+    "v_new = beta2 * v + (1 - beta2) * grad * grad": "the problem set's Adam rule",
+    "theta_new = theta - lr * grad": "the problem set's SGD rule (hints/optim.py)",
+    "theta_new = theta - lr * m_new": "the problem set's momentum rule (hints/optim.py)",
+    "loss, grad = f(x)": "the SGD loop's feedback hint (hints/sgd.py, public/test_sgd.py)",
+    "x = x - step * grad": "the SGD rule's feedback hint (hints/sgd.py)",
+    "output_bias_grad = loss_derivative.sum(0)": "the output-bias feedback hint (hints/language_model.py)",
+    "hid_bias_grad = hid_deriv.sum(0)": "the hidden-bias feedback hint (hints/language_model.py)",
+    "gradW2 = h.T @ delta2": "the backprop feedback hint (hints/neural.py GRADIENT)",
+    "gradW1 = data.T @ delta1": "the backprop feedback hint (hints/neural.py GRADIENT)",
+}
+# Shorter solution lines (`return s`, `else:`) say nothing about the solution.
+TRIVIAL = 12
 NEVER = (".venv/", ".git/", "__pycache__/", ".hypothesis/", "tests/", "demos/", "dist/", "bench/", "starter/")
 
 
@@ -42,17 +56,44 @@ def modes(path):
 
 
 def solution_lines():
-    """The lines of the reference's solution regions, stripped, less those its provided code
-    (outside the regions, support modules included) has too: the handout gives those anyway."""
-    solution, provided = set(), set()
+    """The lines inside the reference's solution regions (markers excluded), stripped, that are not
+    trivially short, less those the reference's provided text (code, docstrings, support modules:
+    everything outside the regions) states anyway and those in STATED."""
+    solution, provided = set(), []
     for path in (PROJECT / "reference").rglob("*.py"):
-        source = path.read_text().splitlines()
+        text = path.read_text()
         inside = set()
-        for region in starter.find_regions(path.read_text(), str(path)):
-            inside |= set(range(region.begin - 1, region.end))
-        for number, line in enumerate(source):
-            (solution if number in inside else provided).add(line.strip())
-    return solution - provided - PUBLISHED - {""}
+        for region in starter.find_regions(text, str(path)):
+            inside |= set(range(region.begin, region.end - 1))  # 0-based: the lines between the markers
+        for number, line in enumerate(text.splitlines()):
+            (solution.add(line.strip()) if number in inside else provided.append(line))
+    provided = "\n".join(provided)
+    return {line for line in solution if len(line) >= TRIVIAL and line not in provided and line not in STATED}
+
+
+def hidden_names():
+    """The function names and docstrings' first lines of the hidden suites' tests."""
+    found = set()
+    for path in (ASSIGNMENT / "hidden").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
+                found |= {node.name, *(ast.get_docstring(node) or "").splitlines()[:1]}
+    return found - {""}
+
+
+def leaks(zip_path):
+    """["file: what"] for every solution line (solution_lines) or hidden test name that occurs anywhere in
+    any file of the zip, and every hidden suite or reference file it holds."""
+    secrets = solution_lines() | hidden_names()
+    hidden_files = {path.name for path in (ASSIGNMENT / "hidden").glob("*.py")}
+    found = []
+    with zipfile.ZipFile(zip_path) as archive:
+        for name in archive.namelist():
+            text = archive.read(name).decode("utf-8", errors="replace")
+            found += [f"{name}: {secret}" for secret in sorted(secrets) if secret in text]
+            if name.split("/")[-1] in hidden_files or "/hidden/" in f"/{name}" or name.startswith("reference/"):
+                found.append(f"{name}: a hidden suite or reference file")
+    return found
 
 
 def test_the_autograder_zip_has_its_scripts_at_the_root_and_nothing_grading_does_not_need(built):
@@ -83,18 +124,23 @@ def test_a_selection_ships_only_its_functions(tmp_path):
 
 
 def test_the_handout_holds_no_solution_and_no_hidden_test(built):
-    solutions = solution_lines()
-    hidden = {path.name for path in (ASSIGNMENT / "hidden").glob("*.py")}
-    with zipfile.ZipFile(built["student.zip"]) as archive:
-        leaked = [f"{name}: {line.strip()}" for name in archive.namelist()
-                  for line in io.TextIOWrapper(archive.open(name), encoding="utf-8") if line.strip() in solutions]
-        zipped = archive.namelist()
+    assert len(solution_lines()) > 50 and len(hidden_names()) > 20  # what is looked for
+    leaked = leaks(built["student.zip"])
     assert not leaked, leaked[:5]
-    assert not [n for n in zipped if n.split("/")[-1] in hidden or "/hidden/" in n or n.startswith("reference/")]
     manifest = json.loads(zipfile.ZipFile(built["student.zip"]).read("grader/assignment/manifest.json"))
     assert "reference" not in manifest and manifest["support"] == "../support/utils"
     assert modes(built["student.zip"])["check"] == 0o755
-    assert {"README.md", "softmax.py", "word2vec.py", "utils/utils.py"} <= set(zipped)
+    assert {"README.md", "softmax.py", "word2vec.py", "utils/utils.py"} <= set(names(built["student.zip"]))
+
+
+def test_the_leak_check_finds_a_leak(tmp_path):
+    """leaks() finds a solution line in a comment and a hidden test's name, wherever they are."""
+    line = next(iter(sorted(solution_lines())))
+    path = tmp_path / "leaky.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("softmax.py", f"def softmax(x):\n    # {line}\n    raise NotImplementedError\n")
+        archive.writestr("grader/notes.txt", "see test_sgd_matches_reference")
+    assert leaks(path) == [f"softmax.py: {line}", "grader/notes.txt: test_sgd_matches_reference"]
 
 
 def test_the_hints_setting_chooses_the_starter_hints():
@@ -140,6 +186,15 @@ def test_a_filled_notebook_becomes_the_reference_modules(tmp_path):
     namespace = {}
     exec(compile((tmp_path / "sigmoid.py").read_text(), "sigmoid.py", "exec"), namespace)
     assert namespace["sigmoid_grad"](0.5) == 0.25
+
+
+def test_the_readme_gives_the_commands_that_test_packages_installed_runs():
+    from tests.test_packages_installed import CHECK, INSTRUCTOR, SELECTION, UNZIP
+    readme = (PROJECT / "README.md").read_text()
+    instructor = "\n".join(" ".join(command) for command in INSTRUCTOR[SELECTION])
+    assert f"```sh\n{instructor}\n```" in readme
+    assert f"```sh\n{' '.join(UNZIP)}\ncd homework\n{handout.SETUP}\n```" in readme
+    assert f"\n{' '.join(CHECK)} " in readme and "`make gradescope`" in readme and "`dist/autograder.zip`" in readme
 
 
 # ---------------------------------------------------------------- slow: the packages at work
