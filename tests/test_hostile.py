@@ -16,12 +16,12 @@ import pytest
 from autograder.batch import grade_all
 from autograder.packaging.edits import build_edited
 from tests.conftest import QUICK, open_area_parent, under_xdist
+from tests.mutants import REFERENCE
+from tests.test_mutants import points_by_function
 
 # Each case attacks softmax.py; the functions graded alongside it show that nothing else is harmed.
 # They are quick ones, so a loaded machine never turns the short call timeout into a verdict.
 ALONGSIDE = ["--only", "softmax.py", "--only", "sigmoid.py", "--only", "gradcheck.py", "--only", "sgd.py"]
-from tests.mutants import REFERENCE
-from tests.test_mutants import points_by_function
 
 pytestmark = pytest.mark.slow
 
