@@ -30,7 +30,7 @@ from hypothesis.internal.constants_ast import Constants
 from autograder.checks.diagnose import named_in
 from autograder.session import HarnessFault, SubmissionProblem
 
-PROFILES = {"full": 40, "quick": 8}
+PROFILES = {"full": 20, "quick": 8}  # generated examples per property test
 _NO_CONSTANTS = Constants()
 VISIBILITIES = ("hidden", "after_due_date", "after_published", "visible")
 MAX_OUTPUT = 20_000  # characters of one test's message: messages quote values that student code returned

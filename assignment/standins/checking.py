@@ -53,7 +53,8 @@ class CheckedModel:
 
     def compute_activations(self, inputs):
         p = self.params
-        embedding = np.concatenate([p.word_embedding_weights[inputs[:, i]] for i in range(self.context_len)], axis=1)
+        # Row b holds the embeddings of the context words of case b, one after the other.
+        embedding = p.word_embedding_weights[inputs].reshape(len(inputs), -1)
         hidden = 1.0 / (1.0 + np.exp(-(embedding @ p.embed_to_hid_weights.T + p.hid_bias)))
         scores = hidden @ p.hid_to_output_weights.T + p.output_bias
         output = np.exp(scores - scores.max(axis=1, keepdims=True))
