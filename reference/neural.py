@@ -54,7 +54,7 @@ def forward_backward_prop(data, labels, params, dimensions):
     ofs += H * Dy
     b2 = np.reshape(params[ofs:ofs + Dy], (1, Dy))
 
-    # BEGIN SOLUTION (hint: forward: h = sigmoid(data @ W1 + b1), y_hat = softmax(h @ W2 + b2), cost = -sum(labels * log(y_hat)); backward: start from y_hat - labels, and the sigmoid's derivative is h * (1 - h), written with its OUTPUT h)
+    # BEGIN SOLUTION (hint: a forward pass (sigmoid hidden layer, softmax output, cross-entropy summed over the batch), then a backward pass that starts from the output's error and uses the sigmoid's derivative written with its output) (full hint: forward: h = sigmoid(data @ W1 + b1), y_hat = softmax(h @ W2 + b2), cost = -sum(labels * log(y_hat)); backward: start from y_hat - labels, and the sigmoid's derivative is h * (1 - h), written with its OUTPUT h)
     z1 = data @ W1 + b1                                # (N, H)
     h = 0.5 * (1.0 + np.tanh(0.5 * z1))                # the sigmoid, without overflow for large |z1|
     scores = h @ W2 + b2                               # (N, Dy)

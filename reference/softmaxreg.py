@@ -34,7 +34,7 @@ def getSentenceFeature(tokens, wordVectors, sentence):
     """
     sentVector = np.zeros((wordVectors.shape[1],))
 
-    # BEGIN SOLUTION (hint: add up wordVectors[tokens[word]] for every word of the sentence, repeats included, then divide by the number of words)
+    # BEGIN SOLUTION (hint: the mean of the vectors of the sentence's words, a repeated word counted each time) (full hint: add up wordVectors[tokens[word]] for every word of the sentence, repeats included, then divide by the number of words)
     for word in sentence:
         sentVector += wordVectors[tokens[word]]
     sentVector /= len(sentence)
@@ -72,7 +72,7 @@ def softmaxRegression(features, labels, weights, regularization=0.0, nopredictio
     cost = np.sum(-np.log(prob[range(N), labels])) / N
     cost += 0.5 * regularization * np.sum(weights ** 2)
 
-    # BEGIN SOLUTION (hint: with Y the one-hot rows of labels, grad = features.T @ (prob - Y) / N + regularization * weights; pred is the argmax of each row of prob)
+    # BEGIN SOLUTION (hint: the gradient of the mean cross-entropy starts from prob minus the one-hot labels; the L2 term adds regularization times the weights; predictions are each row's most probable class) (full hint: with Y the one-hot rows of labels, grad = features.T @ (prob - Y) / N + regularization * weights; pred is the argmax of each row of prob)
     delta = prob.copy()
     delta[np.arange(N), labels] -= 1.0
     grad = features.T @ delta / N + regularization * weights

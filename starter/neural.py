@@ -54,8 +54,8 @@ def forward_backward_prop(data, labels, params, dimensions):
     ofs += H * Dy
     b2 = np.reshape(params[ofs:ofs + Dy], (1, Dy))
 
-    # YOUR CODE HERE (hint: forward: h = sigmoid(data @ W1 + b1), y_hat = softmax(h @ W2 + b2), cost = -sum(labels * log(y_hat)); backward: start from y_hat - labels, and the sigmoid's derivative is h * (1 - h), written with its OUTPUT h)
-    raise NotImplementedError("forward_backward_prop: forward: h = sigmoid(data @ W1 + b1), y_hat = softmax(h @ W2 + b2), cost = -sum(labels * log(y_hat)); backward: start from y_hat - labels, and the sigmoid's derivative is h * (1 - h), written with its OUTPUT h")
+    # YOUR CODE HERE (hint: a forward pass (sigmoid hidden layer, softmax output, cross-entropy summed over the batch), then a backward pass that starts from the output's error and uses the sigmoid's derivative written with its output)
+    raise NotImplementedError("forward_backward_prop: a forward pass (sigmoid hidden layer, softmax output, cross-entropy summed over the batch), then a backward pass that starts from the output's error and uses the sigmoid's derivative written with its output")
     # END YOUR CODE
 
     # Provided: the gradient's layout must match params' (do not modify)

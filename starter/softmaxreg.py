@@ -34,8 +34,8 @@ def getSentenceFeature(tokens, wordVectors, sentence):
     """
     sentVector = np.zeros((wordVectors.shape[1],))
 
-    # YOUR CODE HERE (hint: add up wordVectors[tokens[word]] for every word of the sentence, repeats included, then divide by the number of words)
-    raise NotImplementedError("getSentenceFeature: add up wordVectors[tokens[word]] for every word of the sentence, repeats included, then divide by the number of words")
+    # YOUR CODE HERE (hint: the mean of the vectors of the sentence's words, a repeated word counted each time)
+    raise NotImplementedError("getSentenceFeature: the mean of the vectors of the sentence's words, a repeated word counted each time")
     # END YOUR CODE
 
     return sentVector
@@ -70,8 +70,8 @@ def softmaxRegression(features, labels, weights, regularization=0.0, nopredictio
     cost = np.sum(-np.log(prob[range(N), labels])) / N
     cost += 0.5 * regularization * np.sum(weights ** 2)
 
-    # YOUR CODE HERE (hint: with Y the one-hot rows of labels, grad = features.T @ (prob - Y) / N + regularization * weights; pred is the argmax of each row of prob)
-    raise NotImplementedError("softmaxRegression: with Y the one-hot rows of labels, grad = features.T @ (prob - Y) / N + regularization * weights; pred is the argmax of each row of prob")
+    # YOUR CODE HERE (hint: the gradient of the mean cross-entropy starts from prob minus the one-hot labels; the L2 term adds regularization times the weights; predictions are each row's most probable class)
+    raise NotImplementedError("softmaxRegression: the gradient of the mean cross-entropy starts from prob minus the one-hot labels; the L2 term adds regularization times the weights; predictions are each row's most probable class")
     # END YOUR CODE
 
     if nopredictions:
