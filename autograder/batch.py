@@ -68,8 +68,9 @@ def grade_outcome(submission, results_path, options=(), timeout=GRADING_TIMEOUT,
     A grading that crashes or outlives `timeout` gets a results document that says
     so (score 0), so that one submission never stops the others.
     """
+    # One process per grading (--jobs 1, unless options say otherwise): the batch itself fills the cores.
     command = [sys.executable, "-m", "autograder", "grade", "--submission", submission,
-               "--results", results_path, *([] if report_path else ["--quiet"]), *options]
+               "--results", results_path, *([] if report_path else ["--quiet"]), "--jobs", "1", *options]
     if os.path.exists(results_path):
         os.remove(results_path)  # what is read below is this grading's, never an earlier one's
     report = open(report_path, "wb") if report_path else subprocess.DEVNULL

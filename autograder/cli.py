@@ -48,7 +48,14 @@ def grading_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--select", action="append", default=[], metavar="TIER/FILE.py::TEST",
                         help="run only this graded test, given as its suite file in the assignment folder and its name")
     parser.add_argument("--slowest", type=int, default=0, metavar="N", help="list the N slowest tests")
+    parser.add_argument("--jobs", type=int, default=default_jobs(), metavar="N",
+                        help="grade the student files in N processes at once (default: one per core, at most 2)")
     parser.add_argument("--quiet", action="store_true", help="do not print the terminal report")
+
+
+def default_jobs() -> int:
+    """One process per core the grader may use, at most two: each holds a worker of up to memory_mb."""
+    return max(1, min(2, len(os.sched_getaffinity(0))))
 
 
 def parser() -> argparse.ArgumentParser:
@@ -146,7 +153,7 @@ def grade_command(options) -> int:
                 sys.stdout.write(kept["output"] + "\n")
             return 0
         document, report = grade(options.submission, assignment, limits, options.public_only, options.profile,
-                                 options.only, options.select, options.slowest)
+                                 options.only, options.select, options.slowest, max(1, options.jobs))
         if metadata and "late_policy" in assignment.policies:
             try:
                 policy.apply_late_penalty(document, metadata, assignment.policies["late_policy"])
