@@ -21,7 +21,7 @@ import pytest
 from hypothesis import settings
 
 from autograder.assignment import TIERS, AssignmentError
-from autograder.plugin import GradingPlugin, TestResult
+from autograder.plugin import GradingPlugin, ReferenceLoader, TestResult
 from autograder.report import gradescope, terminal
 from autograder.sandbox import process
 from autograder.session import HarnessFault, Sandbox
@@ -55,6 +55,8 @@ def grade(submission_dir, assignment, limits, public_only=False, profile="full",
     isolation = process.isolation()
     settings.load_profile(profile)
     files = sorted(set(only_files) or {f.split(":")[0] for f in assignment.functions})
+    if not public_only:
+        preload_reference(assignment, files)
     try:
         # Forking is safe only from a grader with one thread (a test runner's may have more): otherwise,
         # and for one file or chosen tests, the files are graded one after the other.
@@ -82,6 +84,20 @@ def grade(submission_dir, assignment, limits, public_only=False, profile="full",
                                 for r in results if r.status == "failed" for m in r.named_mistakes]}
     summary = summary_text(results, first.notes)
     return gradescope.results_document(results, time.monotonic() - started, summary, extra), report
+
+
+def preload_reference(assignment, files):
+    """Import the reference's files before any student code runs (hidden tests then find them loaded),
+    so nothing a submission does can reach what the grader imports."""
+    if assignment.reference_dir is None or not os.path.isdir(assignment.reference_dir):
+        return
+    load = ReferenceLoader(assignment.reference_dir)
+    for file in files:
+        if os.path.isfile(os.path.join(assignment.reference_dir, file)):
+            try:
+                load(file)
+            except Exception as error:
+                raise SuiteError(f"the reference's {file} does not import: {type(error).__name__}: {error}") from None
 
 
 @dataclasses.dataclass

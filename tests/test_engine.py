@@ -114,3 +114,23 @@ def test_the_summary_counts_only_the_tests_a_student_sees_now(wrong):
     passed = sum(t["status"] == "passed" for t in shown)
     assert results["output"].startswith(
         f"On the tests you can see now: {total:g} / {possible:g} points; {passed} of {len(shown)} tests passed.")
+
+
+def test_the_reference_is_loaded_before_any_worker_starts(tmp_path, monkeypatch):
+    """The grader imports the reference's files before student code first runs, so nothing a submission
+    does meanwhile can reach what the grader imports for hidden tests."""
+    import os
+    import sys
+
+    from autograder.session import Sandbox
+    loaded_at_start = []
+    start = Sandbox.start
+
+    def recording_start(self):
+        loaded_at_start.append({os.path.basename(module.__file__) for module in list(sys.modules.values())
+                                if str(getattr(module, "__file__", None) or "").startswith(str(TOY / "reference"))})
+        return start(self)
+    monkeypatch.setattr(Sandbox, "start", recording_start)
+    results, _ = grade(TOY, REFERENCE, tmp_path / "results.json")
+    assert results["score"] > 0 and results["extra_data"]["harness_errors"] == []
+    assert loaded_at_start and all(files >= {"count.py", "double.py"} for files in loaded_at_start)
