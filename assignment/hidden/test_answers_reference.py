@@ -2,7 +2,6 @@
 on generated arguments, far from the handouts' sizes as well as near them, so
 that only a formula scores. Counts must be exact; the other answers agree to
 float64 precision."""
-import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -71,20 +70,8 @@ def test_sigmoid_derivative_matches_reference(student, reference, s):
     compare_with_reference(student, reference, SIGMOID, (s,), FLOAT64)
 
 
-@st.composite
-def negative_draws(draw):
-    """(v_c, u_k, k, negative_indices): k drawn 1 to K times among K samples of a 50-word vocabulary."""
-    d = draw(st.integers(1, 8))
-    vectors = st.lists(st.floats(-3.0, 3.0), min_size=d, max_size=d).map(np.array)
-    K = draw(st.integers(1, 20))
-    k = draw(st.integers(0, 49))
-    repeats = draw(st.integers(1, K))
-    others = draw(st.lists(st.integers(0, 49).filter(lambda w: w != k), min_size=K - repeats, max_size=K - repeats))
-    return draw(vectors), draw(vectors), k, draw(st.permutations([k] * repeats + others))
-
-
 @graded(1, "9.21", NEG_GRAD)
-@given(case=negative_draws())
+@given(case=HINTS.negative_draws(max_dim=8, max_samples=20, vocabulary=50, magnitude=3.0))
 def test_neg_sampling_outside_grad_matches_reference(student, reference, case):
     """the negative-sampling gradient for u_k agrees with the reference for generated vectors and draws of k"""
     compare_with_reference(student, reference, NEG_GRAD, case, FLOAT64)

@@ -9,31 +9,12 @@ named when the student's value is exactly what it gives.
 """
 import numpy as np
 from hypothesis import given
-from hypothesis import strategies as st
 
-from autograder.checks import DEFAULT, diagnose, expect_array, expect_close, expect_tuple, graded, strategies
+from autograder.checks import DEFAULT, diagnose, expect_array, expect_close, expect_tuple, graded
 
 from hints import neural as HINTS
 
 NEURAL = HINTS.FUNCTION
-
-
-def one_hot(classes, Dy):
-    labels = np.zeros((len(classes), Dy))
-    labels[np.arange(len(classes)), classes] = 1.0
-    return labels
-
-
-@st.composite
-def networks(draw):
-    """(data, labels, params, dimensions) of a generated network."""
-    dimensions = [draw(st.integers(1, 6)), draw(st.integers(1, 6)), draw(st.integers(2, 6))]
-    N = draw(st.integers(1, 8))
-    scale = draw(st.sampled_from([1.0, 0.1, 3.0]))
-    data = draw(strategies.float_arrays(shape=(N, dimensions[0]), magnitude=3.0, dtypes=(np.float64,)))
-    params = draw(strategies.float_arrays(shape=(HINTS.size(dimensions),), magnitude=1.0, dtypes=(np.float64,)))
-    classes = draw(st.lists(st.integers(0, dimensions[2] - 1), min_size=N, max_size=N))
-    return np.array(data), one_hot(classes, dimensions[2]), scale * np.array(params), dimensions
 
 
 def mistakes(data, labels, params, dimensions, cost, grad):
@@ -63,7 +44,7 @@ def mistakes(data, labels, params, dimensions, cost, grad):
 
 
 @graded(3, "3.30", NEURAL)
-@given(problem=networks())
+@given(problem=HINTS.networks(max_side=6, max_batch=8, magnitude=3.0))
 def test_matches_reference(student, reference, problem):
     """cost and grad match the reference on generated networks and batches"""
     data, labels, params, dimensions = problem

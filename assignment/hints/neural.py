@@ -2,8 +2,9 @@
 vector, so that a wrong gradient is reported by block and entry (W1[i, j], b2[k])
 rather than by its index into the flat vector."""
 import numpy as np
+from hypothesis import strategies as st
 
-from autograder.checks import expect_array, failure, show
+from autograder.checks import expect_array, failure, show, strategies
 
 FUNCTION = "neural.py:forward_backward_prop"
 RETURNS = ("cost", "grad")
@@ -81,3 +82,24 @@ def expect_gradient(got, expected, dimensions, call, tolerance, what="grad", hin
                       detail=f"largest difference {difference[worst]:.3g} at {entry(name, worst)} "
                              f"(expected {right[worst]:.8g}, got {mine[worst]:.8g}); "
                              f"{int(np.sum(~close))} of {close.size} entries of {name} differ")
+
+
+def one_hot(classes, Dy):
+    """(N, Dy) one-hot rows of the class indices `classes` (N,)."""
+    labels = np.zeros((len(classes), Dy))
+    labels[np.arange(len(classes)), classes] = 1.0
+    return labels
+
+
+@st.composite
+def networks(draw, max_side, max_batch, magnitude):
+    """(data (N, Dx), labels (N, Dy) one-hot, params (Dx*H + H + H*Dy + Dy,), dimensions [Dx, H, Dy]) of a
+    generated network: Dx and H of 1 to max_side, Dy of 2 to max_side, N of 1 to max_batch, data entries
+    within +-magnitude, parameters within +-1 times a scale of 0.1, 1 or 3."""
+    dimensions = [draw(st.integers(1, max_side)), draw(st.integers(1, max_side)), draw(st.integers(2, max_side))]
+    N = draw(st.integers(1, max_batch))
+    scale = draw(st.sampled_from([1.0, 0.1, 3.0]))
+    data = draw(strategies.float_arrays(shape=(N, dimensions[0]), magnitude=magnitude, dtypes=(np.float64,)))
+    params = draw(strategies.float_arrays(shape=(size(dimensions),), magnitude=1.0, dtypes=(np.float64,)))
+    classes = draw(st.lists(st.integers(0, dimensions[2] - 1), min_size=N, max_size=N))
+    return np.array(data), one_hot(classes, dimensions[2]), scale * np.array(params), dimensions

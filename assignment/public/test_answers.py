@@ -207,25 +207,13 @@ def test_neg_sampling_outside_grad_known_answers(student, fixture):
     known_answers(student, fixture, NEG_GRAD)
 
 
-@st.composite
-def negative_draws(draw):
-    """(v_c, u_k, k, negative_indices): k drawn 1 to K times among K samples of a 12-word vocabulary."""
-    d = draw(st.integers(1, 6))
-    vectors = st.lists(st.floats(-2.0, 2.0), min_size=d, max_size=d).map(np.array)
-    K = draw(st.integers(1, 10))
-    k = draw(st.integers(0, 11))
-    repeats = draw(st.integers(1, K))
-    others = draw(st.lists(st.integers(0, 11).filter(lambda w: w != k), min_size=K - repeats, max_size=K - repeats))
-    return draw(vectors), draw(vectors), k, draw(st.permutations([k] * repeats + others))
-
-
 def neg_sampling_loss(v_c, u_k, k, negative_indices):
     """The terms of the negative-sampling loss that depend on u_k: one -log sigma(-u_k . v_c) per draw of k."""
     return negative_indices.count(k) * np.logaddexp(0, u_k @ v_c)
 
 
 @graded(1, "9.14", NEG_GRAD)
-@given(case=negative_draws())
+@given(case=HINTS.negative_draws(max_dim=6, max_samples=10, vocabulary=12, magnitude=2.0))
 def test_neg_sampling_outside_grad_matches_differences(student, case):
     """the answer is the gradient of the negative-sampling loss for u_k (centred differences), repeats included"""
     v_c, u_k, k, negative_indices = case

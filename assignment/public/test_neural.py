@@ -8,7 +8,6 @@ late-2017 handout) grades as one that names it data.
 """
 import numpy as np
 from hypothesis import given
-from hypothesis import strategies as st
 
 from autograder.checks import (
     CENTRED_DIFFERENCE,
@@ -19,7 +18,6 @@ from autograder.checks import (
     expect_close,
     expect_tuple,
     graded,
-    strategies,
 )
 
 from hints import neural as HINTS
@@ -39,17 +37,11 @@ def cost_of(data, labels, params, dimensions):
     return float(-np.sum(labels * log_probabilities))
 
 
-def one_hot(classes, Dy):
-    labels = np.zeros((len(classes), Dy))
-    labels[np.arange(len(classes)), classes] = 1.0
-    return labels
-
-
 def network(seed, N, dimensions, scale=1.0):
     """(data (N, Dx), one-hot labels (N, Dy), params) of a random network."""
     rng = np.random.default_rng(seed)
     Dx, _, Dy = dimensions
-    return (rng.standard_normal((N, Dx)), one_hot(rng.integers(0, Dy, size=N), Dy),
+    return (rng.standard_normal((N, Dx)), HINTS.one_hot(rng.integers(0, Dy, size=N), Dy),
             scale * rng.standard_normal(HINTS.size(dimensions)))
 
 
@@ -76,22 +68,10 @@ def test_cost_is_summed_cross_entropy(student):
         expect_close(cost, expected, forward_backward.last, DEFAULT, what="the cost", hint=hint)
 
 
-@st.composite
-def networks(draw):
-    """(data, labels, params, dimensions): up to 3 inputs, hidden units and classes, batches of 1 to 6
-    (at most 24 parameters: 48 perturbed calls per example)."""
-    dimensions = [draw(st.integers(1, 3)), draw(st.integers(1, 3)), draw(st.integers(2, 3))]
-    N = draw(st.integers(1, 6))
-    scale = draw(st.sampled_from([1.0, 0.1, 3.0]))
-    data = draw(strategies.float_arrays(shape=(N, dimensions[0]), magnitude=2.0, dtypes=(np.float64,)))
-    params = draw(strategies.float_arrays(shape=(HINTS.size(dimensions),), magnitude=1.0, dtypes=(np.float64,)))
-    classes = draw(st.lists(st.integers(0, dimensions[2] - 1), min_size=N, max_size=N))
-    return np.array(data), one_hot(classes, dimensions[2]), scale * np.array(params), dimensions
-
-
 @graded(3, "3.11", NEURAL)
 @counts_with("public/test_neural.py::test_cost_is_summed_cross_entropy")
-@given(problem=networks())
+# Up to 3 inputs, hidden units and classes: at most 24 parameters, 48 perturbed calls per example.
+@given(problem=HINTS.networks(max_side=3, max_batch=6, magnitude=2.0))
 def test_gradient_matches_own_cost(student, problem):
     """grad equals centred differences of the student's own cost, block by block"""
     data, labels, params, dimensions = problem
