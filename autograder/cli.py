@@ -4,6 +4,7 @@
     autograder check DIR                                       a student's public checks of DIR
     autograder batch SUBMISSIONS OUT [--jobs N]                grade a folder of submissions
     autograder build [--check]                                 check the suites, regenerate starter/
+    autograder audit [--mutants DIR] [--variants DIR] ...      test the tests; writes audit.md
 
 `python -m autograder` with no verb grades, as Gradescope's run_autograder
 calls it. grade and check write results.json in every case and exit 0 when the
@@ -22,7 +23,7 @@ from autograder.report import gradescope
 from autograder.sandbox import limits as sandbox_limits
 
 PROJECT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-VERBS = ("grade", "check", "batch", "build")
+VERBS = ("grade", "check", "batch", "build", "audit")
 GRADER_FAILED = ("The autograder itself failed, so this submission was not graded; this is not a problem "
                  "with your submission, and your instructor can see why.")
 
@@ -40,6 +41,8 @@ def grading_options(parser: argparse.ArgumentParser) -> None:
                         help="run only this graded test, given as its suite file in the assignment folder and its name")
     parser.add_argument("--slowest", type=int, default=0, metavar="N", help="list the N slowest tests")
     parser.add_argument("--quiet", action="store_true", help="do not print the terminal report")
+    parser.add_argument("--record", metavar="FILE.json",
+                        help="write the shapes of every call's arguments and value here (what `audit` learns from)")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -62,6 +65,19 @@ def parser() -> argparse.ArgumentParser:
     build = verbs.add_parser("build", help="check every suite's metadata, then regenerate starter/")
     build.add_argument("--assignment", default=os.path.join(PROJECT, "assignment"))
     build.add_argument("--check", action="store_true", help="write nothing; exit 1 if starter/ is stale")
+    audit = verbs.add_parser("audit", help="test the tests: grade the reference, the starter and the corpora")
+    audit.add_argument("--assignment", default=os.path.join(PROJECT, "assignment"))
+    audit.add_argument("--mutants", metavar="DIR", help="package of hand-written mutants (MUTANTS lists)")
+    audit.add_argument("--variants", metavar="DIR", help="package of correct variants (VARIANTS lists)")
+    audit.add_argument("--profile", choices=["full", "quick"], default="quick")
+    audit.add_argument("--jobs", type=int, default=None, help="gradings at a time (default: one per core)")
+    audit.add_argument("--max-mutants", type=int, default=None, metavar="N",
+                       help="grade at most N generated mutants per function (a deterministic sample)")
+    audit.add_argument("--min-kill-rate", type=float, default=0.95,
+                       help="least share of non-equivalent generated mutants each file's tests must kill")
+    audit.add_argument("--out", default="audit.md", help="the report to write")
+    audit.add_argument("--work", help="folder for the submissions and results (kept; default: a temporary one)")
+    audit.add_argument("--keep", action="store_true", help="keep the temporary folder")
     return main_parser
 
 
@@ -76,6 +92,14 @@ def main(argv=None) -> int:
                            *(["--public-only"] if options.public_only else [])])
     if options.verb == "build":
         return build(options)
+    if options.verb == "audit":
+        from autograder.audit import run
+        try:
+            assignment = Assignment(options.assignment)
+        except AssignmentError as error:
+            sys.stderr.write(f"{error}\n")
+            return 2
+        return run.main(options, assignment)
     if options.verb == "check":
         options.public_only = True
         if options.results is None:
@@ -97,7 +121,7 @@ def grade_command(options) -> int:
         except ValueError as error:
             raise AssignmentError(str(error)) from None
         document, report = grade(options.submission, assignment, limits, options.public_only, options.profile,
-                                 options.only, options.select, options.slowest)
+                                 options.only, options.select, options.slowest, options.record)
     except AssignmentError as error:
         document = gradescope.failure_document(f"The autograder could not grade this submission: {error}",
                                                time.monotonic() - started)

@@ -8,6 +8,7 @@ pytest collects the suites, checking every test's metadata; each test's
 serves; the plugin records each outcome (passed, the student's failure, or a
 harness error); the reports are built from those records.
 """
+import json
 import os
 import sys
 import time
@@ -34,12 +35,13 @@ class SuiteError(Exception):
 
 
 def grade(submission_dir, assignment, limits, public_only=False, profile="full", only_files=(), select=(),
-          slowest=0):
+          slowest=0, record=None):
     """Return (results document, terminal report text).
 
     limits: the resolved limits (sandbox.limits.resolve); only_files: grade only the
     functions of these student files; select: node ids ("public/test_x.py::test_y")
-    (or whole suite files) to run instead of whole tiers; slowest: list that many of the slowest tests.
+    (or whole suite files) to run instead of whole tiers; slowest: list that many of the slowest tests;
+    record: a file to write the shapes of every answered call into (JSON; for `autograder audit`).
     """
     started = time.monotonic()
     phases = {}
@@ -58,6 +60,8 @@ def grade(submission_dir, assignment, limits, public_only=False, profile="full",
 
     settings.load_profile(profile)
     sandbox = Sandbox(scratch, assignment, limits, fault)
+    if record:
+        sandbox.calls = []
     plugin = GradingPlugin(sandbox, assignment, only_files, select)
     # Suites import the assignment's shared modules (hints, ...) from its folder.
     sys.path.insert(0, assignment.folder)
@@ -71,6 +75,9 @@ def grade(submission_dir, assignment, limits, public_only=False, profile="full",
         if scratch is not None:
             scratch.remove()
     phases["tests"] = time.monotonic() - tests_started
+    if record:
+        with open(record, "w", encoding="utf-8") as handle:
+            json.dump(sandbox.calls, handle)
     # Within "tests": starting workers, forking one child per test, waiting on student code, and the rest
     # (input generation, expected values and checks in the grader).
     phases["worker start"] = sandbox.starting
