@@ -75,6 +75,8 @@ def parser() -> argparse.ArgumentParser:
                        help="grade at most N generated mutants per function (a deterministic sample)")
     audit.add_argument("--min-kill-rate", type=float, default=0.95,
                        help="least share of non-equivalent generated mutants each file's tests must kill")
+    audit.add_argument("--only", action="append", default=[], metavar="FILE.py",
+                       help="audit only the functions of this student file (repeatable)")
     audit.add_argument("--out", default="audit.md", help="the report to write")
     audit.add_argument("--work", help="folder for the submissions and results (kept; default: a temporary one)")
     audit.add_argument("--keep", action="store_true", help="keep the temporary folder")

@@ -399,13 +399,19 @@ def _statement_variants(node):
             new.op = SWAPS[type(node.op)]()
             out.append(("operator swapped", new))
     if isinstance(node, (ast.Assign, ast.AugAssign, ast.Return)) and node.value is not None \
-            and not isinstance(node.value, (ast.Tuple, ast.Constant)):
+            and not isinstance(node.value, (ast.Tuple, ast.Constant)) and not _makes_zeros(node.value):
         new = _copy(node)
         new.value = ast.UnaryOp(ast.USub(), new.value)
         out.append(("sign flipped", new))
     if not isinstance(node, (ast.FunctionDef, ast.ClassDef)):
         out.append(("statement removed", ast.Pass()))
     return out
+
+
+def _makes_zeros(node):
+    """A call of zeros or zeros_like, whose negation is the same zeros (no mutant to grade)."""
+    return isinstance(node, ast.Call) and (getattr(node.func, "attr", None) or getattr(node.func, "id", None)) in (
+        "zeros", "zeros_like")
 
 
 def mutants(sources, functions, cap=None, seed="audit"):

@@ -30,17 +30,23 @@ KNOWN_MISTAKE = "matches a known mistake"
 
 class Audit:
     def __init__(self, assignment, mutants_dir=None, variants_dir=None, profile="quick", jobs=None, cap=None,
-                 min_kill_rate=0.95, work=None, log=print):
+                 min_kill_rate=0.95, work=None, log=print, only=()):
         self.assignment, self.profile, self.jobs, self.cap = assignment, profile, jobs or os.cpu_count(), cap
         self.min_kill_rate, self.log = min_kill_rate, log
-        self.mutants = corpus.load(mutants_dir, "MUTANTS") if mutants_dir else []
-        self.variants = corpus.load(variants_dir, "VARIANTS") if variants_dir else []
+        self.only = set(only)
+        self.mutants = self._chosen(corpus.load(mutants_dir, "MUTANTS") if mutants_dir else [])
+        self.variants = self._chosen(corpus.load(variants_dir, "VARIANTS") if variants_dir else [])
         self.work = work or tempfile.mkdtemp(prefix="autograder-audit-")
         self.reference = assignment.reference_dir
-        self.files = sorted({f.split(":")[0] for f in assignment.functions})
+        self.files = sorted({f.split(":")[0] for f in assignment.functions
+                             if not self.only or f.split(":")[0] in self.only})
+        self.functions = {f: a for f, a in assignment.functions.items() if f.split(":")[0] in self.files}
         path = os.path.join(assignment.folder, "equivalent_mutants.json")
         self.equivalent = json.load(open(path, encoding="utf-8")) if os.path.isfile(path) else {}
         self.defects, self.notes, self.timings = [], [], {}
+
+    def _chosen(self, items):
+        return [item for item in items if not self.only or item.file in self.only]
 
     # ---- grading ----------------------------------------------------------------------------------
 
@@ -68,8 +74,8 @@ class Audit:
         sources = generate.read_sources(self.reference, [f for f in self.files
                                                          if os.path.isfile(os.path.join(self.reference, f))])
         conflicting = generate.conflicts(calls, sources, self.assignment.functions)
-        self.degenerate = generate.degenerate(sources, self.assignment.functions, calls)
-        self.generated = generate.mutants(sources, self.assignment.functions, self.cap)
+        self.degenerate = generate.degenerate(sources, self.functions, calls)
+        self.generated = generate.mutants(sources, self.functions, self.cap)
 
         submissions, only, self.members = {}, {}, {}
         for i, bundle in enumerate(corpus.bundles(self.mutants)):
@@ -113,7 +119,7 @@ class Audit:
         reference, starter_results = self.base["reference"], self.base["starter"]
         self.tests = {t["number"]: {"name": t["name"], "function": t["tags"][0], "points": t["max_score"],
                                     "killed_by": [], "degenerate_passes": [], "variant_fails": []}
-                      for t in reference["tests"]}
+                      for t in reference["tests"] if t["tags"][0].split(":")[0] in self.files}
         possible = sum(t["max_score"] for t in reference["tests"])
         self.scores = {"reference": (reference["score"], possible), "starter": (starter_results["score"], possible)}
         if not reference["tests"] or reference["score"] < possible:
@@ -136,7 +142,7 @@ class Audit:
                 else:
                     self._judge_generated(name, member)
         generated_ids = {g.id for g in self.generated}
-        stale = sorted(set(self.equivalent) - generated_ids)
+        stale = sorted(i for i in set(self.equivalent) - generated_ids if i.split(":")[0] in self.files)
         if stale and not self.cap:
             self.notes.append(f"{len(stale)} entries of equivalent_mutants.json match no generated mutant "
                               f"(the reference changed?): {', '.join(stale[:10])}")
@@ -252,7 +258,7 @@ class Audit:
         lines += ["", "## Per function", "",
                   "| function | hand-written killed | degenerate at 0 | generated killed / non-equivalent | "
                   "equivalent | kill rate |", "|---|---|---|---|---|---|"]
-        for function in sorted(set(self.assignment.functions) | set(self.function_stats)):
+        for function in sorted(set(self.functions) | set(self.function_stats)):
             s = self.function_stats[function]
             judged = s["generated"] - s["equivalent"]
             bad = sum(1 for g, _ in self.degenerate_passing if g.unit == function)
@@ -277,7 +283,7 @@ class Audit:
 
 def main(options, assignment):
     audit = Audit(assignment, options.mutants, options.variants, options.profile, options.jobs,
-                  options.max_mutants, options.min_kill_rate, options.work)
+                  options.max_mutants, options.min_kill_rate, options.work, only=options.only)
     try:
         defects = audit.run()
         text = audit.markdown()
