@@ -187,7 +187,8 @@ def test_judging_generated_versions_and_the_kill_rate():
 @pytest.mark.slow
 def test_audit_of_the_toy_finds_its_weak_test(tmp_path):
     """The toy's count_calls has a test (3.2: f is not called for n = 0) that `return None`
-    passes: the audit must report it and exit 1; double's generated mutants all die."""
+    passes, and no solution region: the audit must report both and exit 1; double's
+    generated mutants all die, its correct variant keeps full marks."""
     toy = toy_copy(tmp_path / "toy", files={"reference/double.py": textwrap.dedent('''\
         def double(x):
             # BEGIN SOLUTION (hint: twice x)
@@ -215,4 +216,6 @@ def test_audit_of_the_toy_finds_its_weak_test(tmp_path):
     assert "| added | double.py | full marks |" in report
     assert "| wrong_but_marked | double.py | expected failure" in report
     assert "`double.py:double` | 0 / 0 |" in report and "| 100% |" in report
-    assert json.loads((tmp_path / "work" / "results" / "starter.json").read_text())["score"] == 0
+    # count.py has no solution region, so the toy's starter keeps count_calls and its points: a defect too
+    assert json.loads((tmp_path / "work" / "results" / "starter.json").read_text())["score"] == 3
+    assert "the starter scores 3: 2.1, 3.2" in report

@@ -39,7 +39,7 @@ VARIANTS = [
 """, """    keep = (rng.random(h.shape) >= p_drop).astype(h.dtype)
     out = h * keep * (1.0 / (1 - p_drop))
 """)),
-    variant("minimize_while_loop", "optim.py", ("""        g = grad_fn(theta)
+    variant("minimize_norm_by_hand", "optim.py", ("""        g = grad_fn(theta)
         if np.linalg.norm(g) < tol:
             return theta, t - 1, "converged"
 """, """        g = np.asarray(grad_fn(theta))
