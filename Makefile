@@ -9,19 +9,24 @@ else
 BASE_PYTHON ?= python3
 endif
 
-.PHONY: venv demo check test lint starter bench audit clean
+.PHONY: venv demo check test lint starter bench clean gradescope handout audit
+
+# The assignment of the manifest that gradescope and handout package (default: its default_assignment).
+ASSIGNMENT ?=
+SELECT := $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT))
 
 # The tests run on this many pytest-xdist workers (one per core); each worker runs
 # one whole-submission grading at a time (tests/conftest.py).
 TEST_JOBS ?= 2
 PYTEST := $(PY) -m pytest -n $(TEST_JOBS) --dist loadgroup
 
-venv: $(VENV)/.installed
-
-$(VENV)/.installed: requirements.txt
-	$(BASE_PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
-	touch $@
+# Installs only what the venv lacks of the pins (autograder/packaging/pins.py), whatever the files' dates:
+# a fresh clone, or a venv linked from another clone, is used as it is when it has them.
+venv:
+	@$(PY) -m autograder.packaging.pins requirements.txt 2>/dev/null || { \
+	    [ -x $(PY) ] || $(BASE_PYTHON) -m venv $(VENV) && \
+	    $(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt && \
+	    $(PY) -m autograder.packaging.pins requirements.txt; }
 
 demo: venv
 	$(PY) -m autograder.demo
@@ -46,8 +51,14 @@ audit: venv  # reference, starter, hand-written mutants, correct variants, degen
 	$(PY) -m autograder audit --mutants tests/mutants --variants tests/variants --jobs $(TEST_JOBS) \
 		--out out/audit.md $(AUDIT_OPTIONS)
 
+gradescope: venv  # dist/autograder.zip: upload it as the Gradescope autograder
+	$(PY) -m autograder package --gradescope $(SELECT)
+
+handout: venv  # dist/student.zip and dist/homework.ipynb: give them to students
+	$(PY) -m autograder package --handout $(SELECT)
+
 bench: venv
 	$(PY) bench/grading_time.py
 
 clean:
-	rm -rf $(VENV) out .pytest_cache
+	rm -rf $(VENV) out dist .pytest_cache

@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
 # Gradescope runs this once, as root, when it builds the autograder image.
-# The engine runs in its own virtual environment: replacing the system python3
-# would break Gradescope's own tools.
+# The engine runs in its own virtual environment, built from the system interpreter:
+# replacing the system python3 would break Gradescope's own tools, and an interpreter
+# under /root could not be run by the unprivileged user that student code runs as.
+# AUTOGRADER_BASE_PYTHON (default /usr/bin/python3) and AUTOGRADER_VENV (default
+# /opt/autograder/venv) move both, for tests.
 set -euo pipefail
 source_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -q
-apt-get install -y -q python3 python3-venv
-python3 -m venv /opt/autograder/venv
-/opt/autograder/venv/bin/pip install --quiet -r "$source_dir/requirements.txt"
+base_python="${AUTOGRADER_BASE_PYTHON:-/usr/bin/python3}"
+venv="${AUTOGRADER_VENV:-/opt/autograder/venv}"
+if ! "$base_python" -c 'import ensurepip, venv' 2>/dev/null; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q
+    apt-get install -y -q python3 python3-venv
+fi
+"$base_python" -m venv "$venv"
+"$venv/bin/pip" install --quiet --disable-pip-version-check -r "$source_dir/requirements-grading.txt"

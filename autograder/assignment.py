@@ -15,16 +15,31 @@ manifest.json:
     limits      overrides of the sandbox limits (see sandbox/limits.py)
     visibility  {"public": "visible", "hidden": "after_due_date"}: defaults
                 for tests that set none
+    components  {"softmax": ["softmax.py:softmax"], ...}: named groups of
+                function ids (optional)
+    assignments {"name": {"title": ..., "components": [component or function
+                id, ...], "weights": {component or function id: factor}}}:
+                the selections that can be graded (optional); only the
+                selected functions' tests run, each test's points multiplied
+                by its function's factor (default 1)
+    default_assignment  the selection graded when none is named
+    written     function ids (of functions) that answer written questions;
+                reports show their points apart from the code's
 
 rubric.json: {"tests": {"public/test_softmax.py::test_rows": {"weight": 2,
-"visibility": "hidden", "hide_errors": "text shown instead of the message"}}}
+"visibility": "hidden", "hide_errors": "text shown instead of the message"}},
+"late_policy": {...}, "cooldown": {...}} (both optional, off by default: see
+report/policy.py)
 """
 import json
 import os
 import re
 
+from autograder.report import policy
+
 TIERS = ("public", "hidden")
 RUBRIC_FIELDS = ("weight", "visibility", "hide_errors")
+POLICIES = ("late_policy", "cooldown")
 
 
 class AssignmentError(Exception):
@@ -32,21 +47,67 @@ class AssignmentError(Exception):
 
 
 class Assignment:
-    def __init__(self, folder: str):
+    """An assignment folder, with one selection of its functions to grade.
+
+    selection: the name of one of the manifest's assignments (None: its
+    default_assignment, else every function). `all_functions` holds every
+    function the suites may tag; `functions` only the selected ones.
+    """
+
+    def __init__(self, folder: str, selection: str | None = None):
         self.folder = os.path.abspath(folder)
         manifest = self._read_json("manifest.json", required=True)
+        self.manifest = manifest
         self.title = manifest.get("title", os.path.basename(self.folder))
         if not isinstance(manifest.get("functions"), dict) or not manifest["functions"]:
             raise AssignmentError(f"{self.folder}/manifest.json needs \"functions\": "
                                   "{\"file.py:function\": [aliases], ...}")
-        self.functions = {canonical: [canonical] + list(aliases)
-                          for canonical, aliases in manifest["functions"].items()}
+        self.all_functions = {canonical: [canonical] + list(aliases)
+                              for canonical, aliases in manifest["functions"].items()}
+        self.components = manifest.get("components", {})
+        self.selections = manifest.get("assignments", {})
+        self.selection = selection or manifest.get("default_assignment")
+        self.functions, self.weights = self._select()
         self.support_dir = self._optional_path(manifest.get("support"))
         self.reference_dir = self._optional_path(manifest.get("reference"))
         self.standin_paths = [self._path(name) for name in manifest.get("standins", [])]
         self.limits = manifest.get("limits", {})
         self.visibility = dict({"public": "visible", "hidden": "after_due_date"}, **manifest.get("visibility", {}))
+        self.written = self._written(manifest.get("written", []))
+        self.policies = {}  # "late_policy", "cooldown": rubric.json's settings, when set
         self.rubric = self._read_rubric()
+
+    def _select(self):
+        """The selected {function id: ids to try} and {function id: points factor}."""
+        if self.selection is None:
+            return dict(self.all_functions), {}
+        if self.selection not in self.selections:
+            known = ", ".join(sorted(self.selections)) or "none"
+            raise AssignmentError(f"there is no assignment {self.selection!r} in {self.folder}/manifest.json; "
+                                  f"choose one of: {known}")
+        spec = self.selections[self.selection]
+        self.title = spec.get("title", self.title)
+        chosen = [function for part in spec.get("components", []) for function in self.expand(part)]
+        if not chosen:
+            raise AssignmentError(f"the assignment {self.selection!r} in {self.folder}/manifest.json selects no "
+                                  "function; list its components")
+        weights = {function: float(factor) for part, factor in spec.get("weights", {}).items()
+                   for function in self.expand(part)}
+        return {function: self.all_functions[function] for function in chosen}, weights
+
+    def expand(self, part: str) -> list:
+        """The function ids of a component name or of a single function id."""
+        functions = self.components.get(part, [part])
+        unknown = [f for f in functions if f not in self.all_functions]
+        if unknown:
+            raise AssignmentError(f"{unknown[0]!r} in the assignment {self.selection!r} is neither a component "
+                                  f"nor a function of {self.folder}/manifest.json; use one of: "
+                                  f"{', '.join(sorted(self.components) + sorted(self.all_functions))}")
+        return functions
+
+    def weight(self, function_id: str) -> float:
+        """The factor of the selection's weights for this function's tests (1 if none is set)."""
+        return self.weights.get(function_id, 1.0)
 
     def tier_dir(self, tier: str) -> str:
         return os.path.join(self.folder, tier)
@@ -63,11 +124,28 @@ class Assignment:
                     return f"{tier}/{suite}::{name.group(1)}"
         return "public/test_file.py::test_name"
 
+    def _written(self, function_ids):
+        where = f"{self.folder}/manifest.json: \"written\""
+        if not isinstance(function_ids, list):
+            raise AssignmentError(f"{where} must be a list of function ids (\"file.py:function\")")
+        unknown = [f for f in function_ids if f not in self.all_functions]
+        if unknown:
+            raise AssignmentError(f"{where} names {unknown[0]!r}, which is not one of the manifest's \"functions\"")
+        return frozenset(f for f in function_ids if f in self.functions)  # those the selection grades
+
     def _read_rubric(self):
         rubric = self._read_json("rubric.json", required=False)
-        unknown = sorted(set(rubric) - {"tests"})
+        unknown = sorted(set(rubric) - {"tests", *POLICIES})
         if unknown:
-            raise AssignmentError(f"rubric.json has an unknown key {unknown[0]!r}; it holds only \"tests\"")
+            raise AssignmentError(f"rubric.json has an unknown key {unknown[0]!r}; it holds only \"tests\", "
+                                  + ", ".join(f'"{name}"' for name in POLICIES))
+        for name in POLICIES:
+            if name in rubric:
+                try:
+                    policy.check(name, rubric[name])
+                except policy.PolicyError as error:
+                    raise AssignmentError(f"{error}; fix {os.path.join(self.folder, 'rubric.json')}") from None
+                self.policies[name] = rubric[name]
         tests = rubric.get("tests", {})
         for test, fields in tests.items():
             wrong = sorted(set(fields) - set(RUBRIC_FIELDS))

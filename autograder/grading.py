@@ -8,20 +8,24 @@ pytest collects the suites, checking every test's metadata; each test's
 serves; the plugin records each outcome (passed, the student's failure, or a
 harness error); the reports are built from those records.
 """
+import dataclasses
+import difflib
 import json
 import os
 import sys
+import threading
 import time
+import traceback
 
 import pytest
 from hypothesis import settings
 
 from autograder.assignment import TIERS, AssignmentError
-from autograder.plugin import GradingPlugin
+from autograder.plugin import GradingPlugin, TestResult
 from autograder.report import gradescope, terminal
 from autograder.sandbox import process
 from autograder.session import HarnessFault, Sandbox
-from autograder.submission.prepare import prepare
+from autograder.submission.prepare import SubmissionError, prepare
 
 # No configuration file, no cache, no terminal output; and none of the plugins whose work nobody reads here:
 # suites check with autograder.checks, not bare asserts, and a garbage collection per test finds no leaks to report.
@@ -35,71 +39,175 @@ class SuiteError(Exception):
 
 
 def grade(submission_dir, assignment, limits, public_only=False, profile="full", only_files=(), select=(),
-          slowest=0, record=None):
+          slowest=0, jobs=1, record=None):
     """Return (results document, terminal report text).
 
     limits: the resolved limits (sandbox.limits.resolve); only_files: grade only the
     functions of these student files; select: node ids ("public/test_x.py::test_y")
     (or whole suite files) to run instead of whole tiers; slowest: list that many of the slowest tests;
-    record: a file to write the shapes of every answered call into (JSON; for `autograder audit`).
+    jobs: grade the student files in that many processes at once, each with its own copy and worker.
+    record: a file to write the shapes of every answered call into (JSON; for `autograder audit`; the files
+    are then graded in this process).
     """
     started = time.monotonic()
-    phases = {}
     arguments = suite_paths(assignment, public_only, only_files, select)
-    user = process.sandbox_user()
-    if user:
+    if process.sandbox_user():
         process.check_interpreter_reachable()
         process.hide_from_student_code([assignment.folder, assignment.reference_dir])
     isolation = process.isolation()
+    settings.load_profile(profile)
+    files = sorted(set(only_files) or {f.split(":")[0] for f in assignment.functions})
+    try:
+        # Forking is safe only from a grader with one thread (a test runner's may have more): otherwise,
+        # and for one file or chosen tests, the files are graded one after the other.
+        if jobs > 1 and len(files) > 1 and not select and not record and threading.active_count() == 1:
+            runs, order = in_parallel(submission_dir, assignment, limits, public_only, files, jobs)
+        else:
+            runs, order = [run_suites(submission_dir, assignment, limits, [(arguments, only_files, select)],
+                                      record=bool(record))], {}
+    finally:
+        process.hide_from_student_code([])
+    if record:
+        with open(record, "w", encoding="utf-8") as handle:
+            json.dump(runs[0].calls, handle)
+
+    report_started = time.monotonic()
+    results = sorted((r for run in runs for r in run.results), key=lambda r: order.get(r.node, len(order)))
+    first, survivors = runs[0], [pid for run in runs for pid in run.survivors]
+    phases = {"prepare": max(run.phases["prepare"] for run in runs),
+              **{name: sum(run.phases[name] for run in runs) for name in runs[0].phases if name != "prepare"}}
+    parts = gradescope.subtotals(results, assignment.written)
+    report = terminal.render(f"{assignment.title}: {os.path.abspath(submission_dir)}", results, slowest,
+                             first.skipped, survivors, parts)
+    phases["report"] = time.monotonic() - report_started
+    extra = {"limits": limits, "phases": {k: round(v, 4) for k, v in phases.items()}, "processes": len(runs),
+             "harness_errors": [{"test": r.node, "traceback": r.harness_error} for r in results if r.harness_error],
+             "skipped_files": first.skipped, "isolation": isolation,
+             "survivors": survivors, "subtotals": parts, "layout": first.layout,
+             "named_mistakes": [{"test": r.node, "function": r.function_id, "mistake": m[:300]}
+                                for r in results if r.status == "failed" for m in r.named_mistakes]}
+    summary = summary_text(results, first.notes)
+    return gradescope.results_document(results, time.monotonic() - started, summary, extra), report
+
+
+@dataclasses.dataclass
+class Run:
+    """What the suites run against one prepared copy of the submission gave."""
+    results: list   # TestResult records, in the order they ran
+    phases: dict    # seconds: prepare, tests, worker start, test starts, student calls, generation and checks
+    survivors: list
+    skipped: list
+    layout: dict
+    notes: list
+    calls: list = None  # what every answered call's arguments and value looked like, when recorded
+
+
+def run_suites(submission_dir, assignment, limits, batches, record=False) -> Run:
+    """Prepare a copy of the submission and its sandbox, then run pytest once per (suite paths, only_files,
+    select) in `batches` (an iterable, read as it goes), all against that one worker."""
+    started = time.monotonic()
     scratch, fault = None, None
     try:
-        scratch = prepare(submission_dir, assignment, user)
+        scratch = prepare(submission_dir, assignment, process.sandbox_user())
+    except SubmissionError as error:  # the input, not the grader: one message, no tests
+        raise AssignmentError(str(error)) from None
     except Exception as error:  # every test then reports the grader's failure, with this reason
         fault = HarnessFault(f"preparing the submission failed: {type(error).__name__}: {error}")
-    phases["prepare"] = time.monotonic() - started
-
-    settings.load_profile(profile)
+    prepared = time.monotonic()
     sandbox = Sandbox(scratch, assignment, limits, fault)
-    if record:
-        sandbox.calls = []
-    plugin = GradingPlugin(sandbox, assignment, only_files, select)
+    sandbox.calls = [] if record else None
+    sandbox.start()  # a failure to start is reported by every test, which tries again
+    results = []
     # Suites import the assignment's shared modules (hints, ...) from its folder.
     sys.path.insert(0, assignment.folder)
-    tests_started = time.monotonic()
     try:
-        code = pytest.main([*arguments, *PYTEST_OPTIONS, f"--rootdir={assignment.folder}"], plugins=[plugin])
+        for arguments, only_files, select in batches:
+            plugin = GradingPlugin(sandbox, assignment, only_files, select)
+            code = pytest.main([*arguments, *PYTEST_OPTIONS, f"--rootdir={assignment.folder}"], plugins=[plugin])
+            if plugin.unknown_selected and not (plugin.broken_suites or plugin.problems):
+                raise AssignmentError("\n".join(plugin.unknown_selected))
+            if plugin.broken_suites or plugin.problems or code not in (pytest.ExitCode.OK,
+                                                                       pytest.ExitCode.TESTS_FAILED):
+                raise SuiteError("\n".join(plugin.broken_suites + plugin.problems)
+                                 or f"pytest stopped with exit code {int(code)} before grading")
+            results += plugin.results.values()
     finally:
         sys.path.remove(assignment.folder)
         sandbox.close()
-        process.hide_from_student_code([])
         if scratch is not None:
             scratch.remove()
-    phases["tests"] = time.monotonic() - tests_started
-    if record:
-        with open(record, "w", encoding="utf-8") as handle:
-            json.dump(sandbox.calls, handle)
+    tests = time.monotonic() - prepared
     # Within "tests": starting workers, forking one child per test, waiting on student code, and the rest
     # (input generation, expected values and checks in the grader).
-    phases["worker start"] = sandbox.starting
-    phases["test starts"] = sandbox.test_starts
-    phases["student calls"] = sandbox.spent - sandbox.test_starts
-    phases["generation and checks"] = phases["tests"] - sandbox.starting - sandbox.spent
-    if plugin.unknown_selected and not (plugin.broken_suites or plugin.problems):
-        raise AssignmentError("\n".join(plugin.unknown_selected))
-    if plugin.broken_suites or plugin.problems or code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
-        raise SuiteError("\n".join(plugin.broken_suites + plugin.problems)
-                         or f"pytest stopped with exit code {int(code)} before grading")
+    phases = {"prepare": prepared - started, "tests": tests, "worker start": sandbox.starting,
+              "test starts": sandbox.test_starts, "student calls": sandbox.spent - sandbox.test_starts,
+              "generation and checks": tests - sandbox.starting - sandbox.spent}
+    return Run(results, phases, sandbox.survivors, scratch.skipped if scratch else [],
+               scratch.layout if scratch else {}, scratch.notes if scratch else [], sandbox.calls)
 
-    report_started = time.monotonic()
-    results = list(plugin.results.values())
-    report = terminal.render(f"{assignment.title}: {os.path.abspath(submission_dir)}", results, slowest,
-                             scratch.skipped if scratch else [], sandbox.survivors)
-    phases["report"] = time.monotonic() - report_started
-    extra = {"limits": limits, "phases": {k: round(v, 4) for k, v in phases.items()},
-             "harness_errors": [{"test": r.node, "traceback": r.harness_error} for r in results if r.harness_error],
-             "skipped_files": scratch.skipped if scratch else [], "isolation": isolation,
-             "survivors": sandbox.survivors}
-    return gradescope.results_document(results, time.monotonic() - started, summary_text(results), extra), report
+
+QUEUE_RECORD = 1024  # bytes of one student file's name in the queue of in_parallel (a read takes one record)
+
+
+def in_parallel(submission_dir, assignment, limits, public_only, files, jobs):
+    """([Run of each process], {test id: collection order}): `jobs` forked processes grade the student
+    files, each taking the next file from a shared queue when done with one, so a slow file does not
+    hold the others back. Each has its own copy of the submission, sandbox uid and worker; a test gets
+    the same inputs and verdict as in one process (inputs depend on the test alone)."""
+    plugin = collect(assignment)
+    order = {test: index for index, test in enumerate(plugin.tagged)}
+    tiers = ("public",) if public_only else TIERS
+    suites = {}  # student file -> the suite files that grade it
+    for test, function_id in plugin.tagged.items():
+        suite = test.split("::")[0]
+        if suite.split("/")[0] in tiers:
+            suites.setdefault(function_id.split(":")[0], set()).add(os.path.join(assignment.folder, suite))
+    queue_read, queue_write = os.pipe()
+    # Slowest first, as far as the number of tests tells, so the last file to start is a short one.
+    for file in sorted((f for f in files if f in suites), key=lambda f: -len(suites[f])):
+        os.write(queue_write, file.encode().ljust(QUEUE_RECORD, b"\0"))
+    os.close(queue_write)
+
+    def next_files():
+        while record := os.read(queue_read, QUEUE_RECORD):
+            file = record.rstrip(b"\0").decode()
+            yield sorted(suites[file]), [file], ()
+
+    children = []
+    for _ in range(min(jobs, len(files))):
+        reply_read, reply_write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # a grading process: run files until the queue is empty, send back what they gave
+            os.close(reply_read)
+            try:
+                run = run_suites(submission_dir, assignment, limits, next_files())
+                message = {"run": dataclasses.asdict(run)}
+            except (AssignmentError, SuiteError) as error:
+                message = {"error": type(error).__name__, "message": str(error)}
+            except BaseException:
+                message = {"error": "SuiteError", "message": traceback.format_exc()}
+            with open(reply_write, "w", encoding="utf-8") as reply:
+                json.dump(message, reply)
+            os._exit(0)
+        os.close(reply_write)
+        children.append((pid, reply_read))
+    os.close(queue_read)
+    runs, errors = [], []
+    for pid, reply_read in children:
+        with open(reply_read, encoding="utf-8") as reply:
+            text = reply.read()
+        os.waitpid(pid, 0)
+        message = json.loads(text) if text else {"error": "SuiteError", "message": "a grading process died"}
+        if "error" in message:
+            errors.append(message)
+            continue
+        run = message["run"]
+        run["results"] = [TestResult(**dict(r, counts_with=tuple(r["counts_with"]))) for r in run["results"]]
+        runs.append(Run(**run))
+    if errors:
+        first = next((e for e in errors if e["error"] == "AssignmentError"), errors[0])
+        raise (AssignmentError if first["error"] == "AssignmentError" else SuiteError)(first["message"])
+    return runs, order
 
 
 def suite_paths(assignment, public_only, only_files, select):
@@ -107,8 +215,10 @@ def suite_paths(assignment, public_only, only_files, select):
     files = {f.split(":")[0] for f in assignment.functions}
     unknown = sorted(set(only_files) - files)
     if unknown:
-        raise AssignmentError(f"--only {', '.join(unknown)}: not a graded file; the graded files are "
-                              f"{', '.join(sorted(files))}")
+        close = difflib.get_close_matches(unknown[0], sorted(files), n=1)
+        raise AssignmentError(f"--only {', '.join(unknown)}: not a graded file"
+                              + (f" (did you mean {close[0]}?)" if close else "")
+                              + f"; the graded files are {', '.join(sorted(files))}")
     for node in select:
         if not os.path.isfile(os.path.join(assignment.folder, node.split("::")[0])):
             raise AssignmentError(f"--select {node}: there is no such suite; give tier/test_file.py::test_name, "
@@ -118,9 +228,10 @@ def suite_paths(assignment, public_only, only_files, select):
         if os.path.isdir(assignment.tier_dir(t))]
 
 
-def summary_text(results):
+def summary_text(results, notes=()):
     """The student-visible summary. It counts only the tests a student sees at once: counts
-    that include hidden tests would tell, before the due date, how many of those failed."""
+    that include hidden tests would tell, before the due date, how many of those failed.
+    notes: sentences about how the submission's files were found, appended."""
     shown = [r for r in results if r.visibility == "visible"]
     total, possible = sum(r.score for r in shown), sum(r.max_score for r in shown)
     passed = sum(r.status == "passed" for r in shown)
@@ -130,12 +241,25 @@ def summary_text(results):
                 "or when grades are published.")
     if any(r.harness_error for r in shown):
         text += " The grader itself failed on some tests, not because of your code; your instructor can see why."
-    return text
+    return " ".join([text, *notes])
 
 
 def validate(assignment):
     """Collect every suite with its metadata checked, running nothing; return the number
     of graded tests, or raise SuiteError with each broken suite's file, line and error."""
+    return collect(assignment).collected
+
+
+def suite_functions(assignment):
+    """{suite file ("public/test_x.py"): the function ids its tests grade}, of every suite."""
+    suites = {}
+    for test, function_id in collect(assignment).tagged.items():
+        suites.setdefault(test.split("::")[0], set()).add(function_id)
+    return suites
+
+
+def collect(assignment):
+    """The plugin after collecting every suite (SuiteError if one is broken)."""
     plugin = GradingPlugin(None, assignment)
     sys.path.insert(0, assignment.folder)
     try:
@@ -145,4 +269,4 @@ def validate(assignment):
         sys.path.remove(assignment.folder)
     if plugin.broken_suites or plugin.problems or code != pytest.ExitCode.OK:
         raise SuiteError("\n".join(plugin.broken_suites + plugin.problems) or f"pytest exit code {int(code)}")
-    return plugin.collected
+    return plugin

@@ -27,14 +27,17 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis.internal.conjecture import providers as _providers
 from hypothesis.internal.constants_ast import Constants
 
+from autograder.checks.diagnose import named_in
 from autograder.session import HarnessFault, SubmissionProblem
 
-PROFILES = {"full": 40, "quick": 8}
+PROFILES = {"full": 20, "quick": 8}  # generated examples per property test
 _NO_CONSTANTS = Constants()
 VISIBILITIES = ("hidden", "after_due_date", "after_published", "visible")
 MAX_OUTPUT = 20_000  # characters of one test's message: messages quote values that student code returned
 HARNESS_MESSAGE = ("The grader itself failed on this test, so it could not check your code; this is not a mistake "
                    "of yours, and your instructor can see what went wrong.")
+# A test of weight 0 is advice: it reports what goes beyond the original handout and never costs a point.
+ADVICE = "Advice (0 points; this costs you nothing, the handout did not ask for it):"
 
 # Hypothesis mixes into the inputs it generates the constants of every local module loaded in
 # the process, and caches them under .hypothesis/ in the working directory: a test's inputs would
@@ -65,6 +68,7 @@ class TestResult:
     seconds: float
     harness_error: str | None = None  # the grader's traceback when the grader, not the student, failed
     counts_with: tuple = ()           # tests whose passing this test's points need (checks.counts_with)
+    named_mistakes: list = dataclasses.field(default_factory=list)  # known mistakes its failure names (diagnose)
 
 
 class GradingPlugin:
@@ -77,6 +81,7 @@ class GradingPlugin:
         self.broken_suites = []  # "file:line: error" of suites that did not import
         self.problems = []       # metadata and rubric errors found at collection
         self.collected = 0
+        self.tagged = {}         # test id -> graded function id, of every collected test
 
     # -- fixtures ----------------------------------------------------------
 
@@ -127,6 +132,7 @@ class GradingPlugin:
         if problems:
             self.problems = problems
             raise pytest.UsageError("\n".join(problems))
+        self.tagged = {self.test_id(item): item.obj.__tags__[0] for item in items}
         if self.select:
             self.unknown_selected = [
                 f"--select {node}: there is no such test; give tier/test_file.py::test_name, one of: "
@@ -134,6 +140,8 @@ class GradingPlugin:
                 for node in sorted(self.select) if "::" in node and node not in known]
             items[:] = [] if self.unknown_selected else [
                 item for item in items if {self.test_id(item), self.test_id(item).split("::")[0]} & self.select]
+        # Tests of functions outside the selected assignment are not graded, nor shown.
+        items[:] = [item for item in items if item.obj.__tags__[0] in self.assignment.functions]
         if self.only_files:
             items[:] = [item for item in items if item.obj.__tags__[0].split(":")[0] in self.only_files]
         for item in items:  # hypothesis renders every failing example with it; nobody reads that text here
@@ -144,9 +152,9 @@ class GradingPlugin:
         tags = getattr(function, "__tags__", ())
         if getattr(function, "__weight__", None) is None:
             return "add @weight(points) from gradescope_utils.autograder_utils.decorators"
-        if not tags or tags[0] not in self.assignment.functions:
+        if not tags or tags[0] not in self.assignment.all_functions:
             return ("make the first @tags(...) the graded function's id, one of the manifest's functions "
-                    f"({', '.join(self.assignment.functions)})")
+                    f"({', '.join(self.assignment.all_functions)})")
         visibility = self._visibility(item)
         if visibility not in VISIBILITIES:
             return f"visibility {visibility!r} is not one of {', '.join(VISIBILITIES)}"
@@ -189,13 +197,15 @@ class GradingPlugin:
 
     def _result(self, item, call):
         function = item.obj
-        weight = float(self._rubric(item).get("weight", function.__weight__))
+        weight = float(self._rubric(item).get("weight", function.__weight__)) * self.assignment.weight(
+            function.__tags__[0])
         error = student_facing(call.excinfo.value) if call.excinfo else None
-        harness_error = None
+        harness_error, mistakes = None, []
         if error is None:
             output = ""
         elif isinstance(error, (AssertionError, SubmissionProblem)):
             output = str(error).strip()
+            mistakes = named_in(output)[:5]
             if len(output) > MAX_OUTPUT:
                 output = output[:MAX_OUTPUT] + "\n[message cut]"
         else:
@@ -203,12 +213,14 @@ class GradingPlugin:
         hidden_text = self._rubric(item).get("hide_errors", getattr(function, "__hide_errors__", None))
         if error is not None and hidden_text is not None and harness_error is None:
             output = hidden_text
+        if error is not None and weight == 0 and harness_error is None:
+            output = f"{ADVICE}\n{output}"
         return TestResult(
             name=test_title(item), node=self.test_id(item), function_id=function.__tags__[0],
             tags=list(function.__tags__), number=str(getattr(function, "__number__", "")),
             max_score=weight, score=0.0 if error else weight, status="failed" if error else "passed",
             output=output, visibility=self._visibility(item), seconds=call.duration, harness_error=harness_error,
-            counts_with=tuple(getattr(function, "__counts_with__", ())))
+            counts_with=tuple(getattr(function, "__counts_with__", ())), named_mistakes=mistakes)
 
 
 def short_failure(excinfo):

@@ -180,22 +180,26 @@ class Sandbox:
             self.survivors += self.worker.survivors
             self.worker = None
 
+    def start(self) -> HarnessFault | None:
+        """Start the worker if none runs (it boots while pytest collects the suites);
+        return the fault that kept it from starting, if any."""
+        if self.fault is not None or self.worker is not None:
+            return self.fault
+        started = time.monotonic()
+        try:
+            self.worker = channel.Channel(worker_command(self.scratch, sys.executable, self.assignment),
+                                          self.scratch.submission, self.limits, self.scratch.log, self.scratch.tmp)
+        except OSError as error:
+            return HarnessFault(f"the worker could not be started: {error}")
+        finally:
+            self.starting += time.monotonic() - started
+        return None
+
     def _begin(self, session):
         self.current = session.name
-        if self.fault is not None:
-            session.broken = self.fault
+        session.broken = self.start()
+        if session.broken is not None:
             return
-        if self.worker is None:
-            started = time.monotonic()
-            try:
-                self.worker = channel.Channel(worker_command(self.scratch, sys.executable, self.assignment),
-                                              self.scratch.submission, self.limits, self.scratch.log,
-                                              self.scratch.tmp)
-            except OSError as error:
-                session.broken = HarnessFault(f"the worker could not be started: {error}")
-                return
-            finally:
-                self.starting += time.monotonic() - started
         begin = {"op": "begin", "seed": zlib.crc32(session.name.encode()), "functions": self.assignment.functions,
                  "cpu_seconds": self.limits["test_cpu_seconds"], "support": self.scratch.support}
         started = time.monotonic()

@@ -38,7 +38,7 @@ def gradcheck_naive(f, x, gradientText=""):
     it = np.nditer(x, flags=["multi_index"], op_flags=["readwrite"])
     while not it.finished:
         ix = it.multi_index
-        # BEGIN SOLUTION (hint: set x[ix] to old + h and old - h, call random.setstate(rndstate) before each f(x), numgrad = (f_plus - f_minus) / (2 * h), then restore x[ix])
+        # BEGIN SOLUTION (hint: centred differences: evaluate f a step h above and below x[ix], restoring the random state before each call and x[ix] afterwards) (full hint: set x[ix] to old + h and old - h, call random.setstate(rndstate) before each f(x), numgrad = (f_plus - f_minus) / (2 * h), then restore x[ix])
         old = x[ix]
         x[ix] = old + h
         random.setstate(rndstate)

@@ -107,7 +107,7 @@ def momentum_step(theta, grad, m, lr, beta1=0.9):
     - theta_new: numpy array of the same shape as theta, the updated parameters.
     - m_new: numpy array of the same shape as theta, the updated first moment.
     """
-    # BEGIN SOLUTION (hint: update m first (beta1 * m + (1 - beta1) * grad), then step theta against the NEW m)
+    # BEGIN SOLUTION (hint: update the moving average m first, then step theta against the new m) (full hint: update m first (beta1 * m + (1 - beta1) * grad), then step theta against the NEW m)
     m_new = beta1 * m + (1 - beta1) * grad
     theta_new = theta - lr * m_new
     # END SOLUTION
@@ -159,7 +159,7 @@ def adam_step(theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
       (without bias correction).
     """
     _check_step_number(t)
-    # BEGIN SOLUTION (hint: update m and v, divide them by (1 - beta1**t) and (1 - beta2**t), then step by lr * m_hat / (sqrt(v_hat) + eps))
+    # BEGIN SOLUTION (hint: update m and v, correct both for their bias (t counts from 1), then step; eps keeps the denominator away from 0) (full hint: update m and v, divide them by (1 - beta1**t) and (1 - beta2**t), then step by lr * m_hat / (sqrt(v_hat) + eps))
     m_new = beta1 * m + (1 - beta1) * grad
     v_new = beta2 * v + (1 - beta2) * grad * grad
     m_hat = m_new / (1 - beta1 ** t)
@@ -202,7 +202,7 @@ def adamw_step(theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8,
     - v_new: numpy array of the same shape as theta, the updated second moment.
     """
     _check_step_number(t)
-    # BEGIN SOLUTION (hint: do the Adam update from the raw grad, and also subtract lr * weight_decay * (old theta) from theta)
+    # BEGIN SOLUTION (hint: the Adam step from the raw gradient, with weight decay applied to theta directly rather than added to the gradient) (full hint: do the Adam update from the raw grad, and also subtract lr * weight_decay * (old theta) from theta)
     m_new = beta1 * m + (1 - beta1) * grad
     v_new = beta2 * v + (1 - beta2) * grad * grad
     m_hat = m_new / (1 - beta1 ** t)
@@ -256,7 +256,7 @@ def minimize(grad_fn, theta0, step_fn, tol=1e-3, max_iters=1000):
     theta = np.array(theta0, dtype=np.float64)  # a copy: theta0 is never modified
     state = None
     for t in range(1, max_iters + 1):
-        # BEGIN SOLUTION (hint: g = grad_fn(theta); "converged" after t - 1 updates if norm(g) < tol; else step_fn; "diverged" after t updates if theta is non-finite or too large)
+        # BEGIN SOLUTION (hint: each iteration: compute the gradient; converged (after t - 1 updates) when its norm is below tol, otherwise step, and diverged (after t updates) when theta is non-finite or too large) (full hint: g = grad_fn(theta); "converged" after t - 1 updates if norm(g) < tol; else step_fn; "diverged" after t updates if theta is non-finite or too large)
         g = grad_fn(theta)
         if np.linalg.norm(g) < tol:
             return theta, t - 1, "converged"
@@ -431,7 +431,7 @@ def dropout(h, p_drop, train=True, rng=None):
         return h.copy()
     if rng is None:
         rng = np.random.default_rng()
-    # BEGIN SOLUTION (hint: keep where rng.random(h.shape) >= p_drop, then divide the kept values by (1 - p_drop))
+    # BEGIN SOLUTION (hint: keep each unit with probability 1 - p_drop, drawing from rng, and scale the kept ones so that the expectation is h) (full hint: keep where rng.random(h.shape) >= p_drop, then divide the kept values by (1 - p_drop))
     mask = rng.random(h.shape) >= p_drop
     out = h * mask / (1 - p_drop)
     # END SOLUTION

@@ -46,7 +46,7 @@ def sigmoid(x):
       x = -1000 or x = +1000.
     """
     x = _as_float_array(x)
-    # BEGIN SOLUTION (hint: with e = np.exp(-np.abs(x)) (never overflows), use 1 / (1 + e) where x >= 0 and e / (1 + e) where x < 0)
+    # BEGIN SOLUTION (hint: avoid overflow: never exponentiate a large positive number; pick the formula by the sign of x) (full hint: with e = np.exp(-np.abs(x)) (never overflows), use 1 / (1 + e) where x >= 0 and e / (1 + e) where x < 0)
     e = np.exp(-np.abs(x))
     s = np.where(x >= 0, 1 / (1 + e), e / (1 + e))
     # END SOLUTION
@@ -64,7 +64,7 @@ def sigmoid_grad(s):
     - ds: d sigmoid(x) / dx = s * (1 - s), of the same shape as s.
     """
     s = _as_float_array(s)
-    # BEGIN SOLUTION (hint: the derivative written in terms of the output is s * (1 - s))
+    # BEGIN SOLUTION (hint: write the derivative in terms of the sigmoid's output s, not of x) (full hint: the derivative written in terms of the output is s * (1 - s))
     ds = s * (1 - s)
     # END SOLUTION
     return _unwrap(ds)
@@ -80,7 +80,7 @@ def relu(x):
     - out: max(0, x), of the same shape as x.
     """
     x = _as_float_array(x)
-    # BEGIN SOLUTION (hint: np.maximum(x, 0) keeps the shape and the dtype)
+    # BEGIN SOLUTION (hint: an elementwise operation that keeps the shape and the dtype of x) (full hint: np.maximum(x, 0) keeps the shape and the dtype)
     out = np.maximum(x, 0)
     # END SOLUTION
     return _unwrap(out)
@@ -97,7 +97,7 @@ def relu_grad(x):
       x <= 0 (the derivative is undefined at 0; this function returns 0 there).
     """
     x = _as_float_array(x)
-    # BEGIN SOLUTION (hint: (x > 0) is a boolean mask; convert it with .astype(x.dtype))
+    # BEGIN SOLUTION (hint: 1 where x > 0 and 0 elsewhere, in the dtype of x) (full hint: (x > 0) is a boolean mask; convert it with .astype(x.dtype))
     dx = (x > 0).astype(x.dtype)
     # END SOLUTION
     return _unwrap(dx)

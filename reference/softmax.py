@@ -27,7 +27,7 @@ def softmax(x):
     x = np.asarray(x)
     if not np.issubdtype(x.dtype, np.floating):
         x = x.astype(np.float64)
-    # BEGIN SOLUTION (hint: subtract each row's max (axis=-1, keepdims=True) before np.exp, then divide by each row's sum)
+    # BEGIN SOLUTION (hint: make it stable by shifting each row before exponentiating, then normalise each row) (full hint: subtract each row's max (axis=-1, keepdims=True) before np.exp, then divide by each row's sum)
     exps = np.exp(x - np.max(x, axis=-1, keepdims=True))
     probs = exps / np.sum(exps, axis=-1, keepdims=True)
     # END SOLUTION

@@ -37,7 +37,7 @@ def sigmoid(x):
     s -- sigmoid(x), of the same shape as x (a numpy scalar for scalar input).
          Must be finite and accurate for large |x| (e.g. x = -1000 or 1000).
     """
-    # BEGIN SOLUTION (hint: avoid overflow: use exp(-|x|), which is never larger than 1, and pick the formula by the sign of x)
+    # BEGIN SOLUTION (hint: avoid overflow: never exponentiate a large positive number; pick the formula by the sign of x) (full hint: avoid overflow: use exp(-|x|), which is never larger than 1, and pick the formula by the sign of x)
     x = np.asarray(x)
     if not np.issubdtype(x.dtype, np.floating):
         x = x.astype(np.float64)
@@ -58,7 +58,7 @@ def normalizeRows(x):
     y -- numpy array of shape (N, D): row i is x[i] / (||x[i]||_2 + 1e-30).
          The input is left unchanged.
     """
-    # BEGIN SOLUTION (hint: divide by the row norms kept as an (N, 1) column so that broadcasting works; add 1e-30 to avoid 0/0)
+    # BEGIN SOLUTION (hint: divide each row by its L2 norm; mind the shape the norms need for broadcasting, and rows of zeros) (full hint: divide by the row norms kept as an (N, 1) column so that broadcasting works; add 1e-30 to avoid 0/0)
     x = np.asarray(x)
     norms = np.sqrt(np.sum(x * x, axis=1, keepdims=True))
     y = x / (norms + 1e-30)
@@ -92,7 +92,7 @@ def naiveSoftmaxLossAndGradient(
 
     Use the provided softmax function (imported above).
     """
-    # BEGIN SOLUTION (hint: apply the provided softmax to outsideVectors @ centerWordVec; both gradients are built from y_hat - y, as in your written answers)
+    # BEGIN SOLUTION (hint: use the provided softmax; both gradients follow from your written answers) (full hint: apply the provided softmax to outsideVectors @ centerWordVec; both gradients are built from y_hat - y, as in your written answers)
     scores = outsideVectors @ centerWordVec            # (V,)
     y_hat = softmax(scores.copy())                     # (V,)
     # loss = -log softmax(scores)[o], computed stably as logsumexp - score_o
@@ -167,7 +167,7 @@ def negSamplingLossAndGradient(
     negSampleWordIndices = getNegativeSamples(outsideWordIdx, dataset, K)
     indices = [outsideWordIdx] + negSampleWordIndices
 
-    # BEGIN SOLUTION (hint: treat every entry of `indices` as one term, sign +1 for o and -1 for a negative; a repeated index must add up (np.add.at or a loop))
+    # BEGIN SOLUTION (hint: treat every entry of `indices` as one term: a negative drawn twice counts twice in the loss and the gradients) (full hint: treat every entry of `indices` as one term, sign +1 for o and -1 for a negative; a repeated index must add up (np.add.at or a loop))
     signs = np.full(len(indices), -1.0)
     signs[0] = 1.0
     U = outsideVectors[indices]                        # (K + 1, d)
@@ -268,7 +268,7 @@ def cbow(currentCenterWord, windowSize, outsideWords, word2Ind,
     gradCenterVecs = np.zeros(centerWordVectors.shape)
     gradOutsideVectors = np.zeros(outsideVectors.shape)
 
-    # BEGIN SOLUTION (hint: predicted = sum of the context words' rows; one loss call with the centre word as target; its centre gradient goes to every context row)
+    # BEGIN SOLUTION (hint: predict the centre word from the sum of the context words' vectors, with one loss call; think about where its gradient goes) (full hint: predicted = sum of the context words' rows; one loss call with the centre word as target; its centre gradient goes to every context row)
     contextIdx = [word2Ind[word] for word in outsideWords]
     predicted = np.zeros(centerWordVectors.shape[1])
     for idx in contextIdx:

@@ -38,8 +38,8 @@ def gradcheck_naive(f, x, gradientText=""):
     it = np.nditer(x, flags=["multi_index"], op_flags=["readwrite"])
     while not it.finished:
         ix = it.multi_index
-        # YOUR CODE HERE (hint: set x[ix] to old + h and old - h, call random.setstate(rndstate) before each f(x), numgrad = (f_plus - f_minus) / (2 * h), then restore x[ix])
-        raise NotImplementedError("gradcheck_naive: set x[ix] to old + h and old - h, call random.setstate(rndstate) before each f(x), numgrad = (f_plus - f_minus) / (2 * h), then restore x[ix]")
+        # YOUR CODE HERE (hint: centred differences: evaluate f a step h above and below x[ix], restoring the random state before each call and x[ix] afterwards)
+        raise NotImplementedError("gradcheck_naive: centred differences: evaluate f a step h above and below x[ix], restoring the random state before each call and x[ix] afterwards")
         # END YOUR CODE
 
         reldiff = abs(numgrad - grad[ix]) / max(1, abs(numgrad), abs(grad[ix]))

@@ -107,8 +107,8 @@ def momentum_step(theta, grad, m, lr, beta1=0.9):
     - theta_new: numpy array of the same shape as theta, the updated parameters.
     - m_new: numpy array of the same shape as theta, the updated first moment.
     """
-    # YOUR CODE HERE (hint: update m first (beta1 * m + (1 - beta1) * grad), then step theta against the NEW m)
-    raise NotImplementedError("momentum_step: update m first (beta1 * m + (1 - beta1) * grad), then step theta against the NEW m")
+    # YOUR CODE HERE (hint: update the moving average m first, then step theta against the new m)
+    raise NotImplementedError("momentum_step: update the moving average m first, then step theta against the new m")
     # END YOUR CODE
     return theta_new, m_new
 
@@ -158,8 +158,8 @@ def adam_step(theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
       (without bias correction).
     """
     _check_step_number(t)
-    # YOUR CODE HERE (hint: update m and v, divide them by (1 - beta1**t) and (1 - beta2**t), then step by lr * m_hat / (sqrt(v_hat) + eps))
-    raise NotImplementedError("adam_step: update m and v, divide them by (1 - beta1**t) and (1 - beta2**t), then step by lr * m_hat / (sqrt(v_hat) + eps)")
+    # YOUR CODE HERE (hint: update m and v, correct both for their bias (t counts from 1), then step; eps keeps the denominator away from 0)
+    raise NotImplementedError("adam_step: update m and v, correct both for their bias (t counts from 1), then step; eps keeps the denominator away from 0")
     # END YOUR CODE
     return theta_new, m_new, v_new
 
@@ -197,8 +197,8 @@ def adamw_step(theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8,
     - v_new: numpy array of the same shape as theta, the updated second moment.
     """
     _check_step_number(t)
-    # YOUR CODE HERE (hint: do the Adam update from the raw grad, and also subtract lr * weight_decay * (old theta) from theta)
-    raise NotImplementedError("adamw_step: do the Adam update from the raw grad, and also subtract lr * weight_decay * (old theta) from theta")
+    # YOUR CODE HERE (hint: the Adam step from the raw gradient, with weight decay applied to theta directly rather than added to the gradient)
+    raise NotImplementedError("adamw_step: the Adam step from the raw gradient, with weight decay applied to theta directly rather than added to the gradient")
     # END YOUR CODE
     return theta_new, m_new, v_new
 
@@ -247,8 +247,8 @@ def minimize(grad_fn, theta0, step_fn, tol=1e-3, max_iters=1000):
     theta = np.array(theta0, dtype=np.float64)  # a copy: theta0 is never modified
     state = None
     for t in range(1, max_iters + 1):
-        # YOUR CODE HERE (hint: g = grad_fn(theta); "converged" after t - 1 updates if norm(g) < tol; else step_fn; "diverged" after t updates if theta is non-finite or too large)
-        raise NotImplementedError("minimize: g = grad_fn(theta); \"converged\" after t - 1 updates if norm(g) < tol; else step_fn; \"diverged\" after t updates if theta is non-finite or too large")
+        # YOUR CODE HERE (hint: each iteration: compute the gradient; converged (after t - 1 updates) when its norm is below tol, otherwise step, and diverged (after t updates) when theta is non-finite or too large)
+        raise NotImplementedError("minimize: each iteration: compute the gradient; converged (after t - 1 updates) when its norm is below tol, otherwise step, and diverged (after t updates) when theta is non-finite or too large")
         # END YOUR CODE
     return theta, max_iters, "max_iters"
 
@@ -417,7 +417,7 @@ def dropout(h, p_drop, train=True, rng=None):
         return h.copy()
     if rng is None:
         rng = np.random.default_rng()
-    # YOUR CODE HERE (hint: keep where rng.random(h.shape) >= p_drop, then divide the kept values by (1 - p_drop))
-    raise NotImplementedError("dropout: keep where rng.random(h.shape) >= p_drop, then divide the kept values by (1 - p_drop)")
+    # YOUR CODE HERE (hint: keep each unit with probability 1 - p_drop, drawing from rng, and scale the kept ones so that the expectation is h)
+    raise NotImplementedError("dropout: keep each unit with probability 1 - p_drop, drawing from rng, and scale the kept ones so that the expectation is h")
     # END YOUR CODE
     return out

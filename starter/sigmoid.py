@@ -46,8 +46,8 @@ def sigmoid(x):
       x = -1000 or x = +1000.
     """
     x = _as_float_array(x)
-    # YOUR CODE HERE (hint: with e = np.exp(-np.abs(x)) (never overflows), use 1 / (1 + e) where x >= 0 and e / (1 + e) where x < 0)
-    raise NotImplementedError("sigmoid: with e = np.exp(-np.abs(x)) (never overflows), use 1 / (1 + e) where x >= 0 and e / (1 + e) where x < 0")
+    # YOUR CODE HERE (hint: avoid overflow: never exponentiate a large positive number; pick the formula by the sign of x)
+    raise NotImplementedError("sigmoid: avoid overflow: never exponentiate a large positive number; pick the formula by the sign of x")
     # END YOUR CODE
     return _unwrap(s)
 
@@ -63,8 +63,8 @@ def sigmoid_grad(s):
     - ds: d sigmoid(x) / dx = s * (1 - s), of the same shape as s.
     """
     s = _as_float_array(s)
-    # YOUR CODE HERE (hint: the derivative written in terms of the output is s * (1 - s))
-    raise NotImplementedError("sigmoid_grad: the derivative written in terms of the output is s * (1 - s)")
+    # YOUR CODE HERE (hint: write the derivative in terms of the sigmoid's output s, not of x)
+    raise NotImplementedError("sigmoid_grad: write the derivative in terms of the sigmoid's output s, not of x")
     # END YOUR CODE
     return _unwrap(ds)
 
@@ -79,8 +79,8 @@ def relu(x):
     - out: max(0, x), of the same shape as x.
     """
     x = _as_float_array(x)
-    # YOUR CODE HERE (hint: np.maximum(x, 0) keeps the shape and the dtype)
-    raise NotImplementedError("relu: np.maximum(x, 0) keeps the shape and the dtype")
+    # YOUR CODE HERE (hint: an elementwise operation that keeps the shape and the dtype of x)
+    raise NotImplementedError("relu: an elementwise operation that keeps the shape and the dtype of x")
     # END YOUR CODE
     return _unwrap(out)
 
@@ -96,7 +96,7 @@ def relu_grad(x):
       x <= 0 (the derivative is undefined at 0; this function returns 0 there).
     """
     x = _as_float_array(x)
-    # YOUR CODE HERE (hint: (x > 0) is a boolean mask; convert it with .astype(x.dtype))
-    raise NotImplementedError("relu_grad: (x > 0) is a boolean mask; convert it with .astype(x.dtype)")
+    # YOUR CODE HERE (hint: 1 where x > 0 and 0 elsewhere, in the dtype of x)
+    raise NotImplementedError("relu_grad: 1 where x > 0 and 0 elsewhere, in the dtype of x")
     # END YOUR CODE
     return _unwrap(dx)

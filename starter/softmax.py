@@ -27,8 +27,8 @@ def softmax(x):
     x = np.asarray(x)
     if not np.issubdtype(x.dtype, np.floating):
         x = x.astype(np.float64)
-    # YOUR CODE HERE (hint: subtract each row's max (axis=-1, keepdims=True) before np.exp, then divide by each row's sum)
-    raise NotImplementedError("softmax: subtract each row's max (axis=-1, keepdims=True) before np.exp, then divide by each row's sum")
+    # YOUR CODE HERE (hint: make it stable by shifting each row before exponentiating, then normalise each row)
+    raise NotImplementedError("softmax: make it stable by shifting each row before exponentiating, then normalise each row")
     # END YOUR CODE
     assert probs.shape == x.shape
     return probs

@@ -37,8 +37,8 @@ def sigmoid(x):
     s -- sigmoid(x), of the same shape as x (a numpy scalar for scalar input).
          Must be finite and accurate for large |x| (e.g. x = -1000 or 1000).
     """
-    # YOUR CODE HERE (hint: avoid overflow: use exp(-|x|), which is never larger than 1, and pick the formula by the sign of x)
-    raise NotImplementedError("sigmoid: avoid overflow: use exp(-|x|), which is never larger than 1, and pick the formula by the sign of x")
+    # YOUR CODE HERE (hint: avoid overflow: never exponentiate a large positive number; pick the formula by the sign of x)
+    raise NotImplementedError("sigmoid: avoid overflow: never exponentiate a large positive number; pick the formula by the sign of x")
     # END YOUR CODE
     return s
 
@@ -53,8 +53,8 @@ def normalizeRows(x):
     y -- numpy array of shape (N, D): row i is x[i] / (||x[i]||_2 + 1e-30).
          The input is left unchanged.
     """
-    # YOUR CODE HERE (hint: divide by the row norms kept as an (N, 1) column so that broadcasting works; add 1e-30 to avoid 0/0)
-    raise NotImplementedError("normalizeRows: divide by the row norms kept as an (N, 1) column so that broadcasting works; add 1e-30 to avoid 0/0")
+    # YOUR CODE HERE (hint: divide each row by its L2 norm; mind the shape the norms need for broadcasting, and rows of zeros)
+    raise NotImplementedError("normalizeRows: divide each row by its L2 norm; mind the shape the norms need for broadcasting, and rows of zeros")
     # END YOUR CODE
     return y
 
@@ -85,8 +85,8 @@ def naiveSoftmaxLossAndGradient(
 
     Use the provided softmax function (imported above).
     """
-    # YOUR CODE HERE (hint: apply the provided softmax to outsideVectors @ centerWordVec; both gradients are built from y_hat - y, as in your written answers)
-    raise NotImplementedError("naiveSoftmaxLossAndGradient: apply the provided softmax to outsideVectors @ centerWordVec; both gradients are built from y_hat - y, as in your written answers")
+    # YOUR CODE HERE (hint: use the provided softmax; both gradients follow from your written answers)
+    raise NotImplementedError("naiveSoftmaxLossAndGradient: use the provided softmax; both gradients follow from your written answers")
     # END YOUR CODE
 
     return loss, gradCenterVec, gradOutsideVecs
@@ -151,8 +151,8 @@ def negSamplingLossAndGradient(
     negSampleWordIndices = getNegativeSamples(outsideWordIdx, dataset, K)
     indices = [outsideWordIdx] + negSampleWordIndices
 
-    # YOUR CODE HERE (hint: treat every entry of `indices` as one term, sign +1 for o and -1 for a negative; a repeated index must add up (np.add.at or a loop))
-    raise NotImplementedError("negSamplingLossAndGradient: treat every entry of `indices` as one term, sign +1 for o and -1 for a negative; a repeated index must add up (np.add.at or a loop)")
+    # YOUR CODE HERE (hint: treat every entry of `indices` as one term: a negative drawn twice counts twice in the loss and the gradients)
+    raise NotImplementedError("negSamplingLossAndGradient: treat every entry of `indices` as one term: a negative drawn twice counts twice in the loss and the gradients")
     # END YOUR CODE
 
     return loss, gradCenterVec, gradOutsideVecs
@@ -235,8 +235,8 @@ def cbow(currentCenterWord, windowSize, outsideWords, word2Ind,
     gradCenterVecs = np.zeros(centerWordVectors.shape)
     gradOutsideVectors = np.zeros(outsideVectors.shape)
 
-    # YOUR CODE HERE (hint: predicted = sum of the context words' rows; one loss call with the centre word as target; its centre gradient goes to every context row)
-    raise NotImplementedError("cbow: predicted = sum of the context words' rows; one loss call with the centre word as target; its centre gradient goes to every context row")
+    # YOUR CODE HERE (hint: predict the centre word from the sum of the context words' vectors, with one loss call; think about where its gradient goes)
+    raise NotImplementedError("cbow: predict the centre word from the sum of the context words' vectors, with one loss call; think about where its gradient goes")
     # END YOUR CODE
 
     return loss, gradCenterVecs, gradOutsideVectors

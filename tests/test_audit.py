@@ -207,7 +207,7 @@ def test_audit_of_the_toy_finds_its_weak_test(tmp_path):
         '''))
     out = tmp_path / "audit.md"
     with forgetting_imports(toy):
-        status = cli.main(["audit", "--assignment", str(toy), "--variants", str(package / "variants"),
+        status = cli.main(["audit", "--assignment-dir", str(toy), "--variants", str(package / "variants"),
                            "--out", str(out), "--work", str(tmp_path / "work"), "--jobs", "2"])
     report = out.read_text()
     assert status == 1

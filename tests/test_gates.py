@@ -1,5 +1,7 @@
-"""checks.counts_with: a test that a stub can pass alone earns its points only with its gate."""
-from autograder.plugin import GradingPlugin, TestResult
+"""checks.counts_with: a test that a stub can pass alone earns its points only with its gate; a test of
+weight 0 is advice, which costs nothing."""
+from autograder.plugin import ADVICE, GradingPlugin, TestResult
+from tests.toy_grading import by_number, grade, toy_copy
 
 
 def result(node, status, counts_with=()):
@@ -29,3 +31,42 @@ def test_a_gated_test_keeps_its_points_when_its_gate_passes_or_did_not_run():
                     result("public/t.py::unchanged", "passed", ("public/t.py::values",)))
     alone = finish(result("public/t.py::unchanged", "passed", ("public/t.py::values",)))  # e.g. --select
     assert passed["public/t.py::unchanged"].score == alone["public/t.py::unchanged"].score == 1.0
+
+
+ADVICE_SUITE = '''"""Advice: a test of weight 0."""
+from autograder.checks import expect_true, graded
+
+DOUBLE = "double.py:double"
+
+
+@graded(0, "9.1", DOUBLE)
+def test_double_of_a_string(student):
+    """double("ab") is "abab" (beyond the handout)"""
+    double = student.function(DOUBLE)
+    expect_true(double("ab") == "abab", double.last, "did not repeat the string", hint="use 2 * x")
+
+
+@graded(0, "9.2", DOUBLE)
+def test_double_of_an_int(student):
+    """double(2) is 4"""
+    double = student.function(DOUBLE)
+    expect_true(double(2) == 4, double.last, "did not double 2")
+'''
+
+
+def test_a_test_of_weight_zero_is_advice_that_costs_nothing(tmp_path):
+    """The toy's correct double (x + x, numbers only) with two tests of weight 0: the failing one
+    is labelled advice, the function keeps full marks and its first failure is not the advice."""
+    submission = tmp_path / "submission"
+    submission.mkdir()
+    (submission / "double.py").write_text("def double(x):\n    return x if isinstance(x, str) else x + x\n")
+    folder = toy_copy(tmp_path / "toy", files={"public/test_advice.py": ADVICE_SUITE})
+    results, report = grade(folder, submission, tmp_path / "results.json", "--only", "double.py")
+    tests = by_number(results)
+    advice, fine = tests["9.1"], tests["9.2"]
+    assert (advice["status"], advice["score"], advice["max_score"]) == ("failed", 0.0, 0.0)
+    assert advice["output"].startswith(ADVICE) and "use 2 * x" in advice["output"]
+    assert (fine["status"], fine["max_score"], fine["output"]) == ("passed", 0.0, "")
+    assert results["score"] == sum(t["max_score"] for t in results["tests"])  # full marks
+    assert "ok   double.py:double" in report and "First failure" not in report
+    assert "Advice (0 points, not deductions):\n  double.py:double: double: double(\"ab\")" in report

@@ -1,12 +1,15 @@
 """The sandbox's process helpers: the reachability check and the worker's uid."""
 import os
+import pathlib
 import shutil
 import sys
 import tempfile
+import threading
 
 import pytest
 
-from autograder.sandbox import process
+from autograder.sandbox import limits, process
+from tests.conftest import open_area_parent
 
 
 def test_private_folders_are_reported(tmp_path):
@@ -57,3 +60,25 @@ def test_kept_folders_follow_a_path_as_written_and_as_resolved(tmp_path):
     top = os.path.relpath(str(tmp_path), "/tmp").split(os.sep)[0]
     if not top.startswith(".."):
         assert top in kept["/tmp"]
+
+
+def test_the_workers_output_reaches_a_capped_log_through_a_pipe():
+    """The worker's stdout and stderr are a pipe (not a file it could swap for a link or a FIFO)
+    that the grader copies into the log, keeping the first LOG_LIMIT bytes of any flood."""
+    folder = pathlib.Path(tempfile.mkdtemp(dir=open_area_parent()))
+    os.chmod(folder, 0o755)
+    log = folder / "worker.log"
+    flood = process.LOG_LIMIT * 3
+    code = ("import os, stat, sys\n"
+            "print('stdout', stat.S_ISFIFO(os.fstat(1).st_mode), stat.S_ISFIFO(os.fstat(2).st_mode), flush=True)\n"
+            f"os.write(2, b'x' * {flood})\n")
+    before = set(threading.enumerate())
+    try:
+        child = process.spawn([sys.executable, "-c", code], str(folder), limits.DEFAULTS, str(log), ())
+        assert child.wait(timeout=30) == 0
+        for copier in set(threading.enumerate()) - before:
+            copier.join(timeout=30)
+        text = log.read_bytes()
+    finally:
+        shutil.rmtree(folder)
+    assert text.startswith(b"stdout True True\n") and len(text) == process.LOG_LIMIT

@@ -15,10 +15,14 @@ def load():
         return tomllib.load(f)["project"]
 
 
-def requirements():
-    with open(os.path.join(REPO, "requirements.txt"), encoding="utf-8") as f:
+def requirements(name="requirements.txt"):
+    """The pins of a requirements file, with those of the files it includes (-r)."""
+    with open(os.path.join(REPO, name), encoding="utf-8") as f:
         lines = [line.split("#")[0].strip() for line in f]
-    return {line for line in lines if line}
+    pins = set()
+    for line in filter(None, lines):
+        pins |= requirements(line[len("-r"):].strip()) if line.startswith("-r") else {line}
+    return pins
 
 
 def test_dependencies_match_requirements_txt():

@@ -10,3 +10,10 @@ def test_results_are_capped_with_a_note():
     assert len(json.dumps(document)) <= gradescope.MAX_RESULTS_BYTES
     assert all(t["output"].endswith(gradescope.TRUNCATED) for t in document["tests"])
     assert document["extra_data"]["harness_errors"][0]["traceback"].endswith(gradescope.TRUNCATED)
+
+
+def test_a_named_mistake_is_found_in_a_failure_message():
+    from autograder.checks import diagnose
+    message = "softmax(x)\nreturned a wrong value\n  check:    " + diagnose.mistake_hint("summed over axis 0")
+    assert diagnose.named_in(message) == ["summed over axis 0"]
+    assert diagnose.named_in("returned a wrong value\n  check:    normalise each row") == []

@@ -1,6 +1,7 @@
 """Tests of the starter build (autograder/packaging/starter.py) and of the committed starter/."""
 import contextlib
 import importlib
+import importlib.util
 import random
 import signal
 import sys
@@ -346,6 +347,22 @@ def _skipgram_args():
     return ("c", 1, ["a", "b"], tokens, _vectors(), _vectors(), _DummyDataset(), _zero_loss), {}
 
 
+def _language_model(V=6, D=2, H=3):
+    """A complete Model of the reference language_model.py (loaded under a private name): checking.py's
+    checks use the model's own derivatives before they reach their regions."""
+    spec = importlib.util.spec_from_file_location("_reference_language_model_for_starter",
+                                                  REFERENCE / "language_model.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    rng = np.random.default_rng(0)
+    params = module.Params(rng.standard_normal((V, D)), rng.standard_normal((H, 3 * D)), rng.standard_normal((V, H)),
+                           rng.standard_normal(H), rng.standard_normal(V))
+    return module.Model(params, [f"w{i}" for i in range(V)])
+
+
+_CONTEXTS, _TARGETS = np.array([[0, 1, 2], [3, 3, 4]]), np.array([4, 0])
+
+
 # Realistic arguments for starter functions ("file.py:qualname"); others get Anything.
 CALLS = {
     "softmax.py:softmax": lambda: ((np.array([[1.0, 2.0], [3.0, 5.0]]),), {}),
@@ -364,6 +381,14 @@ CALLS = {
     "optim.py:minimize": lambda: ((lambda theta: 2 * theta, np.array([1.0, 1.0]),
                                    lambda theta, g, state, t: (theta - 0.1 * g, state)), {}),
     "optim.py:dropout": lambda: ((np.ones((2, 3)), 0.5), {"rng": np.random.default_rng(0)}),
+    "neural.py:forward_backward_prop": lambda: ((np.ones((2, 3)), np.eye(2), np.zeros(3 * 2 + 2 + 2 * 2 + 2),
+                                                 [3, 2, 2]), {}),
+    "softmaxreg.py:softmaxRegression": lambda: ((np.array([[1.0, 2.0], [0.5, -1.0]]), np.array([0, 2]),
+                                                 np.zeros((2, 3))), {}),
+    "softmaxreg.py:accuracy": lambda: ((np.array([0, 1]), np.array([0, 2])), {}),
+    "checking.py:check_output_derivatives": lambda: ((_language_model(), _CONTEXTS, _TARGETS), {}),
+    "checking.py:check_param_gradient": lambda: ((_language_model(), "hid_bias", _CONTEXTS, _TARGETS), {}),
+    "checking.py:print_gradients": lambda: ((_language_model(), _CONTEXTS, _TARGETS), {}),
 }
 
 
@@ -404,3 +429,49 @@ def test_every_starter_function_with_a_region_raises_not_implemented(relative, q
         else:
             pytest.fail(f"{key} returned without raising NotImplementedError")
     assert message.startswith(f"{name}: "), message
+
+
+# ---------------------------------------------------------------- hint levels
+
+LEVELS = '''\
+def f(x):
+    # BEGIN SOLUTION (hint: scale x) (full hint: y = 2 * x (twice))
+    y = 2 * x
+    # END SOLUTION
+    return y
+'''
+
+
+@pytest.mark.parametrize("level, comment, message", [
+    ("none", "# YOUR CODE HERE", "f: write your code here"),
+    ("short", "# YOUR CODE HERE (hint: scale x)", "f: scale x"),
+    ("full", "# YOUR CODE HERE (hint: y = 2 * x (twice))", "f: y = 2 * x (twice)"),
+])
+def test_the_hint_level_chooses_what_the_stub_says(level, comment, message):
+    lines = render(LEVELS, hints=level).splitlines()
+    assert lines[1] == f"    {comment}"
+    assert lines[2] == f'    raise NotImplementedError("{message}")'
+
+
+def test_a_region_without_a_full_hint_gives_its_hint_at_every_level_but_none():
+    assert 'NotImplementedError("double: multiply by 2")' in render(SIMPLE, hints="full")
+
+
+def solution_code(line):
+    """The code of a solution line, without spaces; and its right-hand side when it assigns or returns."""
+    code = line.split("#")[0].replace(" ", "")
+    right = code.split("=", 1)[1] if "=" in code and "==" not in code.split("=", 1)[0] + "=" else code
+    return {code, right.removeprefix("return")} - {""}
+
+
+def test_the_default_hints_spell_out_no_solution_line():
+    """The short hint of every reference region quotes none of its solution's lines (nor their right-hand sides)."""
+    found = []
+    for path in sorted(REFERENCE.rglob("*.py")):
+        lines = path.read_text().splitlines()
+        for region in starter.find_regions(path.read_text(), str(path)):
+            hint = region.hint.replace(" ", "")
+            for line in lines[region.begin:region.end - 1]:
+                found += [f"{path.name}:{region.begin}: {code}" for code in solution_code(line)
+                          if len(code) >= 6 and code in hint]
+    assert not found, found

@@ -9,7 +9,7 @@ from autograder.sandbox import wire
 
 def roundtrip(value, make_standin=None):
     frame = wire.encode(value)
-    assert wire.body_length(frame[:wire.PREFIX_BYTES]) == len(frame) - wire.PREFIX_BYTES
+    assert struct.unpack(">Q", frame[:wire.PREFIX_BYTES])[0] == len(frame) - wire.PREFIX_BYTES
     return wire.decode(frame[wire.PREFIX_BYTES:], make_standin)
 
 
@@ -80,5 +80,23 @@ def test_malformed_frames_are_rejected(body):
 
 
 def test_oversized_frames_are_rejected_before_reading():
+    chunks = [struct.pack(">Q", wire.MAX_FRAME_BYTES + 1)]
+    asked = []
+
+    def read(count):
+        asked.append(count)
+        return chunks.pop(0) if chunks else b"x" * count
     with pytest.raises(wire.WireError):
-        wire.body_length(struct.pack(">Q", wire.MAX_FRAME_BYTES + 1))
+        wire.read_frame(read)
+    assert asked == [wire.PREFIX_BYTES]
+
+
+@pytest.mark.parametrize("value", [np.ones(3, dtype=np.longdouble), np.clongdouble(1 + 2j), np.longdouble(0.5)])
+def test_extended_precision_comes_back_at_double_precision(value):
+    back = roundtrip(value)
+    assert back.dtype in (np.float64, np.complex128) and np.all(back == np.asarray(value).astype(back.dtype))
+
+
+def test_an_unreadable_dtype_is_named_with_the_readable_ones():
+    with pytest.raises(wire.WireError, match="object .*float"):
+        wire.encode(np.array([object()]))

@@ -71,7 +71,7 @@ def grade(assignment, submission, results_path, *options, verb=("grade",), statu
     (0 graded, 2 wrong input and nothing graded, 1 the grader failed)."""
     report = io.StringIO()
     with forgetting_imports(assignment), contextlib.redirect_stdout(report):
-        code = cli.main([*verb, "--assignment", str(assignment), "--submission", str(submission),
+        code = cli.main([*verb, "--assignment-dir", str(assignment), "--submission", str(submission),
                          "--results", str(results_path), *options])
     assert code == status
     return json.loads(Path(results_path).read_text()), report.getvalue()

@@ -4,7 +4,11 @@ STEP_DOWN = "step against the gradient: x = x - step * grad"
 STEP_UP = "the step went up the gradient; subtract step * grad"
 ONE_EVALUATION = "call f(x) once per iteration and use both values it returns"
 POSTPROCESSING_ORDER = "update first (x = x - step * grad), then x = postprocessing(x)"
-LEAVE_X0 = "work on a copy (the provided x = np.array(x0, copy=True)); never update x0 in place"
+LEAVE_X0 = ("advice: work on a copy (x = np.array(x0, copy=True)) so the caller's x0 stays as it was; the original "
+            "handouts' provided x = x0 followed by x -= ... changes it, which costs no points")
 ANNEAL = "keep the provided annealing: step *= 0.5 when iter % ANNEAL_EVERY == 0"
 RESUME = "keep the provided load_saved_params() call and start the loop at start_iter + 1"
 RESUME_ANNEAL = "on resume the provided code halves the step once per ANNEAL_EVERY iterations already done"
+LAYOUTS = {"npy": "saved_params_20000.npy written by np.save, the random state in saved_state_20000.pickle",
+           "pickle": ("saved_params_20000.npy holding two pickles, the parameters then the random state, as the "
+                      "2016/2017 save_params writes it")}

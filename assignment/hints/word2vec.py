@@ -1,4 +1,6 @@
 """Hints and named-mistake texts for word2vec.py."""
+import numpy as np
+
 RETURNS = ("loss", "gradCenterVec", "gradOutsideVecs")  # what the two losses return, named in messages
 SHAPES = "gradCenterVec has the shape of centerWordVec, (d,), not (1, d) or (d, 1); gradOutsideVecs is (V, d)"
 NORMALIZE = "divide each row by its own L2 norm sqrt(sum(x**2)), kept as an (N, 1) column"
@@ -37,3 +39,47 @@ CBOW = ("one loss call on the SUM of the context rows, predicting the centre wor
         "the row of every context word, once per occurrence")
 CBOW_AVERAGED = "the context vectors were averaged; the predicted vector is their sum"
 LOSS_ARGUMENT = "call the word2vecLossAndGradient argument, not naiveSoftmaxLossAndGradient by name"
+
+# Beyond the handout (advice, 0 points): where the handout's own formulas give an infinite loss.
+NAIVE_FINITE = ("advice: -log(softmax(scores)[o]) is infinite when softmax(scores)[o] underflows to 0; "
+                "loss = logsumexp(scores) - scores[o] (max subtracted first) stays finite")
+NEG_FINITE = ("advice: -log(sigmoid(z)) is infinite once sigmoid(z) underflows to 0 (z below about -709); "
+              "np.logaddexp(0, -z) stays finite")
+HANDOUT_INFINITE = ("an infinite loss is accepted only where the handout's own formula is infinite too; "
+                    "the gradients must be finite")
+SAMPLES_WITH_TARGET = "the CS224d 2016 handout's own sampling: K draws, the target allowed"
+
+
+def _quiet(compute):
+    with np.errstate(over="ignore", divide="ignore", under="ignore", invalid="ignore"):
+        return float(compute())
+
+
+def handout_naive_loss(v, o, U):
+    """The naive-softmax loss as the CS224n handout computes it in float64: -log of entry o of
+    the provided (max-subtracted) softmax of U v; inf where that entry underflows to 0."""
+    def compute():
+        scores = np.asarray(U, dtype=float) @ np.asarray(v, dtype=float)
+        e = np.exp(scores - np.max(scores))
+        return -np.log((e / np.sum(e))[o])
+    return _quiet(compute)
+
+
+def handout_neg_loss(v, o, U, negatives):
+    """The negative-sampling loss as the answer keys compute it in float64: -log(sigmoid(u_o.v))
+    - sum_k log(sigmoid(-u_k.v)) with sigmoid(x) = 1 / (1 + exp(-x)); inf where a sigmoid underflows."""
+    def compute():
+        U_, v_ = np.asarray(U, dtype=float), np.asarray(v, dtype=float)
+        z = np.concatenate([[U_[o] @ v_], -(U_[list(negatives)] @ v_) if len(negatives) else []])
+        return -np.sum(np.log(1.0 / (1.0 + np.exp(-z))))
+    return _quiet(compute)
+
+
+def loss_to_expect(got_loss, true_loss, handout_loss):
+    """The loss a check expects: the true loss, or +inf where the student's loss is +inf and the
+    handout's own formula is infinite there too (robustness beyond the handout is advice, not graded)."""
+    try:
+        infinite = np.size(got_loss) == 1 and bool(np.isposinf(np.asarray(got_loss, dtype=float)).all())
+    except (TypeError, ValueError):
+        infinite = False
+    return np.inf if infinite and np.isinf(handout_loss) else true_loss

@@ -15,6 +15,7 @@ from autograder.checks import (
     EXACT,
     FLOAT64,
     KNOWN_ANSWER,
+    ROUND_OFF,
     SAME_STEPS,
     Tolerance,
     call_text,
@@ -76,6 +77,13 @@ def known_answers(student, fixture, function_id, default_hint):
         expect_parts(got, expected, names, step.last, KNOWN_ANSWER, mistakes, f"{case['note']}: {default_hint}")
 
 
+def unchanged(after, values):
+    """Whether an argument came back as it was, up to floating-point round-off (ROUND_OFF)."""
+    after, values = np.asarray(after, dtype=float), np.asarray(values, dtype=float)
+    return after.shape == values.shape and bool(np.all(np.isclose(after, values, rtol=ROUND_OFF.rtol,
+                                                                  atol=ROUND_OFF.atol)))
+
+
 def unchanged_inputs(student, function_id, arrays, scalars, kwargs):
     """Call with every array argument a watched array; each must come back unchanged."""
     step = student.function(function_id)
@@ -83,7 +91,7 @@ def unchanged_inputs(student, function_id, arrays, scalars, kwargs):
     reply = step.run(*refs, *scalars, **kwargs)
     for name, values in arrays.items():
         after = reply.records.get(name, {}).get("values")
-        expect_true(after is not None and np.array_equal(after, np.array(values, dtype=float)), step.last,
+        expect_true(after is not None and unchanged(after, values), step.last,
                     f"changed its argument {name} in place", expected=show(np.array(values, dtype=float)),
                     got=show(after), hint=HINTS.LEAVE_INPUTS)
 
@@ -350,7 +358,7 @@ def test_minimize_leaves_theta0_unchanged(student):
                          standin("step", slot="step_fn", kind="sgd", lr=0.01, inplace=True),
                          tol=1e-12, max_iters=5)
     after = reply.records.get("theta0", {}).get("values")
-    expect_true(after is not None and np.array_equal(after, [1.0, -2.0]), minimize.last,
+    expect_true(after is not None and unchanged(after, [1.0, -2.0]), minimize.last,
                 "changed theta0 in place", expected=show(np.array([1.0, -2.0])), got=show(after),
                 hint="start from a float64 copy, theta = np.array(theta0, dtype=np.float64): np.asarray does "
                      "not copy, and a step function may update theta in place")
@@ -453,7 +461,7 @@ def test_dropout_keep_rate(student):
                 expected=f"between {lo} and {hi} kept units (a correct dropout lands outside with "
                          f"probability below {FALSE_FAILURE:g})",
                 got=f"{kept} kept units ({kept / units:.3f} of them)",
-                hint=f"your result matches a known mistake: {HINTS.SWAPPED_KEEP}" if swapped else HINTS.DROPOUT)
+                hint=diagnose.mistake_hint(HINTS.SWAPPED_KEEP) if swapped else HINTS.DROPOUT)
 
 
 def mean_design(p_drop, units, tolerance):
@@ -507,4 +515,4 @@ def test_dropout_mean_is_h(student):
         named = [HINTS.SHARED_MASK]
     expect_close(mean, h, dropout.last, Tolerance(rtol=MEAN_TOLERANCE, atol=0.0),
                  what=f"the mean over {draws} draws (the rows of the input) of each unit",
-                 hint=f"your result matches a known mistake: {named[0]}" if named else HINTS.DROPOUT)
+                 hint=diagnose.mistake_hint(named[0]) if named else HINTS.DROPOUT)

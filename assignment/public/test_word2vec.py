@@ -3,7 +3,12 @@
 Reference-free: expected values come from the handout's known answers (fixture),
 from the loss formulas evaluated here, or from centred differences of the
 student's own loss. Negative samples come from a scripted dataset (a stand-in
-in the worker) whose record shows which negatives the student drew.
+in the worker) whose record shows which negatives the student drew; the scripts
+never offer the target word except in the test of the draw count, so the CS224d
+2016 handout's own sampling (K draws, the target allowed) and getNegativeSamples
+(the target redrawn) draw the same negatives. A loss that is infinite only where
+the handout's own formula is (-log of the provided softmax, -log(sigmoid)) is
+advice (tests of weight 0), never a deduction.
 skipgram and cbow get a recording stand-in as their loss function, so they are
 graded apart from the student's losses.
 """
@@ -13,6 +18,7 @@ from autograder.checks import (
     CENTRED_DIFFERENCE,
     centred_differences,
     counts_with,
+    diagnose,
     expect_array,
     expect_close,
     expect_true,
@@ -154,6 +160,16 @@ def dataset(draws, slot="dataset"):
     return standin("scripted_dataset", slot=slot, draws=[int(d) for d in draws])
 
 
+def without_target(draws, o):
+    """A script of draws that never offers the target o: every sampling convention draws the same negatives."""
+    return [int(d) for d in draws if d != o]
+
+
+def older_handout(reply):
+    """Whether the function was found under the CS224d 2016 / CS224n 2017 file name (q3_word2vec.py)."""
+    return (reply.resolved or "").startswith("q3_word2vec.py:")
+
+
 # -- normalizeRows ----------------------------------------------------------
 
 @graded(1, "4.1", NORMALIZE)
@@ -216,15 +232,20 @@ def test_naive_gradients_match_the_loss(student):
         expect_gradients(got, numerical, call, (HINTS.NAIVE_GRAD_CENTER + sign, HINTS.NAIVE_GRAD_OUTSIDE))
 
 
+LARGE_V = np.array([1000.0, 0.0])
+LARGE_U = np.array([[1.0, 0.0], [0.999, 0.0], [-1.0, 0.0]])  # scores 1000, 999 and -1000
+
+
 @graded(1, "4.6", NAIVE)
 def test_naive_large_scores_are_stable(student):
-    """scores near +-1000 give a finite, right loss and gradients"""
+    """scores near +-1000 give finite, right gradients and the loss of the provided max-subtracted softmax"""
     loss_fn = student.function(NAIVE)
-    v = np.array([1000.0, 0.0])
-    U = np.array([[1.0, 0.0], [0.999, 0.0], [-1.0, 0.0]])
+    v, U = LARGE_V, LARGE_U
     for o in (0, 2):
         got = returned(loss_fn(v, o, U, None), loss_fn.last)
-        expect_close(got[0], naive_loss(v, o, U), loss_fn.last, what="the loss", hint=HINTS.NAIVE_STABLE)
+        expected = HINTS.loss_to_expect(got[0], naive_loss(v, o, U), HINTS.handout_naive_loss(v, o, U))
+        expect_close(got[0], expected, loss_fn.last, what="the loss",
+                     hint=f"{HINTS.NAIVE_STABLE}; {HINTS.HANDOUT_INFINITE}")
         expect_true(np.all(np.isfinite(np.asarray(got[1], dtype=float))) and
                     np.all(np.isfinite(np.asarray(got[2], dtype=float))), loss_fn.last,
                     "returned gradients with NaN or infinite entries",
@@ -239,13 +260,21 @@ def test_naive_leaves_inputs(student):
     expect_inputs_unchanged(student.function(NAIVE), v, o, U, (None,), HINTS.NAIVE_SOFTMAX_IN_PLACE)
 
 
+@graded(0, "4.18", NAIVE)
+def test_naive_loss_finite_beyond_the_handout(student):
+    """advice: the loss stays finite where -log of the provided softmax underflows (scores near +-1000)"""
+    loss_fn = student.function(NAIVE)
+    got = returned(loss_fn(LARGE_V, 2, LARGE_U, None), loss_fn.last)
+    expect_close(got[0], naive_loss(LARGE_V, 2, LARGE_U), loss_fn.last, what="the loss", hint=HINTS.NAIVE_FINITE)
+
+
 # -- negSamplingLossAndGradient ---------------------------------------------------
 
 def neg_hint(got_outside, v, o, U, negatives):
     """The named mistake whose outside gradient got_outside is, or None."""
     for variant, text in (("overwrite", HINTS.OVERWRITE), ("dedup", HINTS.DEDUP), ("sigma_neg", HINTS.SIGMA_NEG)):
         if np.shape(got_outside) == U.shape and np.allclose(got_outside, neg_expected(v, o, U, negatives, variant)[2]):
-            return "this matches a known mistake: " + text
+            return diagnose.mistake_hint(text)
     return None
 
 
@@ -274,11 +303,11 @@ def test_neg_known_answers(student, fixture):
         draws, calls = case["sampleTokenIdx_draws"], []
         for o in outside:
             _, used = accepted(draws, o, case["K"])
-            calls.append((v.copy(), o, U, dataset(draws[:used]), case["K"]))
+            calls.append((v.copy(), o, U, dataset(without_target(draws[:used], o)), case["K"]))
             draws = draws[used:]
         values = loss_fn.batch(calls)
         call = (f"{loss_fn.last}\n(one call per outside word of the handout's case {case['name']!r}, summed, "
-                "each with the dataset draws of the original run)")
+                "each with the negatives drawn in the original run)")
         expect_summed(values, case["expected"], c, call, (HINTS.NEG,) * 3)
 
 
@@ -291,8 +320,11 @@ def test_neg_draws_through_dataset(student):
     reply = loss_fn.run(v, o, U, dataset(script), 6)
     _, count = draws_of(reply, loss_fn)
     _, used = accepted(script, o, 6)
-    expect_true(count == used, loss_fn.last, "drew a wrong number of samples from the dataset",
-                expected=f"{used} draws (K = 6 accepted, draws equal to outsideWordIdx redrawn)",
+    older = older_handout(reply)  # the 2016 handout only said "use dataset.sampleTokenIdx()"
+    expect_true(count == used or (older and count == 6), loss_fn.last,
+                "drew a wrong number of samples from the dataset",
+                expected=f"{used} draws (K = 6 accepted, draws equal to outsideWordIdx redrawn)"
+                         + (f", or 6 ({HINTS.SAMPLES_WITH_TARGET})" if older else ""),
                 got=f"{count} draws", hint=HINTS.NEG_DRAW_COUNT)
 
 
@@ -302,7 +334,8 @@ def test_neg_loss_formula(student):
     loss_fn = student.function(NEG)
     for seed, V, d, K in ((9, 5, 3, 4), (10, 8, 2, 10), (11, 2, 4, 3)):
         v, o, U = problem(seed, V, d)
-        got, negatives = run_neg(loss_fn, v, o, U, list(np.random.default_rng(seed).integers(0, V, size=40)), K)
+        script = without_target(np.random.default_rng(seed).integers(0, V, size=40), o)
+        got, negatives = run_neg(loss_fn, v, o, U, script, K)
         expect_gradient_shapes(got, V, d, loss_fn.last)
         expect_close(got[0], neg_expected(v, o, U, negatives)[0], loss_fn.last, what="the loss",
                      hint=f"with the negatives drawn, {negatives}: loss = -log s(u_o.v_c) - sum_k log s(-u_k.v_c), "
@@ -316,7 +349,7 @@ def test_neg_gradients_match_the_loss(student):
     loss_fn = student.function(NEG)
     for seed, V, d, K in ((12, 5, 3, 4), (13, 3, 2, 6)):
         v, o, U = problem(seed, V, d)
-        script = list(np.random.default_rng(seed).integers(0, V, size=30))
+        script = without_target(np.random.default_rng(seed).integers(0, V, size=30), o)
         got, negatives = run_neg(loss_fn, v, o, U, script, K)
         call = loss_fn.last
         expect_gradient_shapes(got, V, d, call)
@@ -331,21 +364,36 @@ def test_neg_repeated_negatives_accumulate(student):
     loss_fn = student.function(NEG)
     v, o, U = problem(14, 3, 2)
     o = 0
-    got, negatives = run_neg(loss_fn, v, o, U, [1, 2, 1, 1, 0, 2, 1, 2, 2, 1, 1, 0, 1, 2], 12)
+    got, negatives = run_neg(loss_fn, v, o, U, [1, 2, 1, 1, 2, 1, 2, 2, 1, 1, 1, 2], 12)
     expect_returned(got, loss_fn.last, neg_expected(v, o, U, negatives),
                     hint=neg_hint(got[2], v, o, U, negatives)
                     or f"the negatives were {negatives}: every draw is one term, repeats included")
 
 
+LARGE_U_NEG = np.array([[1.0, 0.0], [-1.0, 0.0], [0.999, 0.0]])  # scores 1000, -1000 and 999
+
+
 @graded(1, "4.13", NEG)
 def test_neg_large_scores_are_stable(student):
-    """scores near +-1000 give a finite, right loss and gradients"""
+    """scores near +-1000 give finite, right gradients and the loss -log(sigmoid) gives where it is finite"""
     loss_fn = student.function(NEG)
-    v = np.array([1000.0, 0.0])
-    U = np.array([[1.0, 0.0], [-1.0, 0.0], [0.999, 0.0]])
+    v, U = LARGE_V, LARGE_U_NEG
     for o, script in ((0, [1, 2]), (2, [0, 1])):
         got, negatives = run_neg(loss_fn, v, o, U, script, 2)
-        expect_returned(got, loss_fn.last, neg_expected(v, o, U, negatives), hint=HINTS.NEG_STABLE)
+        loss, g_center, g_outside = neg_expected(v, o, U, negatives)
+        loss = HINTS.loss_to_expect(got[0], loss, HINTS.handout_neg_loss(v, o, U, negatives))
+        expect_returned(got, loss_fn.last, (loss, g_center, g_outside),
+                        hint=f"{HINTS.NEG_STABLE}; {HINTS.HANDOUT_INFINITE}")
+
+
+@graded(0, "4.19", NEG)
+def test_neg_loss_finite_beyond_the_handout(student):
+    """advice: the loss stays finite where -log(sigmoid) overflows (scores near +-1000)"""
+    loss_fn = student.function(NEG)
+    v, U, o = LARGE_V, LARGE_U_NEG, 0
+    got, negatives = run_neg(loss_fn, v, o, U, [2, 1], 2)
+    expect_close(got[0], neg_expected(v, o, U, negatives)[0], loss_fn.last, what="the loss",
+                 hint=HINTS.NEG_FINITE)
 
 
 @graded(1, "4.14", NEG)

@@ -43,15 +43,26 @@ class SgdObjective:
 
 class ResumeObjective(SgdObjective):
     """A quadratic SgdObjective that first leaves a checkpoint in the working
-    directory, as an interrupted run of sgd(..., useSaved=True) would:
-    saved_params_<start>.npy (x = saved) and saved_state_<start>.pickle
-    (Python's random state), after removing older checkpoints."""
+    directory, as an interrupted run of sgd(..., useSaved=True) would, after
+    removing older checkpoints. Layout "npy" (CS224n 2019 on): saved_params_<start>.npy
+    (np.save of x = saved) and saved_state_<start>.pickle (Python's random state).
+    Layout "pickle" (CS224d 2016 / CS224n 2017): saved_params_<start>.npy holding two
+    pickles, x then the random state, as their save_params wrote it. Written here and
+    read by the student's code, both in the worker: the grader never unpickles."""
 
-    def __init__(self, start, saved, scale=1.0):
+    def __init__(self, start, saved, scale=1.0, layout="npy"):
         super().__init__("quadratic", scale)
+        if layout not in ("npy", "pickle"):
+            raise ValueError(f"unknown checkpoint layout {layout!r}")
         for name in glob.glob("saved_params_*.npy") + glob.glob("saved_state_*.pickle"):
             os.remove(name)
-        np.save(f"saved_params_{start}.npy", np.array(saved, dtype=float))
+        params = np.array(saved, dtype=float)
+        if layout == "pickle":
+            with open(f"saved_params_{start}.npy", "wb") as handle:
+                pickle.dump(params, handle)
+                pickle.dump(random.getstate(), handle)
+            return
+        np.save(f"saved_params_{start}.npy", params)
         with open(f"saved_state_{start}.pickle", "wb") as handle:
             pickle.dump(random.getstate(), handle)
 

@@ -57,7 +57,19 @@ class RecordingLoss:
         self.grad_outside = np.array(grad_outside, dtype=float)
         self.calls = []
 
-    def __call__(self, centerWordVec, outsideWordIdx, outsideVectors, dataset, *rest):
+    # The loss's parameters under the CS224n names and the CS224d 2016 / CS224n 2017 ones, which the
+    # older skipgram and cbow pass as keywords (predicted=..., target=..., outputVectors=..., dataset=...).
+    NAMES = (("centerWordVec", "predicted"), ("outsideWordIdx", "target"), ("outsideVectors", "outputVectors"),
+             ("dataset",))
+
+    def __call__(self, *args, **kwargs):
+        values = list(args[:4])
+        for names in self.NAMES[len(values):]:
+            given = [n for n in names if n in kwargs]
+            if len(given) != 1:
+                raise TypeError(f"the loss function takes {' or '.join(names)} (given {sorted(kwargs)})")
+            values.append(kwargs[given[0]])
+        centerWordVec, outsideWordIdx, outsideVectors, dataset = values
         index = int(outsideWordIdx)
         if len(self.calls) < 1000:
             self.calls.append([np.array(centerWordVec, dtype=float).tolist(), index,

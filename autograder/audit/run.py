@@ -45,6 +45,12 @@ class Audit:
         self.equivalent = json.load(open(path, encoding="utf-8")) if os.path.isfile(path) else {}
         self.defects, self.notes, self.timings = [], [], {}
 
+    def _options(self):
+        """Every grading's options: this assignment, the profile, one process (the audit runs `jobs` at once)."""
+        selection = getattr(self.assignment, "selection", None)
+        return ["--assignment-dir", self.assignment.folder, *(["--assignment", selection] if selection else []),
+                "--profile", self.profile, "--jobs", "1"]
+
     def _chosen(self, items):
         return [item for item in items if not self.only or item.file in self.only]
 
@@ -52,7 +58,7 @@ class Audit:
 
     def _grade(self, submissions, only):
         """{name: results} for {name: folder}, each --only the files only[name] gives."""
-        options = ["--assignment", self.assignment.folder, "--profile", self.profile]
+        options = self._options()
         return grade_all(submissions, os.path.join(self.work, "results"), jobs=self.jobs, options=options,
                          options_for=lambda name: [o for f in only[name] for o in ("--only", f)])
 
@@ -67,7 +73,7 @@ class Audit:
         self.log(f"grading the reference (recording its calls) and the starter, {self.profile} profile")
         self.base = grade_all({"reference": self.reference, "starter": starter_dir},
                               os.path.join(self.work, "results"), jobs=self.jobs,
-                              options=["--assignment", self.assignment.folder, "--profile", self.profile],
+                              options=self._options(),
                               options_for=lambda name: ["--record", record] if name == "reference" else [])
         self.timings["reference and starter"] = time.monotonic() - started
         calls = json.load(open(record, encoding="utf-8")) if os.path.isfile(record) else []

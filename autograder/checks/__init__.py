@@ -11,6 +11,7 @@ from autograder.checks.compare import (
                                        call_text,
                                        expect_array,
                                        expect_close,
+                                       expect_entries,
                                        expect_exact,
                                        expect_parts,
                                        expect_true,
@@ -27,13 +28,17 @@ from autograder.checks.tolerances import (
                                        FLOAT32,
                                        FLOAT64,
                                        KNOWN_ANSWER,
+                                       ROUND_OFF,
                                        SAME_STEPS,
                                        Tolerance,
                                        for_dtype,
 )
+from autograder.session import SubmissionProblem  # a call into the submission that gave no value
 from autograder.text import show
 
-__all__ = ["call_text", "expect_array", "expect_close", "expect_exact", "expect_parts", "expect_true", "expect_tuple",
-           "failure",
-           "centred_differences", "counts_with", "graded", "StandIns", "standin", "show", "Tolerance", "for_dtype",
-           "CENTRED_DIFFERENCE", "DEFAULT", "EXACT", "FLOAT32", "FLOAT64", "KNOWN_ANSWER", "SAME_STEPS"]
+__all__ = ["call_text", "expect_array", "expect_close", "expect_entries", "expect_exact", "expect_parts", "expect_true",
+           "expect_tuple", "failure",
+           "centred_differences", "counts_with", "SubmissionProblem",
+           "graded", "StandIns", "standin", "show", "Tolerance", "for_dtype",
+           "CENTRED_DIFFERENCE", "DEFAULT", "EXACT", "FLOAT32", "FLOAT64", "KNOWN_ANSWER", "ROUND_OFF",
+           "SAME_STEPS"]

@@ -3,6 +3,7 @@
 Each raises an AssertionError whose message says what was called, what was
 expected, what came back and what to check.
 """
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -47,12 +48,23 @@ def expect_true(condition: bool, call: object, problem: str, expected: str | Non
 
 
 def expect_array(got: Any, shape: tuple, call: object, what: str = "the result", hint: str | None = None) -> np.ndarray:
-    """got must be a numeric numpy array (or scalar, for shape ()) of this shape; return it."""
+    """got must be a numeric numpy array (or scalar, for shape ()) of this shape; return it.
+
+    Where a scalar is expected (shape ()), a 1-element array (np.array([c]), shape (1,) or
+    (1, 1)) counts as that scalar: the original handouts' answer keys return costs that way.
+    """
     if shape == () and isinstance(got, (int, float, np.number)) and not isinstance(got, bool):
+        if isinstance(got, int) and not -2 ** 63 <= got < 2 ** 63:  # numpy would hold it as an object
+            try:
+                return np.asarray(float(got))
+            except OverflowError:
+                return np.asarray(math.inf if got > 0 else -math.inf)
         return np.asarray(got)
     if not isinstance(got, np.ndarray) or got.dtype.kind not in "biufc":
         raise failure(call, f"returned {what} of the wrong type", expected=f"a numpy array of shape {shape}",
                       got=f"{type(got).__name__}: {show(got)}", hint=hint)
+    if shape == () and got.size == 1:
+        return got.reshape(())
     if got.shape != tuple(shape):
         raise failure(call, f"returned {what} of the wrong shape", expected=f"shape {tuple(shape)}",
                       got=f"shape {got.shape}", hint=hint or "check for a transpose, a missing reshape "
@@ -124,3 +136,27 @@ def expect_exact(got: Any, expected: Any, names: Sequence[str], call: object, pr
     expect_true(all(_same(g, e) for g, e in zip(got, expected)), call, problem,
                 expected=", ".join(f"{n}={e!r}" for n, e in zip(names, expected)),
                 got=", ".join(f"{n}={show(g)}" for n, g in zip(names, got)), hint=hint)
+
+
+def expect_entries(got: Any, expected: Any, name: str, call: object, tolerance: Tolerance = DEFAULT,
+                   hint: str | None = None) -> None:
+    """got must be a numeric array of expected's shape whose entries are within tolerance of
+    expected's; the message names the first wrong entry as name[i, j] (an array's element, by
+    the index a student prints it with) and the expected shape as the shape of name.
+
+    got: any value; expected: an array; name: what the array is, e.g. "hid_bias"."""
+    expected = np.asarray(expected, dtype=float)
+    rtol, atol = tolerance
+    right_type = isinstance(got, np.ndarray) and got.dtype.kind in "biuf"
+    expect_true(right_type and got.shape == expected.shape, call, f"returned {name} of the wrong shape or type",
+                expected=f"a float array of shape {expected.shape}, the shape of {name}",
+                got=f"shape {got.shape}, dtype {got.dtype}" if isinstance(got, np.ndarray)
+                else f"{type(got).__name__}: {show(got)}", hint=hint)
+    close = np.isclose(got.astype(float), expected, rtol=rtol, atol=atol)
+    if not np.all(close):
+        first = tuple(int(i) for i in np.argwhere(~close)[0])
+        raise failure(call, f"returned a wrong {name} (tolerance rtol={rtol:g}, atol={atol:g}); "
+                            f"first wrong entry {name}[{', '.join(map(str, first))}]",
+                      expected=f"{expected[first]!r} (all: {show(expected)})",
+                      got=f"{got[first]!r} (all: {show(got)})", hint=hint,
+                      detail=f"{int(np.sum(~close))} of {close.size} entries differ")

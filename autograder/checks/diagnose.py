@@ -12,7 +12,14 @@ of them, the explanation goes into the failure's hint:
 
 Values may be numbers, numpy arrays, strings, or tuples/lists of these (a
 function's whole return value).
+
+A hint that names a mistake starts with MISTAKE (mistake_hint builds it); the
+engine finds that line in a failure's message and records the mistake, for
+instructors, in results.json's extra_data.named_mistakes (the class report
+counts them).
 """
+import re
+
 import numpy as np
 
 from autograder.checks.tolerances import DEFAULT
@@ -58,6 +65,20 @@ def named_mistake(got, mistakes, expected=None, tolerance=DEFAULT):
     return None
 
 
+MISTAKE = "your result matches a known mistake: "
+_NAMED = re.compile(re.escape(MISTAKE) + r"(.+)")
+
+
+def mistake_hint(explanation):
+    """The hint that names a known mistake (what hint() returns when one matches)."""
+    return MISTAKE + explanation
+
+
+def named_in(message):
+    """The mistakes named in a failure message (each on its own line), in order."""
+    return [m.group(1).strip() for m in _NAMED.finditer(message or "")]
+
+
 def hint(got, mistakes, default=None, expected=None, tolerance=DEFAULT):
     """A failure hint: the named mistake when got matches one, else default.
 
@@ -67,4 +88,4 @@ def hint(got, mistakes, default=None, expected=None, tolerance=DEFAULT):
     explanation = named_mistake(got, mistakes, expected, tolerance)
     if explanation is None:
         return default
-    return f"your result matches a known mistake: {explanation}"
+    return mistake_hint(explanation)

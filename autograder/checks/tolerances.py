@@ -28,6 +28,10 @@ SAME_STEPS = Tolerance(rtol=1e-9, atol=1e-12)
 # A gradient against centred differences (step 1e-5) of the student's own function:
 # the difference carries O(h**2) truncation and that function's rounding.
 CENTRED_DIFFERENCE = Tolerance(rtol=1e-4, atol=1e-5)
+# An array that must be unchanged or restored (x[ix] += h; ...; x[ix] -= 2h; ...; x[ix] += h):
+# a few units in the last place of the value, or of a step of 1e-4 near zero, are round-off,
+# far below any real change (a step of h, an update, a division).
+ROUND_OFF = Tolerance(rtol=1e-12, atol=1e-18)
 # Exact: values that involve no rounding (max(0, x), h returned as it is).
 EXACT = Tolerance(rtol=0.0, atol=0.0)
 

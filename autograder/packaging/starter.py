@@ -2,7 +2,7 @@
 
 Each solution region of a reference file,
 
-    <indent># BEGIN SOLUTION (hint: <hint>)
+    <indent># BEGIN SOLUTION (hint: <hint>) (full hint: <full hint>)
     ... solution lines ...
     <indent># END SOLUTION
 
@@ -12,9 +12,12 @@ becomes, in the starter file,
     <indent>raise NotImplementedError("<function>: <hint>")
     <indent># END YOUR CODE
 
-where <function> is the innermost function that encloses the region. Files
-without regions are copied verbatim. starter/ gets every *.py file of reference/
-(same relative paths) and nothing else: any other file in it is deleted.
+where <function> is the innermost function that encloses the region. The hint
+level chooses what the stub says: "short" (the default) the hint, which must not
+spell out a solution line; "full" the full hint (the hint where none is given),
+which may; "none" no hint. Files without regions are copied verbatim. starter/
+gets every *.py file of reference/ (same relative paths), with short hints, and
+nothing else: any other file in it is deleted.
 
 From the repository root:
 
@@ -35,12 +38,15 @@ ROOT = Path(__file__).resolve().parents[2]
 REFERENCE_DIR = ROOT / "reference"
 STARTER_DIR = ROOT / "starter"
 
-BEGIN_RE = re.compile(r"^(?P<indent>[ \t]*)# BEGIN SOLUTION \(hint: (?P<hint>.+)\)[ \t]*$")
+BEGIN_RE = re.compile(r"^(?P<indent>[ \t]*)# BEGIN SOLUTION \(hint: (?P<hint>.+?)\)"
+                      r"(?: \(full hint: (?P<full>.+)\))?[ \t]*$")
 END_RE = re.compile(r"^(?P<indent>[ \t]*)# END SOLUTION[ \t]*$")
 # Any comment that looks like a marker must be a well-formed one, so that a typo
 # cannot leak a solution into the handout.
 MARKER_RE = re.compile(r"#\s*(BEGIN|END)[\s_-]*SOLUTION", re.IGNORECASE)
 PLACEHOLDER = "__starter_region_{}__"
+HINT_LEVELS = ("none", "short", "full")
+NO_HINT = "write your code here"
 SKIPPED_PARTS = {"__pycache__"}
 
 
@@ -50,11 +56,16 @@ class RegionError(ValueError):
 
 @dataclass(frozen=True)
 class Region:
-    """One solution region: 1-based line numbers of its markers, indent and hint."""
+    """One solution region: 1-based line numbers of its markers, indent, hint and full hint."""
     begin: int
     end: int
     indent: str
     hint: str
+    full: str
+
+    def text(self, level):
+        """The hint a stub of this level shows (None: no hint)."""
+        return {"none": None, "short": self.hint, "full": self.full}[level]
 
 
 def _lines(source):
@@ -90,16 +101,17 @@ def find_regions(source, filename="<source>"):
             if open_begin is not None:
                 raise RegionError(f"{filename}:{number}: nested '# BEGIN SOLUTION' (the region "
                                   f"opened at line {open_begin[0]} has no '# END SOLUTION' yet)")
-            open_begin = (number, begin.group("indent"), begin.group("hint").strip())
+            hint = begin.group("hint").strip()
+            open_begin = (number, begin.group("indent"), hint, (begin.group("full") or hint).strip())
         elif end:
             if open_begin is None:
                 raise RegionError(f"{filename}:{number}: '# END SOLUTION' without a "
                                   f"matching '# BEGIN SOLUTION'")
-            start, indent, hint = open_begin
+            start, indent, hint, full = open_begin
             if end.group("indent") != indent:
                 raise RegionError(f"{filename}:{number}: '# END SOLUTION' is not indented like "
                                   f"its '# BEGIN SOLUTION' at line {start}")
-            regions.append(Region(start, number, indent, hint))
+            regions.append(Region(start, number, indent, hint, full))
             open_begin = None
         else:
             raise RegionError(f"{filename}:{number}: malformed solution marker {text.strip()!r}; "
@@ -136,8 +148,8 @@ def _string_literal(text):
     return '"' + escaped.encode("ascii", "backslashreplace").decode("ascii") + '"'
 
 
-def render_regions(source, filename="<source>"):
-    """Render a reference source into its starter form.
+def render_regions(source, filename="<source>", hints="short"):
+    """Render a reference source into its starter form, with hints of this level (HINT_LEVELS).
 
     Returns:
     - text: the starter source (equal to source when it has no regions).
@@ -156,7 +168,8 @@ def render_regions(source, filename="<source>"):
         out.extend(lines[previous:region.begin - 1])
         marker = lines[region.begin - 1]
         newline = marker[len(marker.rstrip("\r\n")):] or "\n"
-        out.append(f"{region.indent}# YOUR CODE HERE (hint: {region.hint}){newline}")
+        hint = region.text(hints)
+        out.append(f"{region.indent}# YOUR CODE HERE{f' (hint: {hint})' if hint else ''}{newline}")
         raises.append((len(out), newline))
         out.append(f"{region.indent}raise NotImplementedError(\"{PLACEHOLDER.format(number)}\"){newline}")
         out.append(f"{region.indent}# END YOUR CODE{newline}")
@@ -176,7 +189,7 @@ def render_regions(source, filename="<source>"):
             raise RegionError(f"{filename}:{region.begin}: solution region is not inside a function")
         _, _, name, qualname = max(enclosing, key=lambda f: f[0])
         names.append((name, qualname))
-        message = _string_literal(f"{name}: {region.hint}")
+        message = _string_literal(f"{name}: {region.text(hints) or NO_HINT}")
         out[index] = f"{region.indent}raise NotImplementedError({message}){newline}"
     text = "".join(out)
     try:
@@ -187,9 +200,9 @@ def render_regions(source, filename="<source>"):
     return text, names
 
 
-def render(source, filename="<source>"):
+def render(source, filename="<source>", hints="short"):
     """Return the starter form of a reference source (see render_regions)."""
-    return render_regions(source, filename)[0]
+    return render_regions(source, filename, hints)[0]
 
 
 def _is_skipped(relative):
@@ -197,7 +210,7 @@ def _is_skipped(relative):
         or relative.suffix == ".pyc"
 
 
-def expected_files(reference_dir):
+def expected_files(reference_dir, hints="short"):
     """Map each starter file's relative Path to the bytes the build gives it."""
     reference_dir = Path(reference_dir)
     files = {}
@@ -207,7 +220,7 @@ def expected_files(reference_dir):
             continue
         data = path.read_bytes()
         source = data.decode("utf-8")
-        text = render(source, str(path))
+        text = render(source, str(path), hints)
         files[relative] = data if text == source else text.encode("utf-8")
     return files
 

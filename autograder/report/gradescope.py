@@ -22,6 +22,17 @@ def results_document(results, execution_time, summary, extra_data):
     }
 
 
+def subtotals(results, written):
+    """{"code": {"score", "max_score"}, "written": {...}}: the points of the tests of the written
+    answers' functions (written: a set of function ids) apart from those of all other tests."""
+    parts = {part: {"score": 0.0, "max_score": 0.0} for part in ("code", "written")}
+    for r in results:
+        part = parts["written" if r.function_id in written else "code"]
+        part["score"] += r.score
+        part["max_score"] += r.max_score
+    return {name: {key: round(value, 6) for key, value in part.items()} for name, part in parts.items()}
+
+
 MAX_RESULTS_BYTES = 1_000_000  # results.json in all; Gradescope shows every byte of it to someone
 TRUNCATED = "\n[feedback cut: the results of this submission are capped at 1 MB]"
 

@@ -20,13 +20,11 @@ class Channel:
     def __init__(self, command: list[str], cwd: str, limits: dict, log_path: str, tmp: str | None = None):
         request_read, self.request_fd = os.pipe()
         self.reply_fd, reply_write = os.pipe()
-        # The log lives in a folder only the grader can write, so it cannot be swapped for a link or a FIFO.
-        log_fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW, 0o600)
         try:
-            self.process = process.spawn([*command, str(request_read), str(reply_write)], cwd, limits, log_fd,
+            self.process = process.spawn([*command, str(request_read), str(reply_write)], cwd, limits, log_path,
                                          (request_read, reply_write), tmp)
         finally:
-            for fd in (log_fd, request_read, reply_write):
+            for fd in (request_read, reply_write):
                 os.close(fd)
         os.set_blocking(self.request_fd, False)
         self.survivors = []  # pids of the sandbox uid that outlived SIGKILL (see process.kill_uid)

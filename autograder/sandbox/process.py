@@ -18,6 +18,7 @@ import signal
 import stat
 import subprocess
 import sys
+import threading
 import time
 
 from autograder.sandbox import limits as sandbox_limits
@@ -26,6 +27,7 @@ PR_SET_CHILD_SUBREAPER = 36
 SANDBOX_UID_BASE = 200_000  # far above the uids of real accounts
 PASSED_ENV = ("PATH", "LANG", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
 # The folders every user may write, and the size in MB of the tmpfs that covers each where root may (in memory).
+LOG_LIMIT = 1 << 20  # bytes of the worker's output kept in its log
 SHARED_TMP = {"/tmp": 64, "/var/tmp": 16, "/dev/shm": 64, "/run/lock": 1}
 CLONE_NEWNS, CLONE_NEWIPC, CLONE_NEWNET = 0x00020000, 0x08000000, 0x40000000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_BIND, MS_REC, MS_PRIVATE, MNT_DETACH = 1, 2, 4, 4096, 16384, 1 << 18, 2
@@ -86,11 +88,12 @@ def hide_from_student_code(folders: list[str]) -> None:
     _hidden[:] = [f for f in folders if not any(f.startswith(other + os.sep) for other in folders)]
 
 
-def spawn(command: list[str], cwd: str, limits: dict, log_fd: int, pass_fds: tuple,
+def spawn(command: list[str], cwd: str, limits: dict, log_path: str, pass_fds: tuple,
           tmp: str | None = None) -> subprocess.Popen:
     """Start the worker in its own session, limited, as the sandbox user when root,
     isolated where the grader has the privilege; cwd is entered as that user.
 
+    log_path: where the worker's output is kept, in a folder only the grader can write.
     tmp: the submission's private temporary folder (TMPDIR, TMP, TEMP).
     """
     user = sandbox_user()
@@ -111,11 +114,26 @@ def spawn(command: list[str], cwd: str, limits: dict, log_fd: int, pass_fds: tup
         os.chdir(cwd)
         sandbox_limits.apply(limits, already)
 
+    # The worker's stdout and stderr go to a pipe that a thread of the grader copies into the log, which
+    # lives in a folder only the grader can write: the grader never opens anything the worker could replace.
+    output_read, output_write = os.pipe()
+    log_fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW, 0o600)
+    threading.Thread(target=_copy_output, args=(output_read, log_fd), daemon=True).start()
     try:
-        return subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=log_fd, stderr=log_fd,
-                                pass_fds=pass_fds, start_new_session=True, preexec_fn=enter)
+        return subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=output_write,
+                                stderr=output_write, pass_fds=pass_fds, start_new_session=True, preexec_fn=enter)
     except subprocess.SubprocessError as error:  # enter() failed, e.g. cwd is not the sandbox user's to enter
         raise OSError(f"the worker could not enter {cwd} as its user: {error}") from None
+    finally:
+        os.close(output_write)  # from now on only the worker and its descendants hold it
+
+
+def _copy_output(output_fd: int, log_fd: int) -> None:
+    """Copy the worker's output to the log until the last process holding the pipe is gone,
+    keeping at most LOG_LIMIT bytes in the log and dropping the rest."""
+    with open(output_fd, "rb", buffering=0) as output, open(log_fd, "ab", buffering=0) as log:
+        while chunk := output.read(1 << 16):
+            log.write(chunk[:max(0, LOG_LIMIT - os.fstat(log_fd).st_size)])
 
 
 def _kept_folders(paths: list[str]) -> dict:

@@ -43,11 +43,11 @@ class Resolver:
                 return {"ok": True, "function": function, "where": candidate}
         return failure("missing", f"the submission has no function by that name (looked for {', '.join(present)})")
 
-    @staticmethod
-    def _import_failure(relative, error):
-        if isinstance(error, SyntaxError):  # the grader adds a hint when the file looks like Python 2
-            return dict(failure("import", f"{relative} has a syntax error at line {error.lineno}: {error.msg}"),
-                        file=relative)
+    def _import_failure(self, relative, error):
+        if isinstance(error, SyntaxError):  # the file that has it (maybe one relative imports); Python 2 is hinted
+            bad = os.path.relpath(os.path.abspath(error.filename), self.submission_dir) if error.filename else relative
+            return dict(failure("import", f"{bad} has a syntax error at line {error.lineno}: {error.msg}"
+                                + (f" (imported by {relative})" if bad != relative else "")), file=bad)
         return failure("import", f"importing {relative} raised {type(error).__name__}: {str(error)[:500]}")
 
 

@@ -50,9 +50,11 @@ def _encode(value, buffers, depth):
         return int(value) if isinstance(value, int) else float(value)
     if isinstance(value, (np.generic, np.ndarray)):
         array = np.asarray(value)
+        if array.dtype in (np.longdouble, np.clongdouble):  # float128 and the like: read at double precision
+            array = array.astype(np.complex128 if array.dtype.kind == "c" else np.float64)
         code = array.dtype.kind + str(array.dtype.itemsize)
         if code not in ALLOWED_DTYPES:
-            raise WireError(f"a numpy array of dtype {array.dtype}")
+            raise WireError(f"a numpy array of dtype {array.dtype} (bool, integer, float and complex ones are read)")
         buffers.append(np.ascontiguousarray(array.astype(array.dtype.newbyteorder("<"))).tobytes())
         return {"__nd__": len(buffers) - 1, "dtype": code, "shape": list(array.shape),
                 "scalar": isinstance(value, np.generic)}
@@ -80,14 +82,6 @@ def encode(message) -> bytes:
     if len(body) > MAX_FRAME_BYTES:
         raise WireError(f"a message of {len(body)} bytes (the limit is {MAX_FRAME_BYTES})")
     return struct.pack(">Q", len(body)) + body
-
-
-def body_length(prefix: bytes) -> int:
-    """Length of the body announced by a frame's first PREFIX_BYTES bytes."""
-    length = struct.unpack(">Q", prefix)[0]
-    if length > MAX_FRAME_BYTES:
-        raise WireError(f"a message of {length} bytes (the limit is {MAX_FRAME_BYTES})")
-    return length
 
 
 def _decode(node, buffers, make_standin, depth):
@@ -158,7 +152,10 @@ def decode(body: bytes, make_standin=None):
 
 def read_frame(read: Callable[[int], bytes], make_standin=None):
     """Read one frame with read(n) (up to n bytes; b"" at the end) and decode it."""
-    return decode(_read_exactly(read, body_length(_read_exactly(read, PREFIX_BYTES))), make_standin)
+    length = struct.unpack(">Q", _read_exactly(read, PREFIX_BYTES))[0]
+    if length > MAX_FRAME_BYTES:  # refused before a byte of the body is read
+        raise WireError(f"a message of {length} bytes (the limit is {MAX_FRAME_BYTES})")
+    return decode(_read_exactly(read, length), make_standin)
 
 
 def _read_exactly(read, count):

@@ -26,7 +26,8 @@ import wire  # noqa: E402
 
 STDOUT_LIMIT = 20_000
 STANDINS = {}  # name -> factory, from the assignment's stand-in files
-BUILT = {}     # slot -> stand-in built for the request being served
+REPORTS = {}   # stand-in class -> its report(), taken before any student code ran, so it cannot be swapped
+BUILT = {}     # slot -> (stand-in built for the request being served, its report())
 SERVING = [0]  # pid of the test's child
 
 
@@ -38,21 +39,18 @@ def build_standin(name, slot, params):
     if name not in STANDINS:
         raise StandInError(f"the assignment defines no stand-in {name!r}")
     try:
-        BUILT[slot] = STANDINS[name](**params)
+        built = STANDINS[name](**params)
     except Exception as error:
         raise StandInError(f"building stand-in {name!r} raised {type(error).__name__}: {error}") from None
-    return BUILT[slot]
+    BUILT[slot] = built, REPORTS.get(type(built))
+    return built
 
 
 class BoundedText(io.StringIO):
     """A text stream that keeps the first STDOUT_LIMIT characters written to it."""
-    truncated = False
 
     def write(self, text):
-        text = str(text)
-        room = max(STDOUT_LIMIT - self.tell(), 0)
-        self.truncated |= len(text) > room
-        super().write(text[:room])
+        super().write(str(text)[:max(STDOUT_LIMIT - self.tell(), 0)])
         return len(text)
 
 
@@ -76,9 +74,9 @@ def run_call(resolver, request):
         sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
         if os.getpid() != SERVING[0]:  # a process the student forked left the call: it must not answer
             os._exit(0)
-    reply["stdout"] = captured.getvalue() + ("\n[output truncated]" if captured.truncated else "")
+    reply["stdout"] = captured.getvalue() + ("\n[output truncated]" if captured.tell() >= STDOUT_LIMIT else "")
     reply["resolved"] = found["where"]
-    reply["records"] = {slot: obj.report() for slot, obj in BUILT.items() if hasattr(obj, "report")}
+    reply["records"] = {slot: report(obj) for slot, (obj, report) in BUILT.items() if report}
     return reply
 
 
@@ -118,6 +116,7 @@ def main():
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         STANDINS.update(module.STANDINS)
+        REPORTS.update((c, c.report) for c in vars(module).values() if isinstance(c, type) and hasattr(c, "report"))
     sys.path[:0] = [os.path.join(root, "submission")]
     sys.path.append(os.path.join(root, "support"))
     while True:

@@ -44,7 +44,10 @@ class Support:
     def __init__(self, support_dir: str):
         package = os.path.basename(os.path.normpath(support_dir))  # importable as this, e.g. "utils"
         self.modules = {}  # dotted module name -> {function name: "utils/utils.py"}
-        self.shapes = {}   # normalised definition -> (function name, "utils/utils.py")
+        # Normalising a definition is the costly part: only those that could match one of the
+        # submission's are normalised, found by a cheap key that normalising does not change.
+        self.by_key = {}   # outline key -> [(definition, function name, "utils/utils.py")]
+        self.shapes = {}   # outline key -> {normalised definition: (function name, "utils/utils.py")}
         for directory, folders, files in os.walk(support_dir):
             folders[:] = sorted(f for f in folders if f != "__pycache__")
             for name in sorted(f for f in files if f.endswith(".py")):
@@ -56,7 +59,16 @@ class Support:
                 for node in tree.body:
                     if isinstance(node, ast.FunctionDef):
                         defined[node.name] = relative
-                        self.shapes.setdefault(shape(node), (node.name, relative))
+                        self.by_key.setdefault(outline(node), []).append((node, node.name, relative))
+
+    def origin(self, function: ast.FunctionDef) -> tuple | None:
+        """(name, file) of the provided function that `function` is, up to what shape() ignores."""
+        key = outline(function)
+        if key not in self.shapes:
+            self.shapes[key] = {}
+            for node, name, relative in self.by_key.get(key, []):
+                self.shapes[key].setdefault(shape(node), (name, relative))
+        return self.shapes[key].get(shape(function)) if self.shapes[key] else None
 
 
 class Checker:
@@ -90,7 +102,7 @@ class Checker:
         binding = next((s for s in reversed(statements) if name in bound_names(s)), None)
         try:
             if isinstance(binding, ast.FunctionDef):
-                origin = self.support.shapes.get(shape(binding))
+                origin = self.support.origin(binding)
                 if origin:
                     return (f"is the handout's provided {origin[0]} ({origin[1]}), at most with comments, "
                             "names or docstrings changed")
@@ -176,6 +188,17 @@ def dotted(node, imports: dict) -> str | None:
 def is_string_statement(node) -> bool:
     """A docstring, or a bare string used as a comment."""
     return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+
+
+def outline(function: ast.FunctionDef) -> tuple:
+    """A key equal for two definitions with the same shape(): how many arguments, and the
+    kinds of the body's statements as Normaliser leaves them (no docstrings, annotations
+    dropped or made assignments, an empty body a pass)."""
+    arguments = function.args
+    count = len(arguments.posonlyargs) + len(arguments.args) + len(arguments.kwonlyargs)
+    kinds = ["Assign" if isinstance(s, ast.AnnAssign) else type(s).__name__ for s in function.body
+             if not is_string_statement(s) and not (isinstance(s, ast.AnnAssign) and s.value is None)]
+    return count, tuple(kinds or ["Pass"])
 
 
 def shape(function: ast.FunctionDef) -> str:

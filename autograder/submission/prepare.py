@@ -15,6 +15,12 @@ Layout of scratch.root (owned by the grader; the student's uid can only enter it
 
 Everything the grader later opens (the log) is in a folder the student's uid
 cannot write, so it cannot be swapped for a link or a FIFO.
+
+Layouts: the submission is a folder, or a .zip file (unpacked safely by
+archive.unpack into the scratch folder first). A folder that holds nothing but
+one folder (a zipped folder) is graded from inside it (scratch.layout says so).
+A submission with no Python file or notebook raises SubmissionError: one
+message, no tests.
 """
 import dataclasses
 import os
@@ -23,6 +29,7 @@ import shutil
 import stat
 import tempfile
 
+from autograder.submission import archive
 from autograder.submission.handout import provided_functions
 
 SANDBOX = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "sandbox")
@@ -46,6 +53,8 @@ class Scratch:
     skipped: list = dataclasses.field(default_factory=list)  # "path: why" per file of the submission not graded
     python2: dict = dataclasses.field(default_factory=dict)  # path -> "line N uses <construct>" of Python 2
     provided: dict = dataclasses.field(default_factory=dict)  # candidate "file.py:name" -> why it is the handout's code
+    layout: dict = dataclasses.field(default_factory=dict)  # {"zip": name, "descended_into": "folder/"} when so
+    notes: list = dataclasses.field(default_factory=list)  # sentences for the student about how the files were found
 
     def __post_init__(self):
         self.submission, self.harness, self.support, self.log, self.tmp = (
@@ -55,11 +64,34 @@ class Scratch:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-def prepare(submission_dir: str, assignment, user: tuple[int, int] | None) -> Scratch:
-    """Build the scratch folder for one submission; raise OSError if the grader cannot.
+class SubmissionError(Exception):
+    """The submission cannot be graded as given (not a folder or zip, nothing to grade). str() says what to do."""
 
-    user: the (uid, gid) student code runs as (None when the grader is not root).
+
+def check_source(path: str) -> None:
+    """Raise SubmissionError unless path is a folder or a .zip file (checked before anything else runs)."""
+    if os.path.isdir(path):
+        return
+    if not os.path.exists(path):
+        raise SubmissionError(f"the submission {path} does not exist; pass the folder (or .zip) that holds "
+                              "the student's files")
+    if not (os.path.isfile(path) and path.lower().endswith(".zip")):
+        raise SubmissionError(f"the submission {path} is a file, not a folder; pass the folder that holds it "
+                              f"(--submission {os.path.dirname(path) or '.'})")
+
+
+def archive_limits() -> archive.Limits:
+    return archive.Limits(MAX_FILE_BYTES, MAX_TOTAL_BYTES, MAX_FILES, MAX_DEPTH, frozenset(SKIPPED_NAMES))
+
+
+def prepare(submission_dir: str, assignment, user: tuple[int, int] | None) -> Scratch:
+    """Build the scratch folder for one submission; raise OSError if the grader cannot,
+    SubmissionError if the submission holds nothing to grade.
+
+    submission_dir: a folder, or a .zip file; user: the (uid, gid) student code runs as
+    (None when the grader is not root).
     """
+    check_source(submission_dir)
     root = tempfile.mkdtemp(prefix="autograder-")
     scratch = Scratch(root)
     try:
@@ -75,10 +107,24 @@ def prepare(submission_dir: str, assignment, user: tuple[int, int] | None) -> Sc
             shutil.copytree(assignment.support_dir,
                             os.path.join(scratch.support, os.path.basename(assignment.support_dir)),
                             ignore=shutil.ignore_patterns("__pycache__", "__init__.py"))
-        copy_submission(submission_dir, scratch.submission, scratch.skipped)
+        if os.path.isdir(submission_dir):
+            copy_submission(submission_dir, scratch.submission, scratch.skipped)
+        else:
+            unpacked = os.path.join(scratch.root, "unpacked")
+            try:
+                archive.unpack(submission_dir, unpacked, scratch.skipped, archive_limits())
+            except archive.ArchiveError as error:
+                raise SubmissionError(str(error)) from None
+            copy_submission(unpacked, scratch.submission, scratch.skipped)
+            shutil.rmtree(unpacked)
+            scratch.layout["zip"] = os.path.basename(submission_dir)
+        descend_single_folder(scratch, assignment)
+        check_not_empty(scratch, assignment)
+        scratch.notes += [f"Not graded: {why}." for why in scratch.skipped if "cannot be read" in why]
         if any(name.endswith(".ipynb") for _, _, files in os.walk(scratch.submission) for name in files):
             from autograder.submission.notebooks import convert_notebooks  # nbformat only when needed
-            convert_notebooks(scratch.submission, scratch.skipped)
+            convert_notebooks(scratch.submission, scratch.skipped,
+                              [f for ids in assignment.functions.values() for f in ids])
         # Both read the copy before the student's uid owns it: the grader never reads a file that uid can change.
         scratch.python2 = python2_lines(scratch.submission)
         scratch.provided = provided_functions(scratch.submission, assignment.support_dir, assignment.functions)
@@ -97,6 +143,51 @@ def prepare(submission_dir: str, assignment, user: tuple[int, int] | None) -> Sc
         scratch.remove()
         raise
     return scratch
+
+
+def descend_single_folder(scratch: Scratch, assignment) -> None:
+    """When the submission holds only one folder (dot-files aside), grade from inside it, repeatedly:
+    a zipped folder. Not into a folder that the assignment's aliases name (utils/ of utils/utils.py)."""
+    alias_folders = {name.split("/")[0] for names in assignment.functions.values() for name in names
+                     if "/" in name.split(":")[0]}
+    trail, path = [], scratch.submission
+    while len(trail) < MAX_DEPTH:
+        visible = [e for e in os.listdir(path) if not e.startswith(".")]
+        if len(visible) != 1 or visible[0] in alias_folders or not os.path.isdir(os.path.join(path, visible[0])):
+            break
+        trail.append(visible[0])
+        path = os.path.join(path, visible[0])
+    if not trail:
+        return
+    outer = os.path.join(scratch.root, "outer")
+    os.rename(scratch.submission, outer)
+    os.rename(os.path.join(outer, *trail), scratch.submission)
+    for directory, _, files in os.walk(outer):
+        scratch.skipped += [f"{os.path.relpath(os.path.join(directory, n), outer)}: outside the folder graded"
+                            for n in sorted(files)]
+    shutil.rmtree(outer)
+    scratch.layout["descended_into"] = "/".join(trail) + "/"
+    scratch.notes.append(f"Your files were inside the folder {'/'.join(trail)}/, so they were graded from there.")
+
+
+def check_not_empty(scratch: Scratch, assignment) -> None:
+    """Raise SubmissionError when the submission holds no .py file and no notebook."""
+    found = [os.path.relpath(os.path.join(d, n), scratch.submission)
+             for d, _, files in os.walk(scratch.submission) for n in files]
+    if any(name.endswith((".py", ".ipynb")) for name in found):
+        return
+    expected = ", ".join(sorted({f.split(":")[0] for f in assignment.functions}))
+    unreadable = [s.split(":")[0] for s in scratch.skipped if "cannot be read" in s]
+    if unreadable:
+        what = (f"none of its files could be read ({', '.join(unreadable[:3])}): make them readable "
+                f"(chmod a+r) or upload")
+    elif found:
+        shown = ", ".join(sorted(found)[:5]) + (", ..." if len(found) > 5 else "")
+        what = f"it holds no .py file and no notebook, only {shown}: upload"
+    else:
+        what = "it is empty" + (f" (left out: {scratch.skipped[0]})" if scratch.skipped else "") + ": upload"
+    raise SubmissionError(f"the submission has nothing to grade, since {what} your Python files ({expected}) "
+                          "or your notebook")
 
 
 def standin_file_name(number: int, path: str) -> str:
@@ -133,7 +224,12 @@ def copy_submission(source: str, destination: str, skipped: list) -> None:
             if why:
                 skipped.append(f"{shown}: {why}")
                 continue
-            shutil.copyfile(path, os.path.join(destination, relative, name), follow_symlinks=False)
+            try:
+                shutil.copyfile(path, os.path.join(destination, relative, name), follow_symlinks=False)
+            except OSError as error:
+                skipped.append(f"{shown}: cannot be read ({error.strerror or error}); make it readable "
+                               f"(chmod a+r {shown}) and grade again")
+                continue
             total, count = total + info.st_size, count + 1
 
 

@@ -25,8 +25,10 @@ DROPOUT_BODY = ("    mask = rng.random(h.shape) >= p_drop\n"
                 "    out = h * mask / (1 - p_drop)\n")
 # From the evaluation-time shortcut to the end of dropout's solution (classic dropout edits both).
 DROPOUT_REGION = ("    if not train or p_drop == 0:\n        return h.copy()\n    if rng is None:\n"
-                  "        rng = np.random.default_rng()\n    # BEGIN SOLUTION (hint: keep where rng.random(h.shape) "
-                  ">= p_drop, then divide the kept values by (1 - p_drop))\n" + DROPOUT_BODY)
+                  "        rng = np.random.default_rng()\n    # BEGIN SOLUTION (hint: keep each unit with probability "
+                  "1 - p_drop, drawing from rng, and scale the kept ones so that the expectation is h) (full hint: "
+                  "keep where rng.random(h.shape) >= p_drop, then divide the kept values by (1 - p_drop))\n"
+                  + DROPOUT_BODY)
 
 MUTANTS = [
     # sgd_step

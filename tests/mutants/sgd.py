@@ -3,9 +3,6 @@ from tests.mutants import mutant
 
 SGD = "sgd.py:sgd"
 F = "sgd.py"
-# From the provided copy of x0 to the update: the student works on x0 itself and updates in place.
-IN_PLACE_OLD = '    x = np.array(x0, copy=True)\n\n    if not postprocessing:\n        postprocessing = lambda x: x\n\n    exploss = None\n\n    for iter in range(start_iter + 1, iterations + 1):\n        # You might want to print the progress every few iterations.\n\n        loss = None\n        # BEGIN SOLUTION (hint: two lines: evaluate f at x, then take one step of size `step` against the gradient, building a new array)\n        loss, grad = f(x)\n        x = x - step * grad\n'
-IN_PLACE_NEW = '    x = x0 if isinstance(x0, np.ndarray) else np.array(x0, copy=True)\n\n    if not postprocessing:\n        postprocessing = lambda x: x\n\n    exploss = None\n\n    for iter in range(start_iter + 1, iterations + 1):\n        # You might want to print the progress every few iterations.\n\n        loss = None\n        # BEGIN SOLUTION (hint: two lines: evaluate f at x, then take one step of size `step` against the gradient, building a new array)\n        loss, grad = f(x)\n        x -= step * grad\n'
 
 MUTANTS = [
     mutant("sgd_ascends", F, "        x = x - step * grad\n", "        x = x + step * grad\n", SGD),
@@ -18,7 +15,6 @@ MUTANTS = [
            "range(start_iter + 1, iterations)", SGD),
     mutant("sgd_two_evaluations_per_step", F, "        loss, grad = f(x)\n",
            "        loss = f(x)[0]\n        grad = f(x)[1]\n", SGD),
-    mutant("sgd_updates_x0_in_place", F, IN_PLACE_OLD, IN_PLACE_NEW, SGD),
     mutant("sgd_no_annealing", F, "        if iter % ANNEAL_EVERY == 0:\n            step *= 0.5\n", "", SGD),
     mutant("sgd_stale_gradient", F, "        loss, grad = f(x)\n        x = x - step * grad\n",
            "        if iter == start_iter + 1:\n            loss, grad = f(x)\n        x = x - step * grad\n"

@@ -1,0 +1,81 @@
+"""Hidden checks of neural.py:forward_backward_prop against the instructor's solution.
+
+Generated networks: 1 to 6 inputs, hidden units and classes (at least 2), batches
+of 1 to 8, parameters up to 3 in magnitude. The cost and the gradient must be
+the reference's; a wrong gradient is reported by block and entry (W1[i, j],
+b2[k]), and a known mistake (a mean over the batch, the sigmoid's derivative
+taken of its input, a missing bias gradient, a flipped sign, a wrong layout) is
+named when the student's value is exactly what it gives.
+"""
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from autograder.checks import DEFAULT, diagnose, expect_array, expect_close, expect_tuple, graded, strategies
+
+from hints import neural as HINTS
+
+NEURAL = HINTS.FUNCTION
+
+
+def one_hot(classes, Dy):
+    labels = np.zeros((len(classes), Dy))
+    labels[np.arange(len(classes)), classes] = 1.0
+    return labels
+
+
+@st.composite
+def networks(draw):
+    """(data, labels, params, dimensions) of a generated network."""
+    dimensions = [draw(st.integers(1, 6)), draw(st.integers(1, 6)), draw(st.integers(2, 6))]
+    N = draw(st.integers(1, 8))
+    scale = draw(st.sampled_from([1.0, 0.1, 3.0]))
+    data = draw(strategies.float_arrays(shape=(N, dimensions[0]), magnitude=3.0, dtypes=(np.float64,)))
+    params = draw(strategies.float_arrays(shape=(HINTS.size(dimensions),), magnitude=1.0, dtypes=(np.float64,)))
+    classes = draw(st.lists(st.integers(0, dimensions[2] - 1), min_size=N, max_size=N))
+    return np.array(data), one_hot(classes, dimensions[2]), scale * np.array(params), dimensions
+
+
+def mistakes(data, labels, params, dimensions, cost, grad):
+    """{explanation: (cost, grad) of that known mistake}, from the right (cost, grad) and the network."""
+    (_, s1, w1), (_, s2, _), (_, s3, w2), (_, s4, _) = HINTS.blocks(dimensions)
+    W1, b1, W2, b2 = params[s1:s2].reshape(w1), params[s2:s3], params[s3:s4].reshape(w2), params[s4:]
+    z1 = data @ W1 + b1
+    h = 0.5 * (1.0 + np.tanh(0.5 * z1))
+    scores = h @ W2 + b2
+    probabilities = np.exp(scores - np.max(scores, axis=1, keepdims=True))
+    delta2 = probabilities / np.sum(probabilities, axis=1, keepdims=True) - labels
+    delta1_of_input = (delta2 @ W2.T) * z1 * (1.0 - z1)
+    of_input = np.concatenate(((data.T @ delta1_of_input).ravel(), np.sum(delta1_of_input, axis=0),
+                               grad[s3:]))
+    no_b1 = grad.copy()
+    no_b1[s2:s3] = 0.0
+    no_b2 = grad.copy()
+    no_b2[s4:] = 0.0
+    transposed = np.concatenate((grad[s1:s2].reshape(w1).T.ravel(), grad[s2:s3],
+                                 grad[s3:s4].reshape(w2).T.ravel(), grad[s4:]))
+    biases_last = np.concatenate((grad[s1:s2], grad[s3:s4], grad[s2:s3], grad[s4:]))
+    N = data.shape[0]
+    return {HINTS.MEAN: (cost / N, grad / N), HINTS.SIGMOID_GRAD_OF_INPUT: (cost, of_input),
+            HINTS.NO_B1_GRADIENT: (cost, no_b1), HINTS.NO_B2_GRADIENT: (cost, no_b2),
+            HINTS.FLIPPED: (cost, -grad), HINTS.TRANSPOSED_W: (cost, transposed),
+            HINTS.BLOCK_ORDER: (cost, biases_last)}
+
+
+@graded(3, "3.30", NEURAL)
+@given(problem=networks())
+def test_matches_reference(student, reference, problem):
+    """cost and grad match the reference on generated networks and batches"""
+    data, labels, params, dimensions = problem
+    forward_backward = student.function(NEURAL)
+    got = expect_tuple(forward_backward(data, labels, params, dimensions), HINTS.RETURNS, forward_backward.last)
+    call = forward_backward.last
+    cost, grad = reference("neural.py").forward_backward_prop(data.copy(), labels.copy(), params.copy(),
+                                                             list(dimensions))
+    # On small inputs several mistakes can give the same value (all zeros, say): name every one that matches.
+    matching = [explanation for explanation, value in mistakes(data, labels, params, dimensions, cost, grad).items()
+                if not diagnose.matches(value, (cost, grad)) and diagnose.matches(got, value)]
+    named = "your result matches a known mistake: " + "; or ".join(matching) if matching else None
+    expect_array(got[0], (), call, what="the cost", hint="return the cost as a scalar (np.sum of the cross-entropies)")
+    expect_close(got[0], cost, call, DEFAULT, what="the cost", hint=named or f"{HINTS.COST}; {HINTS.CALLEES}")
+    HINTS.expect_gradient(got[1], grad, dimensions, call, DEFAULT, hint=named or f"{HINTS.GRADIENT}; {HINTS.CALLEES}")

@@ -1,0 +1,105 @@
+"""Public checks of checking.py: check_gradients and print_gradients, run on stand-in
+language models (standins/checking.py) whose derivatives are right or wrong in known
+places. What check_gradients prints is its verdict, one per derivative."""
+import numpy as np
+
+from autograder.checks import StandIns, counts_with, expect_close, expect_true, graded, standin
+
+from hints import checking as HINTS
+
+CHECK = "checking.py:check_gradients"
+PRINT = "checking.py:print_gradients"
+PARAM_NAMES = ("word_embedding_weights", "embed_to_hid_weights", "hid_to_output_weights", "hid_bias", "output_bias")
+STANDINS = StandIns(__file__)
+SMALL = {"vocab_size": 7, "embedding_dim": 2, "num_hid": 3}
+INPUTS = np.array([[0, 1, 2], [3, 3, 4], [5, 0, 6], [2, 2, 2], [6, 5, 4]])
+TARGETS = np.array([4, 0, 1, 6, 2])
+
+
+def verdicts(printed):
+    """{derivative: whether it was printed as OK} from check_gradients' output."""
+    found = {"loss_derivative": "The loss derivative looks OK." in printed}
+    found.update({name: f"The gradient for {name} looks OK." in printed for name in PARAM_NAMES})
+    return found
+
+
+def expect_verdicts(student, seed, errors, wrong, hint):
+    """check_gradients on a stand-in model spoilt by `errors` must call OK exactly the derivatives not in `wrong`
+    (after a wrong loss derivative, nothing else is checked); return what it printed. Each call checks
+    1000 entries of each parameter, about a second of work: a test makes one."""
+    check = student.function(CHECK)
+    printed = check.run(standin("language_model", slot="model", seed=seed, errors=errors, **SMALL),
+                        INPUTS, TARGETS).stdout
+    checked = "loss_derivative" not in wrong  # after a wrong loss derivative nothing else is checked
+    expected = dict({"loss_derivative": checked}, **{name: checked and name not in wrong for name in PARAM_NAMES})
+    got = verdicts(printed)
+    expect_true(got == expected, f"{check.last}\nwith a model whose derivatives are wrong in: {sorted(wrong) or 'none'}"
+                f" ({errors})", "printed the wrong verdicts",
+                expected=", ".join(f"{k}: {'OK' if v else 'not OK'}" for k, v in expected.items()),
+                got=", ".join(f"{k}: {'OK' if v else 'not OK'}" for k, v in got.items()) + f"\n  printed: "
+                f"{printed[:600]!r}", hint=hint)
+    return printed
+
+
+@graded(2, "8.1", CHECK)
+def test_verdicts_with_wrong_entries(student):
+    """rejects a gradient too large in one entry and one too small in another, and accepts the rest"""
+    expect_verdicts(student, 82, [["hid_bias", "entry", [[1], 0.5]], ["embed_to_hid_weights", "entry", [[2, 4], -0.5]]],
+                    {"hid_bias", "embed_to_hid_weights"}, HINTS.ABSOLUTE)
+
+
+@graded(2, "8.2", CHECK)
+def test_verdicts_with_a_transposed_gradient(student):
+    """rejects a transposed gradient, naming its shape, and wrong entries elsewhere, and accepts the rest"""
+    printed = expect_verdicts(student, 83, [["word_embedding_weights", "entry", [[3, 1], 0.5]],
+                                            ["hid_to_output_weights", "transpose", 0]],
+                              {"word_embedding_weights", "hid_to_output_weights"}, HINTS.ABSOLUTE)
+    expect_true("should be size" in printed, student.function(CHECK).last,
+                "did not report the transposed gradient of hid_to_output_weights by its size",
+                expected="a line 'The gradient for hid_to_output_weights should be size (7, 3) ...'",
+                got=repr(printed[:600]), hint=HINTS.VERDICTS)
+
+
+@graded(1, "8.3", CHECK)
+@counts_with("public/test_checking.py::test_verdicts_with_wrong_entries")
+def test_rejects_a_wrong_loss_derivative(student):
+    """rejects a loss derivative averaged over the batch, and then checks nothing else"""
+    expect_verdicts(student, 84, [["loss_derivative", "scale", 0.2]], {"loss_derivative"}, HINTS.VERDICTS)
+
+
+def printed_entries(printed):
+    """[(label, value)] of print_gradients' non-empty lines."""
+    entries = []
+    for line in printed.splitlines():
+        if line.strip():
+            label, _, value = line.strip().rpartition(" ")
+            entries.append((label, value))
+    return entries
+
+
+@graded(1, "8.5", PRINT)
+def test_prints_the_models_gradients(student):
+    """prints the hand-in's entries of the loss derivative and the gradients of the given model"""
+    sizes = {"vocab_size": 125, "embedding_dim": 8, "num_hid": 40}
+    inputs = np.random.default_rng(86).integers(125, size=(8, 3))
+    targets = np.random.default_rng(87).integers(125, size=8)
+    remote, local = STANDINS.pair("language_model", "model", seed=86, **sizes)
+    printer = student.function(PRINT)
+    printed = printer.run(remote, inputs, targets).stdout
+    activations = local.compute_activations(inputs)
+    derivative = local.compute_loss_derivative(activations.output_layer, local.indicator_matrix(targets))
+    gradient = local.back_propagate(inputs, activations, derivative)
+    entries = printed_entries(printed)
+    expect_true(len(entries) == 18 and all(label.startswith(("loss_derivative[", "param_gradient."))
+                                           for label, _ in entries),
+                printer.last, "did not print the 18 entries of the hand-in",
+                expected="18 lines such as 'loss_derivative[2, 5] <value>'", got=repr(printed[:800]), hint=HINTS.PRINT)
+    for label, value in entries:
+        name, _, index = label.partition("[")
+        source = derivative if name == "loss_derivative" else getattr(gradient, name.split(".")[1])
+        entry = source[tuple(int(i) for i in index.rstrip("]").split(","))]
+        try:
+            number = float(value)
+        except ValueError:
+            number = float("nan")
+        expect_close(number, entry, printer.last, what=label, hint=HINTS.PRINT)

@@ -1,0 +1,160 @@
+"""What a package of one selected assignment holds, as {path in the zip: bytes},
+and the zip writer both packages share.
+
+A selection ships only what its functions' tests need: the suites that grade
+one of its functions, the hints modules those suites import, the stand-in files
+whose names they use, the fixtures they name, and a manifest that lists only the
+selected functions and makes the selection the default assignment.
+"""
+import ast
+import json
+import os
+import re
+import zipfile
+
+from autograder.grading import suite_functions
+
+ENGINE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PROJECT = os.path.dirname(ENGINE)
+# 1980-01-01, the earliest time a zip can store: the same inputs always give the same bytes.
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+SKIPPED_PARTS = {"__pycache__", ".hypothesis", ".pytest_cache"}
+
+
+def tree_files(folder, prefix, suffixes=(".py",)):
+    """{prefix/relative path: bytes} of the files under folder with one of these suffixes (no caches)."""
+    files = {}
+    for directory, folders, names in os.walk(folder):
+        folders[:] = sorted(f for f in folders if f not in SKIPPED_PARTS and not f.startswith("."))
+        for name in sorted(names):
+            if name.endswith(suffixes):
+                path = os.path.join(directory, name)
+                with open(path, "rb") as handle:
+                    files[f"{prefix}/{os.path.relpath(path, folder)}".replace(os.sep, "/")] = handle.read()
+    return files
+
+
+def engine_files(prefix="autograder"):
+    return tree_files(ENGINE, prefix)
+
+
+def string_constants(source):
+    return {node.value for node in ast.walk(ast.parse(source))
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)}
+
+
+def hints_imported(source):
+    """The modules of the assignment's hints package that a suite imports."""
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and node.module == "hints":
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("hints."):
+            found.add(node.module.split(".")[1])
+        elif isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[1] for alias in node.names if alias.name.startswith("hints.")}
+    return found
+
+
+def standin_names(source):
+    """The keys of a stand-in file's STANDINS dict."""
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "STANDINS" for t in node.targets) \
+                and isinstance(node.value, ast.Dict):
+            return {key.value for key in node.value.keys if isinstance(key, ast.Constant)}
+    return set()
+
+
+def read(path):
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
+def assignment_files(assignment, tiers=("public", "hidden"), prefix="assignment", manifest_changes=None):
+    """{path: bytes} of the selected assignment's folder: suites of these tiers, their hints,
+    stand-ins and fixtures, rubric entries and a manifest pruned to the selection."""
+    folder = assignment.folder
+    by_suite = suite_functions(assignment)
+    suites = sorted(suite for suite, functions in by_suite.items()
+                    if suite.split("/")[0] in tiers and functions & set(assignment.functions))
+    # A shipped suite may also test functions outside the selection: the manifest names them, so that
+    # the suite's metadata checks, and the selection deselects their tests.
+    tagged = set().union(*(by_suite[suite] for suite in suites))
+    files = {f"{prefix}/{suite}": read(os.path.join(folder, suite)) for suite in suites}
+    texts = [data.decode("utf-8") for data in files.values()]
+    used = set().union(*(string_constants(text) for text in texts))
+    hints = sorted(set().union(*(hints_imported(text) for text in texts)))
+    if hints:
+        files[f"{prefix}/hints/__init__.py"] = read(os.path.join(folder, "hints", "__init__.py"))
+    for name in hints:
+        files[f"{prefix}/hints/{name}.py"] = read(os.path.join(folder, "hints", f"{name}.py"))
+    standins = [path for path in assignment.manifest.get("standins", [])
+                if standin_names(read(os.path.join(folder, path)).decode("utf-8")) & used]
+    for path in standins:
+        files[f"{prefix}/{path}"] = read(os.path.join(folder, path))
+    fixtures = os.path.join(folder, "fixtures")
+    for name in sorted(used):
+        if re.fullmatch(r"[\w.-]+\.json", name) and os.path.isfile(os.path.join(fixtures, name)):
+            files[f"{prefix}/fixtures/{name}"] = read(os.path.join(fixtures, name))
+    rubric = {test: fields for test, fields in assignment.rubric.items() if test.split("::")[0] in suites}
+    if rubric:
+        files[f"{prefix}/rubric.json"] = json_bytes({"tests": rubric})
+    files[f"{prefix}/manifest.json"] = json_bytes(selected_manifest(assignment, tagged, standins, manifest_changes))
+    return files
+
+
+def selected_manifest(assignment, tagged, standins, changes=None):
+    """The manifest of a package: the selected functions and those the shipped suites tag (tagged),
+    the selection as its one assignment."""
+    manifest = dict(assignment.manifest)
+    spec = assignment.selections.get(assignment.selection)
+    manifest["functions"] = {f: aliases[1:] for f, aliases in assignment.all_functions.items()
+                             if f in assignment.functions or f in tagged}
+    manifest["standins"] = standins
+    if spec is None:
+        manifest.pop("components", None)
+        manifest.pop("assignments", None)
+        manifest.pop("default_assignment", None)
+    else:
+        named = [*spec.get("components", []), *spec.get("weights", {})]
+        manifest["components"] = {name: [f for f in functions if f in assignment.functions]
+                                  for name, functions in assignment.components.items() if name in named}
+        manifest["assignments"] = {assignment.selection: spec}
+        manifest["default_assignment"] = assignment.selection
+    manifest.update(changes or {})
+    return {key: value for key, value in manifest.items() if value is not None}
+
+
+def selected_files(assignment):
+    """The student files (canonical names) of the selected functions, in the manifest's order."""
+    return list(dict.fromkeys(function.split(":")[0] for function in assignment.functions))
+
+
+def json_bytes(data):
+    return (json.dumps(data, indent=2) + "\n").encode("utf-8")
+
+
+def write_zip(path, files, executables=()):
+    """Write {name: bytes} to a zip at path, names sorted, fixed timestamps; return its size in bytes."""
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(name, ZIP_TIME)
+            info.external_attr = (0o100755 if name in executables else 0o100644) << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, files[name])
+    return os.path.getsize(path)
+
+
+def reference_files(assignment, suites_text, prefix="reference"):
+    """{path: bytes} of the reference: the selected files, those the suites name, and the support folder."""
+    folder = assignment.reference_dir
+    named = {name for text in suites_text for name in string_constants(text) if name.endswith(".py")}
+    files = {}
+    for name in sorted(set(selected_files(assignment)) | named):
+        if os.path.isfile(os.path.join(folder, name)):
+            files[f"{prefix}/{name}"] = read(os.path.join(folder, name))
+    if assignment.support_dir:
+        support = os.path.relpath(assignment.support_dir, folder).replace(os.sep, "/")
+        files.update(tree_files(assignment.support_dir, f"{prefix}/{support}"))
+    return files

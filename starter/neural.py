@@ -1,0 +1,91 @@
+#!/usr/bin/env python
+"""A one-hidden-layer neural network: forward and backward pass (CS224d pset 1, `q2_neural.py`).
+
+The network maps a row x of `data` to class probabilities
+
+    h = sigmoid(x W1 + b1),    y_hat = softmax(h W2 + b2)
+
+and its cost on a batch is the cross-entropy SUMMED over the batch's rows:
+cost = -sum_n sum_k labels[n, k] log y_hat[n, k] (the original's convention;
+not the mean).
+
+The softmax is the provided one (`utils.utils.softmax`). The sigmoid and its
+derivative may be computed here or imported from your sigmoid.py (as the
+original did with `from q2_sigmoid import sigmoid, sigmoid_grad`); if you
+import them, a mistake in sigmoid.py shows up in this file's results too.
+
+Run ``python neural.py`` (from the directory holding this file and ``utils/``)
+for the original sanity check: a gradient check on a random network.
+"""
+
+import numpy as np
+
+from utils.gradcheck import gradcheck_naive
+from utils.utils import softmax
+
+
+def forward_backward_prop(data, labels, params, dimensions):
+    """Cost and gradient of a one-hidden-layer sigmoid network with a softmax output.
+
+    Arguments:
+    data -- numpy array of shape (N, Dx): one example per row. (A late-2017
+            version of the handout calls this argument X.)
+    labels -- numpy array of shape (N, Dy): one-hot rows, labels[n, k] = 1 when
+              example n is of class k.
+    params -- numpy array of shape (Dx*H + H + H*Dy + Dy,): the parameters, one
+              flat vector holding, in this order, W1 (Dx, H), b1 (1, H),
+              W2 (H, Dy) and b2 (1, Dy), each flattened in row-major order.
+    dimensions -- sequence of three ints [Dx, H, Dy]: the input, hidden and
+                  output sizes.
+
+    Return:
+    cost -- scalar: the cross-entropy summed over the N examples.
+    grad -- numpy array of the shape of params: d cost / d params, laid out as
+            params is (gradW1, gradb1, gradW2, gradb2, each flattened).
+    """
+    ofs = 0
+    Dx, H, Dy = (dimensions[0], dimensions[1], dimensions[2])
+
+    W1 = np.reshape(params[ofs:ofs + Dx * H], (Dx, H))
+    ofs += Dx * H
+    b1 = np.reshape(params[ofs:ofs + H], (1, H))
+    ofs += H
+    W2 = np.reshape(params[ofs:ofs + H * Dy], (H, Dy))
+    ofs += H * Dy
+    b2 = np.reshape(params[ofs:ofs + Dy], (1, Dy))
+
+    # YOUR CODE HERE (hint: a forward pass (sigmoid hidden layer, softmax output, cross-entropy summed over the batch), then a backward pass that starts from the output's error and uses the sigmoid's derivative written with its output)
+    raise NotImplementedError("forward_backward_prop: a forward pass (sigmoid hidden layer, softmax output, cross-entropy summed over the batch), then a backward pass that starts from the output's error and uses the sigmoid's derivative written with its output")
+    # END YOUR CODE
+
+    # Provided: the gradient's layout must match params' (do not modify)
+    grad = np.concatenate((gradW1.flatten(), gradb1.flatten(),
+                           gradW2.flatten(), gradb2.flatten()))
+
+    return cost, grad
+
+
+def sanity_check():
+    """Gradient check of forward_backward_prop on a random network (the original's check).
+
+    20 examples, dimensions [10, 5, 10], random one-hot labels and random
+    parameters; prints "Gradient check passed!" when the gradient is right.
+    """
+    print("Running sanity check...")
+
+    N = 20
+    dimensions = [10, 5, 10]
+    data = np.random.randn(N, dimensions[0])   # each row will be a datum
+    labels = np.zeros((N, dimensions[2]))
+    for i in range(N):
+        labels[i, np.random.randint(0, dimensions[2] - 1)] = 1
+
+    params = np.random.randn((dimensions[0] + 1) * dimensions[1] + (
+        dimensions[1] + 1) * dimensions[2], )
+
+    gradcheck_naive(lambda params:
+                    forward_backward_prop(data, labels, params, dimensions), params)
+
+
+if __name__ == "__main__":
+    sanity_check()

@@ -1,0 +1,123 @@
+"""Every bad input, through the command line as a subprocess: one sentence that says
+what is wrong and what to do, results.json wherever one can be written, and exit
+status 2 (nothing was graded) or 1 (the interpreter cannot run the grader)."""
+import dataclasses
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow  # a process per case: half a minute in all
+
+PROJECT = Path(__file__).resolve().parents[1]
+NOBODY = 65534
+BARE_PYTHON = "{bare}"  # an interpreter without numpy and the rest: a venv with nothing installed in it
+
+
+@dataclasses.dataclass
+class Case:
+    name: str
+    argv: list            # {tmp} is the case's folder, {results} its results.json
+    status: int
+    said: str             # a text of the one sentence
+    results: bool = True  # whether results.json (holding the sentence) is written
+    as_user: bool = False  # run as an ordinary user (a root grader reads every file)
+    python: str = sys.executable
+
+
+def write(root: Path, files: dict) -> None:
+    for relative, text in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+def setup(case: Case, tmp: Path) -> None:
+    """The files each case needs under tmp."""
+    write(tmp, {"reference_softmax/softmax.py": (PROJECT / "reference" / "softmax.py").read_text(),
+                "notes/a.txt": "my notes\n", "bad.zip": "not a zip\n", "locked/softmax.py": "X = 1\n"})
+    (tmp / "empty").mkdir()
+    (tmp / "results_folder").mkdir()
+    with zipfile.ZipFile(tmp / "class.zip", "w") as archive:
+        archive.writestr("alice/softmax.py", "X = 1\n")
+    os.chmod(tmp / "locked" / "softmax.py", 0)
+
+
+CASES = [
+    Case("a file as the submission", ["grade", "--submission", "{tmp}/reference_softmax/softmax.py"], 2,
+         "is a file, not a folder; pass the folder that holds it"),
+    Case("a missing submission", ["grade", "--submission", "{tmp}/nowhere"], 2, "does not exist; pass the folder"),
+    Case("a zip that is not one", ["grade", "--submission", "{tmp}/bad.zip"], 2,
+         "bad.zip is not a zip archive that can be read"),
+    Case("an empty folder", ["grade", "--submission", "{tmp}/empty"], 2, "it is empty: upload your Python files"),
+    Case("an empty folder, run_autograder's form", ["--submission", "{tmp}/empty"], 2, "it is empty"),
+    Case("an empty folder checked by a student", ["check", "{tmp}/empty"], 2, "it is empty"),
+    Case("no Python file", ["grade", "--submission", "{tmp}/notes"], 2, "no .py file and no notebook, only a.txt"),
+    Case("an unreadable file", ["grade", "--submission", "{tmp}/locked"], 2,
+         "none of its files could be read (softmax.py): make them readable", as_user=True),
+    Case("a misspelt --only", ["grade", "--submission", "{tmp}/reference_softmax", "--only", "softmx.py"], 2,
+         "--only softmx.py: not a graded file (did you mean softmax.py?)"),
+    Case("a results path that is a folder", ["grade", "--submission", "{tmp}/reference_softmax",
+                                            "--results", "{tmp}/results_folder"], 2,
+         "is a folder; give a file path", results=False),
+    Case("a results path that cannot be written", ["grade", "--submission", "{tmp}/reference_softmax",
+                                                  "--results", "{tmp}/bad.zip/results.json"], 2,
+         "part of that path is a file, not a folder", results=False),
+    Case("batch on a missing folder", ["batch", "{tmp}/nowhere", "{tmp}/out"], 2,
+         "does not exist; pass the folder that holds one folder per student", results=False),
+    Case("batch on a zip", ["batch", "{tmp}/class.zip", "{tmp}/out"], 2, "unzip it first", results=False),
+    Case("batch on an empty folder", ["batch", "{tmp}/empty", "{tmp}/out"], 2, "holds no submissions",
+         results=False),
+    Case("batch with an interpreter that lacks the grader's modules", ["batch", "{tmp}", "{tmp}/out"], 1,
+         "cannot run the grader (no module", results=False, python=BARE_PYTHON),
+    Case("run_autograder --batch without --out", ["--batch", "{tmp}/empty"], 2, "say where to write the grades",
+         results=False),
+]
+
+
+@pytest.fixture(scope="module")
+def bare_python(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("bare-venv")
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(folder)], check=True)
+    return str(folder / "bin" / "python")
+
+
+def run(case: Case, tmp: Path, bare: str):
+    results = tmp / "results.json"
+    argv = [a.format(tmp=tmp, results=results) for a in case.argv]
+    if argv[0] in ("grade", "check", "--submission") and "--results" not in argv:
+        argv += ["--results", str(results)]
+    command = [case.python.format(bare=bare), "-m", "autograder", *argv]
+    if case.as_user and os.geteuid() == 0:
+        command = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", *command]
+    return subprocess.run(command, cwd=PROJECT, capture_output=True, text=True, check=False, timeout=120,
+                          env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}), results
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_a_bad_input_gets_one_sentence_and_a_nonzero_status(case, bare_python):
+    # A folder of its own that an ordinary user can use too (the unreadable case runs as one).
+    tmp = Path(tempfile.mkdtemp(prefix="autograder-errors-"))
+    try:
+        os.chmod(tmp, 0o777)
+        setup(case, tmp)
+        done, results = run(case, tmp, bare_python)
+        said = done.stdout + done.stderr
+        assert done.returncode == case.status, said
+        assert case.said in said, said
+        assert "Traceback" not in said, said
+        message = [line for line in said.splitlines() if case.said in line][0]
+        assert message.count(". ") == 0 and message.endswith("."), message  # one sentence
+        if case.results:
+            document = json.loads(results.read_text())
+            assert case.said in document["output"] and document["score"] == 0 and document["tests"] == []
+        else:
+            assert not results.exists()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
