@@ -62,5 +62,5 @@ VARIANTS = [
         fxmh = f(x)[0]
         x[ix] += h
         numgrad = (fxph - fxmh) / (2 * h)
-"""), xfail="restored x compared exactly; round-off tolerance pending (issue 14, item 2, other branch)"),
+""")),
 ]

@@ -18,7 +18,7 @@ VARIANTS = [
         x = x - step * grad
 """, """        loss, grad = f(x)
         x -= step * grad
-"""), xfail="the handout's provided `x = x0` then `x -= ...` modifies the caller's x0; pending (other branch)"),
+""")),
     variant("sgd_step_in_two_lines", "optim.py", ("    theta_new = theta - lr * grad\n",
                                                   "    update = lr * grad\n    theta_new = theta - update\n")),
     variant("adam_bias_correction_folded", "optim.py", (ADAM_STEP, """\
