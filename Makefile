@@ -9,7 +9,7 @@ else
 BASE_PYTHON ?= python3
 endif
 
-.PHONY: venv demo check test lint starter bench clean gradescope handout
+.PHONY: venv demo check test lint starter bench clean gradescope handout audit
 
 # The assignment of the manifest that gradescope and handout package (default: its default_assignment).
 ASSIGNMENT ?=
@@ -42,6 +42,14 @@ lint: venv
 
 starter: venv  # check every suite's metadata, then regenerate starter/ from reference/
 	$(PY) -m autograder build
+
+# The audit (test the tests) grades on TEST_JOBS cores, on the quick profile; AUDIT_OPTIONS adds options,
+# e.g. AUDIT_OPTIONS="--max-mutants 20" for a faster, sampled run.
+AUDIT_OPTIONS ?=
+audit: venv  # reference, starter, hand-written mutants, correct variants, degenerate and generated versions
+	mkdir -p out
+	$(PY) -m autograder audit --mutants tests/mutants --variants tests/variants --jobs $(TEST_JOBS) \
+		--out out/audit.md $(AUDIT_OPTIONS)
 
 gradescope: venv  # dist/autograder.zip: upload it as the Gradescope autograder
 	$(PY) -m autograder package --gradescope $(SELECT)

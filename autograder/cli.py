@@ -4,6 +4,7 @@
     autograder check DIR                                       a student's public checks of DIR
     autograder batch SUBMISSIONS OUT [--jobs N]                grade a class: grades.csv, report.md, ...
     autograder build [--check]                                 check the suites, regenerate starter/
+    autograder audit [--mutants DIR] [--variants DIR] ...      test the tests; writes audit.md
     autograder package --gradescope | --handout [--assignment NAME]   build dist/autograder.zip or the handout
 
 `python -m autograder` with no verb grades, as Gradescope's run_autograder
@@ -25,7 +26,7 @@ from autograder.report import gradescope, policy
 from autograder.sandbox import limits as sandbox_limits
 
 PROJECT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-VERBS = ("grade", "check", "batch", "build", "package")
+VERBS = ("grade", "check", "batch", "build", "package", "audit")
 GRADER_FAILED = ("The autograder itself failed, so this submission was not graded; this is not a problem "
                  "with your submission, and your instructor can see why.")
 
@@ -51,6 +52,8 @@ def grading_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--jobs", type=int, default=default_jobs(), metavar="N",
                         help="grade the student files in N processes at once (default: one per core, at most 2)")
     parser.add_argument("--quiet", action="store_true", help="do not print the terminal report")
+    parser.add_argument("--record", metavar="FILE.json",
+                        help="write the shapes of every call's arguments and value here (what `audit` learns from)")
 
 
 def default_jobs() -> int:
@@ -84,6 +87,21 @@ def parser() -> argparse.ArgumentParser:
                          help="how much the starter's hints give away (default: the manifest's, else short)")
     package.add_argument("--out", default=os.path.join(PROJECT, "dist"), help="folder to write to (default dist/)")
     assignment_options(package)
+    audit = verbs.add_parser("audit", help="test the tests: grade the reference, the starter and the corpora")
+    assignment_options(audit)
+    audit.add_argument("--mutants", metavar="DIR", help="package of hand-written mutants (MUTANTS lists)")
+    audit.add_argument("--variants", metavar="DIR", help="package of correct variants (VARIANTS lists)")
+    audit.add_argument("--profile", choices=["full", "quick"], default="quick")
+    audit.add_argument("--jobs", type=int, default=None, help="gradings at a time (default: one per core)")
+    audit.add_argument("--max-mutants", type=int, default=None, metavar="N",
+                       help="grade at most N generated mutants per function (a deterministic sample)")
+    audit.add_argument("--min-kill-rate", type=float, default=0.95,
+                       help="least share of non-equivalent generated mutants each file's tests must kill")
+    audit.add_argument("--only", action="append", default=[], metavar="FILE.py",
+                       help="audit only the functions of this student file (repeatable)")
+    audit.add_argument("--out", default="audit.md", help="the report to write")
+    audit.add_argument("--work", help="folder for the submissions and results (kept; default: a temporary one)")
+    audit.add_argument("--keep", action="store_true", help="keep the temporary folder")
     return main_parser
 
 
@@ -101,6 +119,14 @@ def main(argv=None) -> int:
         return build(options)
     if options.verb == "package":
         return package(options)
+    if options.verb == "audit":
+        from autograder.audit import run
+        try:
+            assignment = Assignment(options.assignment_dir, options.assignment)
+        except AssignmentError as error:
+            sys.stderr.write(f"{error}\n")
+            return 2
+        return run.main(options, assignment)
     if options.verb == "check":
         options.public_only = True
         if options.results is None:
@@ -153,7 +179,8 @@ def grade_command(options) -> int:
                 sys.stdout.write(kept["output"] + "\n")
             return 0
         document, report = grade(options.submission, assignment, limits, options.public_only, options.profile,
-                                 options.only, options.select, options.slowest, max(1, options.jobs))
+                                 options.only, options.select, options.slowest, max(1, options.jobs),
+                                 options.record)
         if metadata and "late_policy" in assignment.policies:
             try:
                 policy.apply_late_penalty(document, metadata, assignment.policies["late_policy"])

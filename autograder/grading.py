@@ -39,13 +39,15 @@ class SuiteError(Exception):
 
 
 def grade(submission_dir, assignment, limits, public_only=False, profile="full", only_files=(), select=(),
-          slowest=0, jobs=1):
+          slowest=0, jobs=1, record=None):
     """Return (results document, terminal report text).
 
     limits: the resolved limits (sandbox.limits.resolve); only_files: grade only the
     functions of these student files; select: node ids ("public/test_x.py::test_y")
     (or whole suite files) to run instead of whole tiers; slowest: list that many of the slowest tests;
     jobs: grade the student files in that many processes at once, each with its own copy and worker.
+    record: a file to write the shapes of every answered call into (JSON; for `autograder audit`; the files
+    are then graded in this process).
     """
     started = time.monotonic()
     arguments = suite_paths(assignment, public_only, only_files, select)
@@ -60,12 +62,16 @@ def grade(submission_dir, assignment, limits, public_only=False, profile="full",
     try:
         # Forking is safe only from a grader with one thread (a test runner's may have more): otherwise,
         # and for one file or chosen tests, the files are graded one after the other.
-        if jobs > 1 and len(files) > 1 and not select and threading.active_count() == 1:
+        if jobs > 1 and len(files) > 1 and not select and not record and threading.active_count() == 1:
             runs, order = in_parallel(submission_dir, assignment, limits, public_only, files, jobs)
         else:
-            runs, order = [run_suites(submission_dir, assignment, limits, [(arguments, only_files, select)])], {}
+            runs, order = [run_suites(submission_dir, assignment, limits, [(arguments, only_files, select)],
+                                      record=bool(record))], {}
     finally:
         process.hide_from_student_code([])
+    if record:
+        with open(record, "w", encoding="utf-8") as handle:
+            json.dump(runs[0].calls, handle)
 
     report_started = time.monotonic()
     results = sorted((r for run in runs for r in run.results), key=lambda r: order.get(r.node, len(order)))
@@ -109,9 +115,10 @@ class Run:
     skipped: list
     layout: dict
     notes: list
+    calls: list = None  # what every answered call's arguments and value looked like, when recorded
 
 
-def run_suites(submission_dir, assignment, limits, batches) -> Run:
+def run_suites(submission_dir, assignment, limits, batches, record=False) -> Run:
     """Prepare a copy of the submission and its sandbox, then run pytest once per (suite paths, only_files,
     select) in `batches` (an iterable, read as it goes), all against that one worker."""
     started = time.monotonic()
@@ -124,6 +131,7 @@ def run_suites(submission_dir, assignment, limits, batches) -> Run:
         fault = HarnessFault(f"preparing the submission failed: {type(error).__name__}: {error}")
     prepared = time.monotonic()
     sandbox = Sandbox(scratch, assignment, limits, fault)
+    sandbox.calls = [] if record else None
     sandbox.start()  # a failure to start is reported by every test, which tries again
     results = []
     # Suites import the assignment's shared modules (hints, ...) from its folder.
@@ -151,7 +159,7 @@ def run_suites(submission_dir, assignment, limits, batches) -> Run:
               "test starts": sandbox.test_starts, "student calls": sandbox.spent - sandbox.test_starts,
               "generation and checks": tests - sandbox.starting - sandbox.spent}
     return Run(results, phases, sandbox.survivors, scratch.skipped if scratch else [],
-               scratch.layout if scratch else {}, scratch.notes if scratch else [])
+               scratch.layout if scratch else {}, scratch.notes if scratch else [], sandbox.calls)
 
 
 QUEUE_RECORD = 1024  # bytes of one student file's name in the queue of in_parallel (a read takes one record)

@@ -155,6 +155,8 @@ class Sandbox:
         self.starting = 0.0    # seconds spent starting workers
         self.test_starts = 0.0  # seconds spent forking a child of the worker for each test
         self.survivors = []    # pids of the student's uid that SIGKILL did not end (none, normally)
+        self.calls = None      # a list to record every answered call's shapes in (see record_call), or None
+        self.current = None    # the name of the test being run
         process.become_subreaper()
 
     def close(self) -> None:
@@ -194,6 +196,7 @@ class Sandbox:
         return None
 
     def _begin(self, session):
+        self.current = session.name
         session.broken = self.start()
         if session.broken is not None:
             return
@@ -263,6 +266,8 @@ class Sandbox:
         if reply["ok"]:
             stdout = reply.get("stdout") if isinstance(reply.get("stdout"), str) else ""
             records = reply.get("records") if isinstance(reply.get("records"), dict) else {}
+            if self.calls is not None:
+                self.calls.append(record_call(self.current, call, reply.get("value"), stdout))
             return Reply(reply.get("value"), stdout, records, where)
         kind, message = reply.get("kind"), capped(reply.get("message"), 2000)
         alias = f" (found as {where})" if where and where != call.function_id else ""
@@ -307,6 +312,27 @@ class Sandbox:
                           "that exits, crashes the interpreter or uses too much memory") from None
         finally:
             self.spent += time.monotonic() - started
+
+
+def skeleton(value, depth: int = 0):
+    """The shape of a value, as JSON data: {"array": shape, "dtype": name} for an array,
+    {"seq": [...]} for a list or tuple (at most 16 items), {"type": name} otherwise (and a short
+    string's value)."""
+    if hasattr(value, "shape") and hasattr(value, "dtype"):
+        return {"array": list(value.shape), "dtype": str(value.dtype)}
+    if isinstance(value, (list, tuple)) and depth < 4:
+        return {"seq": [skeleton(item, depth + 1) for item in value[:16]], "length": len(value)}
+    if isinstance(value, str) and len(value) <= 40:
+        return {"type": "str", "value": value}
+    return {"type": type(value).__name__}
+
+
+def record_call(test, call, value, stdout):
+    """What the audit learns from one answered call: the test, the function, the shapes of
+    its arguments and of its value, and the first line it printed."""
+    return {"test": test, "function": call.function_id, "args": [skeleton(a) for a in call.args],
+            "kwargs": {k: skeleton(v) for k, v in call.kwargs.items()}, "value": skeleton(value),
+            "printed": stdout.splitlines()[0][:200] if stdout.strip() else ""}
 
 
 def log_tail(path: str, limit: int = 3000) -> str:

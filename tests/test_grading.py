@@ -65,7 +65,7 @@ def test_public_only_runs_only_visible_tests(tmp_path, graded):
 
 def test_same_submission_same_results(tmp_path):
     mutant = next(m for m in all_mutants() if m.name == "softmax_no_max_subtraction")
-    mutant.build(tmp_path / "sub")
+    mutant.build(tmp_path / "sub", REFERENCE)
     runs = [grade_one(str(tmp_path / "sub"), str(tmp_path / f"{i}.json"), QUICK) for i in range(2)]
     for run in runs:
         run.pop("execution_time")

@@ -92,9 +92,12 @@ def test_mutant_loses_points_on_its_function_only(corpus, m):
     collateral = [t for t in results["tests"] if t["tags"][0] not in m.loses and t["status"] == "failed"]
     assert not collateral, f"{m.name} also lost points on: " + "\n".join(
         f"{t['name']}: {t['output']}" for t in collateral)
+    outputs = [t["output"] for t in results["tests"] if t["status"] == "failed"]
     if m.told:
-        outputs = [t["output"] for t in results["tests"] if t["status"] == "failed"]
         assert any(m.told in output for output in outputs), f"{m.name} is not told {m.told!r}: {outputs}"
+    if m.mistake:
+        named = f"matches a known mistake: {m.mistake}"
+        assert any(named in output for output in outputs), f"{m.name} is not named {m.mistake!r}: {outputs}"
 
 
 def test_student_files_are_independent():

@@ -43,9 +43,11 @@ def expect_verdicts(student, seed, errors, wrong, hint):
 
 @graded(2, "8.1", CHECK)
 def test_verdicts_with_wrong_entries(student):
-    """rejects a gradient too large in one entry and one too small in another, and accepts the rest"""
-    expect_verdicts(student, 82, [["hid_bias", "entry", [[1], 0.5]], ["embed_to_hid_weights", "entry", [[2, 4], -0.5]]],
-                    {"hid_bias", "embed_to_hid_weights"}, HINTS.ABSOLUTE)
+    """rejects a gradient too large in one entry, one too small in another and one 0.05% too large throughout
+    (a relative error that an absolute difference misses), and accepts the rest"""
+    expect_verdicts(student, 82, [["hid_bias", "entry", [[1], 0.5]], ["embed_to_hid_weights", "entry", [[2, 4], -0.5]],
+                                  ["word_embedding_weights", "scale", 1.0005]],
+                    {"hid_bias", "embed_to_hid_weights", "word_embedding_weights"}, HINTS.ABSOLUTE)
 
 
 @graded(2, "8.2", CHECK)

@@ -11,6 +11,7 @@ from autograder.checks import (
     SAME_STEPS,
     SubmissionProblem,
     Tolerance,
+    counts_with,
     expect_close,
     expect_true,
     graded,
@@ -88,6 +89,7 @@ def test_postprocessing_after_every_step(student):
 
 
 @graded(1, "4.23", SGD)
+@counts_with("public/test_sgd.py::test_one_step")  # its answer is 0, which a function returning zeros hits
 def test_official_check(student):
     """the handout's sanity check: sum(x^2) from 0.5, 0.0 and -1.5 ends within 1e-6 of 0"""
     sgd = student.function(SGD)

@@ -483,6 +483,11 @@ def test_cbow_predicts_centre_from_summed_context(student):
     expect_true(calls[0][1] == WORDS["c"], cbow.last, "predicted the wrong word",
                 expected=f"outsideWordIdx {WORDS['c']} (the centre word)", got=str(calls[0][1]),
                 hint="the target of cbow's single loss call is word2Ind[currentCenterWord]")
+    _, _, checksum, kind = calls[0]
+    expect_close(checksum, np.sum(U), cbow.last, what="the sum of the outsideVectors passed to the loss",
+                 hint="pass outsideVectors unchanged as the loss function's third argument")
+    expect_true(kind == "ScriptedDataset", cbow.last, "did not pass the dataset on to the loss function",
+                expected="dataset as the fourth argument", got=f"an object of type {kind}")
     expected_center = np.zeros((5, 3))
     for w in outside:
         expected_center[WORDS[w]] += 3.0 * g_center

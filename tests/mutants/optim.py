@@ -1,4 +1,6 @@
 """Mistakes students make in optim.py: the update rules, the minimize loop and dropout."""
+import dataclasses
+
 from tests.mutants import mutant
 
 SGD, MOMENTUM = "optim.py:sgd_step", "optim.py:momentum_step"
@@ -108,3 +110,22 @@ MUTANTS = [
     mutant("dropout_one_mask_for_all_rows", "optim.py", DROPOUT_BODY,
            DROPOUT_BODY.replace("rng.random(h.shape)", "rng.random(h.shape[-1])"), DROPOUT),
 ]
+
+# The named mistake (assignment/hints/optim.py) that a failing test must report for these mutants.
+NAMED = {
+    "sgd_step_ascends": "a step along the gradient",
+    "momentum_without_one_minus_beta": "momentum without the (1 - beta1) factor",
+    "momentum_steps_with_grad": "a step with grad instead of the new m",
+    "momentum_steps_with_old_m": "a step with the old m",
+    "adam_without_bias_correction": "Adam without bias correction",
+    "adam_bias_correction_t_plus_one": "bias correction with t + 1",
+    "adam_eps_inside_sqrt": "eps inside the square root",
+    "adam_returns_corrected_moments": "returning the bias-corrected moments",
+    "adamw_decays_new_theta": "decay applied to the updated parameters",
+    "adamw_decay_without_lr": "decay without the learning rate",
+    "minimize_counts_final_check": "counting the last gradient evaluation as an update",
+    "dropout_scale_one_over_p": "dividing the kept units by p_drop",
+    "dropout_scale_times_keep": "multiplying the kept units by (1 - p_drop)",
+    "dropout_not_inverted": "non-inverted dropout",
+}
+MUTANTS = [dataclasses.replace(m, mistake=NAMED[m.name]) if m.name in NAMED else m for m in MUTANTS]
