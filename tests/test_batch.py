@@ -91,7 +91,7 @@ def test_a_class_is_graded_with_its_report_and_a_timeout_is_a_harness_error_row(
     mutant = next(m for m in all_mutants() if m.name == "adam_without_bias_correction")
     export = tmp_path / "export"
     build_edited(REFERENCE, [], export / "submission_240001")
-    mutant.build(export / "submission_240002")
+    mutant.build(export / "submission_240002", REFERENCE)
     (export / "submission_240003").mkdir()
     shutil.copy(EXPORT / "submission_metadata.yml", export)
     command = [sys.executable, "-m", "autograder", "batch", str(export), str(tmp_path / "out"), "--jobs", "2",
