@@ -181,8 +181,10 @@ def report_phases(cases, report):
     total = median(cases["reference"].timings)
     recorded = [d.get("extra_data", {}).get("phases") for d in cases["reference"].documents]
     recorded = [phases for phases in recorded if phases]
+    processes = max((d.get("extra_data", {}).get("processes", 1) for d in cases["reference"].documents), default=1)
     print(f"phases of one grading of the reference (median over {len(cases['reference'].timings)} runs; "
-          f"share of the whole process, {total:.2f} s)")
+          f"share of the whole process, {total:.2f} s" + (f"; summed over its {processes} grading processes, "
+                                                          "so shares can pass 100%)" if processes > 1 else ")"))
     phases = {}
     if not recorded:
         print('  the engine recorded no phases (results.json has no extra_data["phases"])')
