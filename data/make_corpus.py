@@ -233,22 +233,27 @@ def main(argv=None):
     args = parser.parse_args(argv)
 
     text = corpus_text()
-    if args.check:
+    return write_or_check(args.out, text, args.check, "data/make_corpus.py",
+                          f"{text.count(chr(10))} sentences, {len(text.split())} tokens, {len(text)} bytes")
+
+
+def write_or_check(path, text, check, script, summary):
+    """Write text to path and print what was written (summary), or with check=True report whether
+    path already holds it; return the exit status. The data generators of this folder share it."""
+    if check:
         try:
-            with open(args.out, encoding="utf-8") as f:
+            with open(path, encoding="utf-8") as f:
                 current = f.read()
         except OSError:
             current = None
         if current != text:
-            print(f"{args.out} is missing or stale; run python data/make_corpus.py")
+            print(f"{path} is missing or stale; run python {script}")
             return 1
-        print(f"{args.out} is up to date")
+        print(f"{path} is up to date")
         return 0
-
-    with open(args.out, "w", encoding="utf-8", newline="\n") as f:
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
         f.write(text)
-    sentences = text.count("\n")
-    print(f"wrote {args.out}: {sentences} sentences, {len(text.split())} tokens, {len(text)} bytes")
+    print(f"wrote {path}: {summary}")
     return 0
 
 

@@ -38,6 +38,7 @@ from make_corpus import (
     PRECIP,
     ROYAL,
     WEATHER_ADJ,
+    write_or_check,
 )
 from make_corpus import OUT_PATH as CORPUS_PATH
 
@@ -124,22 +125,8 @@ def main(argv=None):
     if unknown:
         print(f"words missing from {CORPUS_PATH}: {', '.join(unknown)}")
         return 1
-    if args.check:
-        try:
-            with open(args.out, encoding="utf-8") as f:
-                current = f.read()
-        except OSError:
-            current = None
-        if current != text:
-            print(f"{args.out} is missing or stale; run python data/make_sentiment.py")
-            return 1
-        print(f"{args.out} is up to date")
-        return 0
-
-    with open(args.out, "w", encoding="utf-8", newline="\n") as f:
-        f.write(text)
-    print(f"wrote {args.out}: {text.count(chr(10))} sentences, {len(text)} bytes")
-    return 0
+    return write_or_check(args.out, text, args.check, "data/make_sentiment.py",
+                          f"{text.count(chr(10))} sentences, {len(text)} bytes")
 
 
 if __name__ == "__main__":
