@@ -10,6 +10,8 @@ harness error); the reports are built from those records.
 """
 import dataclasses
 import difflib
+import fnmatch
+import gc
 import json
 import os
 import sys
@@ -21,7 +23,7 @@ import pytest
 from hypothesis import settings
 
 from autograder.assignment import TIERS, AssignmentError
-from autograder.plugin import GradingPlugin, ReferenceLoader, TestResult
+from autograder.plugin import GradingPlugin, ReferenceLoader, TestResult, names_function
 from autograder.report import gradescope, terminal
 from autograder.sandbox import process
 from autograder.session import HarnessFault, Sandbox
@@ -50,6 +52,9 @@ def grade(submission_dir, assignment, limits, public_only=False, profile="full",
     are then graded in this process).
     """
     started = time.monotonic()
+    # What is loaded so far (the libraries, the reference) lives as long as the process: the collector
+    # need not walk it again, in this process or in the grading processes it forks.
+    gc.freeze()
     arguments = suite_paths(assignment, public_only, only_files, select)
     if process.sandbox_user():
         process.check_interpreter_reachable()
@@ -63,10 +68,9 @@ def grade(submission_dir, assignment, limits, public_only=False, profile="full",
         # Forking is safe only from a grader with one thread (a test runner's may have more): otherwise,
         # and for one file or chosen tests, the files are graded one after the other.
         if jobs > 1 and len(files) > 1 and not select and not record and threading.active_count() == 1:
-            runs, order = in_parallel(submission_dir, assignment, limits, public_only, files, jobs)
+            runs = in_parallel(submission_dir, assignment, limits, arguments, files, jobs)
         else:
-            runs, order = [run_suites(submission_dir, assignment, limits, [(arguments, only_files, select)],
-                                      record=bool(record))], {}
+            runs = [run_suites(submission_dir, assignment, limits, arguments, only_files, select, bool(record))]
     finally:
         process.hide_from_student_code([])
     if record:
@@ -74,6 +78,7 @@ def grade(submission_dir, assignment, limits, public_only=False, profile="full",
             json.dump(runs[0].calls, handle)
 
     report_started = time.monotonic()
+    order = runs[0].order
     results = sorted((r for run in runs for r in run.results), key=lambda r: order.get(r.node, len(order)))
     first, survivors = runs[0], [pid for run in runs for pid in run.survivors]
     phases = {"prepare": max(run.phases["prepare"] for run in runs),
@@ -115,12 +120,14 @@ class Run:
     skipped: list
     layout: dict
     notes: list
+    order: dict     # test id -> its place among the collected tests
     calls: list = None  # what every answered call's arguments and value looked like, when recorded
 
 
-def run_suites(submission_dir, assignment, limits, batches, record=False) -> Run:
-    """Prepare a copy of the submission and its sandbox, then run pytest once per (suite paths, only_files,
-    select) in `batches` (an iterable, read as it goes), all against that one worker."""
+def run_suites(submission_dir, assignment, limits, arguments, only_files=(), select=(), record=False,
+               queue=None) -> Run:
+    """Prepare a copy of the submission and its sandbox, then run pytest once on `arguments` (suite files or
+    tier folders) against that one worker. queue: see GradingPlugin (None: every collected test)."""
     started = time.monotonic()
     scratch, fault = None, None
     try:
@@ -133,20 +140,16 @@ def run_suites(submission_dir, assignment, limits, batches, record=False) -> Run
     sandbox = Sandbox(scratch, assignment, limits, fault)
     sandbox.calls = [] if record else None
     sandbox.start()  # a failure to start is reported by every test, which tries again
-    results = []
+    plugin = GradingPlugin(sandbox, assignment, only_files, select, queue)
     # Suites import the assignment's shared modules (hints, ...) from its folder.
     sys.path.insert(0, assignment.folder)
     try:
-        for arguments, only_files, select in batches:
-            plugin = GradingPlugin(sandbox, assignment, only_files, select)
-            code = pytest.main([*arguments, *PYTEST_OPTIONS, f"--rootdir={assignment.folder}"], plugins=[plugin])
-            if plugin.unknown_selected and not (plugin.broken_suites or plugin.problems):
-                raise AssignmentError("\n".join(plugin.unknown_selected))
-            if plugin.broken_suites or plugin.problems or code not in (pytest.ExitCode.OK,
-                                                                       pytest.ExitCode.TESTS_FAILED):
-                raise SuiteError("\n".join(plugin.broken_suites + plugin.problems)
-                                 or f"pytest stopped with exit code {int(code)} before grading")
-            results += plugin.results.values()
+        code = pytest.main([*arguments, *PYTEST_OPTIONS, f"--rootdir={assignment.folder}"], plugins=[plugin])
+        if plugin.unknown_selected and not (plugin.broken_suites or plugin.problems):
+            raise AssignmentError("\n".join(plugin.unknown_selected))
+        if plugin.broken_suites or plugin.problems or code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+            raise SuiteError("\n".join(plugin.broken_suites + plugin.problems)
+                             or f"pytest stopped with exit code {int(code)} before grading")
     finally:
         sys.path.remove(assignment.folder)
         sandbox.close()
@@ -154,40 +157,32 @@ def run_suites(submission_dir, assignment, limits, batches, record=False) -> Run
             scratch.remove()
     tests = time.monotonic() - prepared
     # Within "tests": starting workers, forking one child per test, waiting on student code, and the rest
-    # (input generation, expected values and checks in the grader).
+    # (collection, input generation, expected values and checks in the grader).
     phases = {"prepare": prepared - started, "tests": tests, "worker start": sandbox.starting,
               "test starts": sandbox.test_starts, "student calls": sandbox.spent - sandbox.test_starts,
               "generation and checks": tests - sandbox.starting - sandbox.spent}
-    return Run(results, phases, sandbox.survivors, scratch.skipped if scratch else [],
-               scratch.layout if scratch else {}, scratch.notes if scratch else [], sandbox.calls)
+    return Run(list(plugin.results.values()), phases, sandbox.survivors, scratch.skipped if scratch else [],
+               scratch.layout if scratch else {}, scratch.notes if scratch else [], plugin.order, sandbox.calls)
 
 
 QUEUE_RECORD = 1024  # bytes of one student file's name in the queue of in_parallel (a read takes one record)
 
 
-def in_parallel(submission_dir, assignment, limits, public_only, files, jobs):
-    """([Run of each process], {test id: collection order}): `jobs` forked processes grade the student
-    files, each taking the next file from a shared queue when done with one, so a slow file does not
-    hold the others back. Each has its own copy of the submission, sandbox uid and worker; a test gets
-    the same inputs and verdict as in one process (inputs depend on the test alone)."""
-    plugin = collect(assignment)
-    order = {test: index for index, test in enumerate(plugin.tagged)}
-    tiers = ("public",) if public_only else TIERS
-    suites = {}  # student file -> the suite files that grade it
-    for test, function_id in plugin.tagged.items():
-        suite = test.split("::")[0]
-        if suite.split("/")[0] in tiers:
-            suites.setdefault(function_id.split(":")[0], set()).add(os.path.join(assignment.folder, suite))
+def in_parallel(submission_dir, assignment, limits, arguments, files, jobs):
+    """[Run of each process]: `jobs` forked processes grade the student files, each collecting the suites
+    once, then taking the next file from a shared queue when done with one, so a slow file does not hold
+    the others back. Each has its own copy of the submission, sandbox uid and worker; a test gets the
+    same inputs and verdict as in one process (inputs depend on the test alone)."""
     queue_read, queue_write = os.pipe()
-    # Slowest first, as far as the number of tests tells, so the last file to start is a short one.
-    for file in sorted((f for f in files if f in suites), key=lambda f: -len(suites[f])):
+    # Files with more graded functions first (they have more tests), so the last file to start is a short one.
+    functions = [f.split(":")[0] for f in assignment.functions]
+    for file in sorted(files, key=lambda f: (-functions.count(f), f)):
         os.write(queue_write, file.encode().ljust(QUEUE_RECORD, b"\0"))
     os.close(queue_write)
 
     def next_files():
         while record := os.read(queue_read, QUEUE_RECORD):
-            file = record.rstrip(b"\0").decode()
-            yield sorted(suites[file]), [file], ()
+            yield record.rstrip(b"\0").decode()
 
     children = []
     for _ in range(min(jobs, len(files))):
@@ -196,7 +191,7 @@ def in_parallel(submission_dir, assignment, limits, public_only, files, jobs):
         if pid == 0:  # a grading process: run files until the queue is empty, send back what they gave
             os.close(reply_read)
             try:
-                run = run_suites(submission_dir, assignment, limits, next_files())
+                run = run_suites(submission_dir, assignment, limits, arguments, files, queue=next_files())
                 message = {"run": dataclasses.asdict(run)}
             except (AssignmentError, SuiteError) as error:
                 message = {"error": type(error).__name__, "message": str(error)}
@@ -223,7 +218,7 @@ def in_parallel(submission_dir, assignment, limits, public_only, files, jobs):
     if errors:
         first = next((e for e in errors if e["error"] == "AssignmentError"), errors[0])
         raise (AssignmentError if first["error"] == "AssignmentError" else SuiteError)(first["message"])
-    return runs, order
+    return runs
 
 
 def suite_paths(assignment, public_only, only_files, select):
@@ -239,9 +234,21 @@ def suite_paths(assignment, public_only, only_files, select):
         if not os.path.isfile(os.path.join(assignment.folder, node.split("::")[0])):
             raise AssignmentError(f"--select {node}: there is no such suite; give tier/test_file.py::test_name, "
                                   f"e.g. {assignment.example_test()}")
-    return sorted({os.path.join(assignment.folder, node.split("::")[0]) for node in select}) or [
-        assignment.tier_dir(t) for t in (["public"] if public_only else ["public", "hidden"])
-        if os.path.isdir(assignment.tier_dir(t))]
+    tiers = [assignment.tier_dir(t) for t in (["public"] if public_only else ["public", "hidden"])
+             if os.path.isdir(assignment.tier_dir(t))]
+    if select:
+        return sorted({os.path.join(assignment.folder, node.split("::")[0]) for node in select})
+    if only_files:  # only the suites that grade these files: collecting the others costs time and grades nothing
+        # (a test's first tag must be written in its suite or a module the suite imports: the plugin checks)
+        return [path for tier in tiers for path in suite_files(tier)
+                if any(names_function(path, assignment.folder, f"{file}:") for file in only_files)]
+    return tiers
+
+
+def suite_files(folder):
+    """The files under folder that pytest collects as suites (its default test_*.py and *_test.py)."""
+    return sorted(os.path.join(parent, name) for parent, _, names in os.walk(folder) for name in names
+                  if fnmatch.fnmatch(name, "test_*.py") or fnmatch.fnmatch(name, "*_test.py"))
 
 
 def summary_text(results, notes=()):

@@ -16,9 +16,11 @@ test's metadata at collection and records every outcome as a TestResult,
 without building pytest's traceback texts, which nobody reads here.
 """
 import dataclasses
+import functools
 import importlib
 import json
 import os
+import re
 import sys
 import traceback
 
@@ -72,10 +74,14 @@ class TestResult:
 
 
 class GradingPlugin:
-    def __init__(self, sandbox, assignment, only_files=(), select=()):
+    def __init__(self, sandbox, assignment, only_files=(), select=(), queue=None):
+        """queue: an iterator of student files; when given, the tests are run one student file at a time,
+        as it yields them (it is shared with other grading processes, which run the other files)."""
         self.sandbox, self.assignment = sandbox, assignment
         self.only_files = set(only_files)  # grade only the functions of these files (all when empty)
         self.select = set(select)          # run only these tests ("tier/file.py::test" or a whole "tier/file.py")
+        self.queue = queue
+        self.order = {}                    # test id -> its place among the collected tests
         self.unknown_selected = []         # --select ids naming no test, with the tests of their file
         self.results = {}
         self.broken_suites = []  # "file:line: error" of suites that did not import
@@ -123,11 +129,17 @@ class GradingPlugin:
             if key not in known and (suite in collected_files or not in_assignment):
                 problems.append(f"rubric.json: {key!r} is not a graded test; use tier/file.py::test_name, "
                                 f"one of: {', '.join(sorted(known))}")
+        graded_file = {self.test_id(item): item.obj.__tags__[0].split(":")[0] for item in items
+                       if getattr(item.obj, "__tags__", ())}
         for item in items:
-            problems += [f"{item.nodeid}: @counts_with({gate!r}) names no graded test; use tier/file.py::test_name"
-                         for gate in getattr(item.obj, "__counts_with__", ())
-                         if gate not in known and os.path.isfile(os.path.join(self.assignment.folder,
-                                                                               gate.split("::")[0]))]
+            for gate in getattr(item.obj, "__counts_with__", ()):
+                if gate not in known and os.path.isfile(os.path.join(self.assignment.folder, gate.split("::")[0])):
+                    problems.append(f"{item.nodeid}: @counts_with({gate!r}) names no graded test; "
+                                    "use tier/file.py::test_name")
+                elif gate in known and graded_file.get(gate) != graded_file.get(self.test_id(item)):
+                    # Student files may be graded in different processes: a gate must be graded with its test.
+                    problems.append(f"{item.nodeid}: @counts_with({gate!r}) names a test of another student "
+                                    "file; name a test of the same function's file")
         self.collected = len(items)
         if problems:
             self.problems = problems
@@ -146,6 +158,21 @@ class GradingPlugin:
             items[:] = [item for item in items if item.obj.__tags__[0].split(":")[0] in self.only_files]
         for item in items:  # hypothesis renders every failing example with it; nobody reads that text here
             item.repr_failure = short_failure
+        self.order = {self.test_id(item): index for index, item in enumerate(items)}
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtestloop(self, session):
+        """With a queue: run the tests of each student file it yields, in collection order."""
+        if self.queue is None or session.config.option.collectonly:
+            return None
+        by_file = {}
+        for item in session.items:
+            by_file.setdefault(item.obj.__tags__[0].split(":")[0], []).append(item)
+        for file in self.queue:
+            group = by_file.get(file, [])
+            for item, following in zip(group, [*group[1:], None]):
+                item.config.hook.pytest_runtest_protocol(item=item, nextitem=following)
+        return True
 
     def _metadata_problem(self, item):
         function = getattr(item, "obj", None)
@@ -155,6 +182,9 @@ class GradingPlugin:
         if not tags or tags[0] not in self.assignment.all_functions:
             return ("make the first @tags(...) the graded function's id, one of the manifest's functions "
                     f"({', '.join(self.assignment.all_functions)})")
+        if not names_function(str(item.path), self.assignment.folder, tags[0]):
+            return (f"write the first tag's text ({tags[0]!r}) in the suite, or in a module of the assignment "
+                    "folder that the suite imports (hints/...): `--only FILE.py` finds the suites of a file by it")
         visibility = self._visibility(item)
         if visibility not in VISIBILITIES:
             return f"visibility {visibility!r} is not one of {', '.join(VISIBILITIES)}"
@@ -221,6 +251,36 @@ class GradingPlugin:
             max_score=weight, score=0.0 if error else weight, status="failed" if error else "passed",
             output=output, visibility=self._visibility(item), seconds=call.duration, harness_error=harness_error,
             counts_with=tuple(getattr(function, "__counts_with__", ())), named_mistakes=mistakes)
+
+
+def names_function(suite: str, folder: str, function_id: str) -> bool:
+    """Whether function_id ("file.py:name", or only "file.py:") is written, quoted, in the suite or in a
+    module of the assignment folder it imports (the tiers share their ids through hints/)."""
+    texts = suite_texts(suite, folder)
+    return any(f"{quote}{function_id}" in text for text in texts for quote in "\"'")
+
+
+IMPORT_RE = re.compile(r"^[ \t]*(?:from[ \t]+([\w.]+)[ \t]+import[ \t]+(\([^)]*\)|[\w, \t]+)"
+                       r"|import[ \t]+([\w.]+))", re.M)
+
+
+@functools.cache
+def suite_texts(suite: str, folder: str) -> tuple:
+    """The text of a suite file and of the modules it imports from the assignment folder or its own."""
+    texts = [_read(suite)]
+    for package, names, module in IMPORT_RE.findall(texts[0]):
+        base = (package or module).replace(".", os.sep)
+        for relative in [base, *(os.path.join(base, name) for name in re.findall(r"\w+", names))]:
+            for root in (folder, os.path.dirname(suite)):
+                for path in (os.path.join(root, relative + ".py"), os.path.join(root, relative, "__init__.py")):
+                    if os.path.isfile(path):
+                        texts.append(_read(path))
+    return tuple(texts)
+
+
+def _read(path):
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        return handle.read()
 
 
 def short_failure(excinfo):

@@ -1,10 +1,12 @@
 """Engine contracts that need no worker: metadata validation at collection
 (grading.validate, what `autograder build` runs), rubric.json and manifest
 errors, and the command line's errors. Each error names what is wrong."""
+import os
+
 import pytest
 
 from autograder.assignment import Assignment, AssignmentError
-from autograder.grading import SuiteError, validate
+from autograder.grading import SuiteError, suite_paths, validate
 from autograder.plugin import HARNESS_MESSAGE
 from tests.toy_grading import REFERENCE, TOY, forgetting_imports, grade, toy_copy
 
@@ -30,6 +32,11 @@ BROKEN_METADATA = {
     "gate naming no test": ("from autograder.checks import counts_with\n\n\n@weight(1)\n@number('8.2')\n"
                             "@tags('double.py:double')\n@counts_with('public/test_meta.py::test_fnie')\n"
                             "def test_broken(student):\n    pass\n", "'public/test_meta.py::test_fnie'"),
+    "first tag not written out": ("FILE = 'count.py'\n\n\n@weight(1)\n@number('8.2')\n@tags(FILE + ':count_calls')\n"
+                                  "def test_broken(student):\n    pass\n", "'count.py:count_calls'"),
+    "gate on another file's test": ("from autograder.checks import counts_with\n\n\n@weight(1)\n@number('8.2')\n"
+                                    "@tags('count.py:count_calls')\n@counts_with('public/test_meta.py::test_fine')\n"
+                                    "def test_broken(student):\n    pass\n", "another student file"),
 }
 
 
@@ -114,6 +121,22 @@ def test_unknown_limit_is_an_error_naming_it(tmp_path):
 def test_only_with_a_wrong_file_lists_the_graded_files(tmp_path):
     output = cli_output(tmp_path, TOY, "--only", "dobule.py")
     assert "--only dobule.py" in output and "the graded files are count.py, double.py" in output
+
+
+def test_only_collects_the_suites_of_its_files(tmp_path):
+    """--only double.py leaves out a suite that grades count.py alone, even a broken one; a suite that takes
+    its ids from a module it imports (as the real suites do from hints/) is kept."""
+    folder = toy_copy(tmp_path / "toy", files={
+        "public/test_other.py": "raise ImportError('a suite of count.py only')\n# 'count.py:count_calls'\n",
+        "public/ids.py": "DOUBLE = 'double.py:double'\n",
+        "public/test_shared.py": HEADER + "from ids import DOUBLE\n\n\n" + GOOD.replace("'double.py:double'", "DOUBLE")
+        .replace('"double.py:double"', "DOUBLE").replace("8.1", "8.5")})
+    paths = [os.path.relpath(p, folder) for p in suite_paths(Assignment(str(folder)), False, ["double.py"], ())]
+    assert paths == ["public/test_double.py", "public/test_shared.py", "hidden/test_hidden.py"], paths
+    with forgetting_imports(folder):
+        results, _ = grade(folder, REFERENCE, tmp_path / "results.json", "--only", "double.py", "--jobs", "1")
+    assert results["score"] == sum(t["max_score"] for t in results["tests"]) > 0
+    assert {t["tags"][0] for t in results["tests"]} == {"double.py:double"}
 
 
 def test_select_of_no_suite_says_what_form_to_use(tmp_path):
