@@ -22,7 +22,8 @@ they do not fail; the exit status is 1 only when a grading itself fails (the
 reference short of full marks, the starter above zero, the one-bug submission
 at either end, a grader that crashes).
 
-    python bench/grading_time.py [--runs N | --quick] [--only PART]... [--batch-count N] [--json PATH]
+    python bench/grading_time.py [--runs N | --quick] [--only PART]... [--batch-count N] [--batch-profile quick]
+                                  [--json PATH]
 """
 import argparse
 import dataclasses
@@ -212,10 +213,10 @@ def class_of(count, folder):
     return expected
 
 
-def batch_time(submissions, out, jobs, expected):
-    """Seconds of one `autograder batch SUBMISSIONS OUT --jobs N`; checks every score."""
+def batch_time(submissions, out, jobs, expected, profile):
+    """Seconds of one `autograder batch SUBMISSIONS OUT --jobs N --profile P`; checks every score."""
     case = Case(f"batch --jobs {jobs}", [PYTHON, "-m", "autograder", "batch", submissions, out, "--jobs", str(jobs),
-                                         "--no-progress"])
+                                         "--profile", profile, "--no-progress"])
     run_once(case)
     for name, expect in expected.items():
         with open(os.path.join(out, "students", name, "results.json"), encoding="utf-8") as handle:
@@ -223,7 +224,7 @@ def batch_time(submissions, out, jobs, expected):
     return case.timings[0]
 
 
-def measure_batch(scratch, runs, report, count=BATCH_COUNT):
+def measure_batch(scratch, runs, report, count=BATCH_COUNT, profile="full"):
     """Part batch: `count` submissions (the reference and mutants) graded with --jobs 1 and --jobs 2, interleaved."""
     submissions = os.path.join(scratch, "batch")
     expected = class_of(count, submissions)
@@ -231,10 +232,11 @@ def measure_batch(scratch, runs, report, count=BATCH_COUNT):
     for round_ in range(runs):
         for jobs in ([1, 2] if round_ % 2 == 0 else [2, 1]):
             out = os.path.join(scratch, f"batch-out-{round_}-{jobs}")
-            timings[jobs].append(batch_time(submissions, out, jobs, expected))
+            timings[jobs].append(batch_time(submissions, out, jobs, expected, profile))
             print(f"  round {round_ + 1}/{runs}: batch --jobs {jobs} {timings[jobs][-1]:.2f} s",
                   file=sys.stderr, flush=True)
-    print(f"batch of {count} submissions (the reference and {count - 1} mutants), on {os.cpu_count()} cores")
+    print(f"batch of {count} submissions (the reference and {count - 1} mutants), {profile} profile, "
+          f"on {os.cpu_count()} cores")
     for jobs in (1, 2):
         wall = median(timings[jobs])
         row(f"--jobs {jobs}", wall, note=f"{60 * count / wall:6.1f} submissions/minute  {runs_text(timings[jobs])}")
@@ -258,6 +260,8 @@ def parse(argv):
     parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON to PATH")
     parser.add_argument("--batch-count", type=int, default=BATCH_COUNT, metavar="N",
                         help=f"submissions in the batch part (default {BATCH_COUNT})")
+    parser.add_argument("--batch-profile", choices=("full", "quick"), default="full",
+                        help="the batch part's profile (default full, what the target is measured on)")
     parser.add_argument("--batch-runs", type=int, default=1, metavar="N",
                         help="runs of each batch (default 1: one batch already times a whole class)")
     options = parser.parse_args(argv)
@@ -285,7 +289,7 @@ def main(argv=None):
             if "phases" in options.only:
                 report_phases(cases, report)
             if "batch" in options.only:
-                measure_batch(scratch, options.batch_runs, report, options.batch_count)
+                measure_batch(scratch, options.batch_runs, report, options.batch_count, options.batch_profile)
     except GradingFailed as failure:
         print(f"bench: a grading failed: {failure}", file=sys.stderr)
         return 1
