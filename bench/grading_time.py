@@ -23,7 +23,7 @@ reference short of full marks, the starter above zero, the one-bug submission
 at either end, a grader that crashes).
 
     python bench/grading_time.py [--runs N | --quick] [--only PART]... [--batch-count N] [--batch-profile quick]
-                                  [--json PATH]
+                                  [--batch-only FILE.py]... [--json PATH]
 """
 import argparse
 import dataclasses
@@ -197,9 +197,10 @@ def report_phases(cases, report):
     report["phases"] = {"whole_process_s": total, "engine_phases_s": phases or None, "python_import_s": start}
 
 
-def class_of(count, folder):
-    """`count` submissions in folder: the reference, then one mutant of tests/mutants each (cycling)."""
-    mutants = all_mutants()
+def class_of(count, folder, files=()):
+    """`count` submissions in folder: the reference, then one mutant of tests/mutants each (cycling), of
+    `files` only when given."""
+    mutants = [m for m in all_mutants() if not files or m.file in files]
     expected = {}
     for number in range(count):
         name = f"s{number:03d}"
@@ -213,10 +214,12 @@ def class_of(count, folder):
     return expected
 
 
-def batch_time(submissions, out, jobs, expected, profile):
-    """Seconds of one `autograder batch SUBMISSIONS OUT --jobs N --profile P`; checks every score."""
+def batch_time(submissions, out, jobs, expected, profile, files):
+    """Seconds of one `autograder batch SUBMISSIONS OUT --jobs N --profile P [--only FILE]...`; checks every
+    score."""
     case = Case(f"batch --jobs {jobs}", [PYTHON, "-m", "autograder", "batch", submissions, out, "--jobs", str(jobs),
-                                         "--profile", profile, "--no-progress"])
+                                         "--profile", profile, *(o for f in files for o in ("--only", f)),
+                                         "--no-progress"])
     run_once(case)
     for name, expect in expected.items():
         with open(os.path.join(out, "students", name, "results.json"), encoding="utf-8") as handle:
@@ -224,19 +227,19 @@ def batch_time(submissions, out, jobs, expected, profile):
     return case.timings[0]
 
 
-def measure_batch(scratch, runs, report, count=BATCH_COUNT, profile="full"):
+def measure_batch(scratch, runs, report, count=BATCH_COUNT, profile="full", files=()):
     """Part batch: `count` submissions (the reference and mutants) graded with --jobs 1 and --jobs 2, interleaved."""
     submissions = os.path.join(scratch, "batch")
-    expected = class_of(count, submissions)
+    expected = class_of(count, submissions, files)
     timings = {1: [], 2: []}
     for round_ in range(runs):
         for jobs in ([1, 2] if round_ % 2 == 0 else [2, 1]):
             out = os.path.join(scratch, f"batch-out-{round_}-{jobs}")
-            timings[jobs].append(batch_time(submissions, out, jobs, expected, profile))
+            timings[jobs].append(batch_time(submissions, out, jobs, expected, profile, files))
             print(f"  round {round_ + 1}/{runs}: batch --jobs {jobs} {timings[jobs][-1]:.2f} s",
                   file=sys.stderr, flush=True)
     print(f"batch of {count} submissions (the reference and {count - 1} mutants), {profile} profile, "
-          f"on {os.cpu_count()} cores")
+          f"{'only ' + ', '.join(files) if files else 'every file'}, on {os.cpu_count()} cores")
     for jobs in (1, 2):
         wall = median(timings[jobs])
         row(f"--jobs {jobs}", wall, note=f"{60 * count / wall:6.1f} submissions/minute  {runs_text(timings[jobs])}")
@@ -262,6 +265,8 @@ def parse(argv):
                         help=f"submissions in the batch part (default {BATCH_COUNT})")
     parser.add_argument("--batch-profile", choices=("full", "quick"), default="full",
                         help="the batch part's profile (default full, what the target is measured on)")
+    parser.add_argument("--batch-only", action="append", default=[], metavar="FILE.py",
+                        help="grade only this student file in the batch part (repeatable; a smoke run)")
     parser.add_argument("--batch-runs", type=int, default=1, metavar="N",
                         help="runs of each batch (default 1: one batch already times a whole class)")
     options = parser.parse_args(argv)
@@ -289,7 +294,8 @@ def main(argv=None):
             if "phases" in options.only:
                 report_phases(cases, report)
             if "batch" in options.only:
-                measure_batch(scratch, options.batch_runs, report, options.batch_count, options.batch_profile)
+                measure_batch(scratch, options.batch_runs, report, options.batch_count, options.batch_profile,
+                              options.batch_only)
     except GradingFailed as failure:
         print(f"bench: a grading failed: {failure}", file=sys.stderr)
         return 1
