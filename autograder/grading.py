@@ -10,11 +10,13 @@ harness error); the reports are built from those records.
 """
 import dataclasses
 import difflib
+import fcntl
 import fnmatch
 import gc
 import json
 import os
 import sys
+import tempfile
 import threading
 import time
 import traceback
@@ -23,7 +25,7 @@ import pytest
 from hypothesis import settings
 
 from autograder.assignment import TIERS, AssignmentError
-from autograder.plugin import GradingPlugin, ReferenceLoader, TestResult, names_function
+from autograder.plugin import GradingPlugin, ReferenceLoader, TestResult, apply_gates, names_function
 from autograder.report import gradescope, terminal
 from autograder.sandbox import process
 from autograder.session import HarnessFault, Sandbox
@@ -31,9 +33,11 @@ from autograder.submission.prepare import SubmissionError, prepare
 
 # No configuration file, no cache, no terminal output; and none of the plugins whose work nobody reads here:
 # suites check with autograder.checks, not bare asserts, and a garbage collection per test finds no leaks to report.
-PYTEST_OPTIONS = ["-c", os.devnull, "--assert=plain", *(f"-pno:{name}" for name in (
-    "cacheprovider", "terminal", "randomly", "unraisableexception", "threadexception", "logging", "junitxml",
-    "pastebin", "doctest", "nose", "stepwise", "lsp", "legacypath"))]
+# Of the installed plugins only hypothesis's is loaded (xdist and the like, from the test tools, are not).
+PYTEST_OPTIONS = ["-c", os.devnull, "--assert=plain", "--disable-plugin-autoload", "-p", "_hypothesis_pytestplugin",
+                  *(f"-pno:{name}" for name in (
+                      "cacheprovider", "terminal", "randomly", "unraisableexception", "threadexception", "logging",
+                      "junitxml", "pastebin", "doctest", "nose", "stepwise", "lsp", "legacypath"))]
 
 
 class SuiteError(Exception):
@@ -80,6 +84,7 @@ def grade(submission_dir, assignment, limits, public_only=False, profile="full",
     report_started = time.monotonic()
     order = runs[0].order
     results = sorted((r for run in runs for r in run.results), key=lambda r: order.get(r.node, len(order)))
+    apply_gates(results)
     first, survivors = runs[0], [pid for run in runs for pid in run.survivors]
     phases = {"prepare": max(run.phases["prepare"] for run in runs),
               **{name: sum(run.phases[name] for run in runs) for name in runs[0].phases if name != "prepare"}}
@@ -125,9 +130,9 @@ class Run:
 
 
 def run_suites(submission_dir, assignment, limits, arguments, only_files=(), select=(), record=False,
-               queue=None) -> Run:
+               claim=None) -> Run:
     """Prepare a copy of the submission and its sandbox, then run pytest once on `arguments` (suite files or
-    tier folders) against that one worker. queue: see GradingPlugin (None: every collected test)."""
+    tier folders) against that one worker. claim: see GradingPlugin (None: every collected test)."""
     started = time.monotonic()
     scratch, fault = None, None
     try:
@@ -140,7 +145,7 @@ def run_suites(submission_dir, assignment, limits, arguments, only_files=(), sel
     sandbox = Sandbox(scratch, assignment, limits, fault)
     sandbox.calls = [] if record else None
     sandbox.start()  # a failure to start is reported by every test, which tries again
-    plugin = GradingPlugin(sandbox, assignment, only_files, select, queue)
+    plugin = GradingPlugin(sandbox, assignment, only_files, select, claim)
     # Suites import the assignment's shared modules (hints, ...) from its folder.
     sys.path.insert(0, assignment.folder)
     try:
@@ -165,33 +170,20 @@ def run_suites(submission_dir, assignment, limits, arguments, only_files=(), sel
                scratch.layout if scratch else {}, scratch.notes if scratch else [], plugin.order, sandbox.calls)
 
 
-QUEUE_RECORD = 1024  # bytes of one student file's name in the queue of in_parallel (a read takes one record)
-
-
 def in_parallel(submission_dir, assignment, limits, arguments, files, jobs):
-    """[Run of each process]: `jobs` forked processes grade the student files, each collecting the suites
-    once, then taking the next file from a shared queue when done with one, so a slow file does not hold
-    the others back. Each has its own copy of the submission, sandbox uid and worker; a test gets the
-    same inputs and verdict as in one process (inputs depend on the test alone)."""
-    queue_read, queue_write = os.pipe()
-    # Files with more graded functions first (they have more tests), so the last file to start is a short one.
-    functions = [f.split(":")[0] for f in assignment.functions]
-    for file in sorted(files, key=lambda f: (-functions.count(f), f)):
-        os.write(queue_write, file.encode().ljust(QUEUE_RECORD, b"\0"))
-    os.close(queue_write)
-
-    def next_files():
-        while record := os.read(queue_read, QUEUE_RECORD):
-            yield record.rstrip(b"\0").decode()
-
+    """[Run of each process]: `jobs` forked processes grade the submission, each collecting the suites
+    once, then claiming the next test when done with one, so a slow test does not hold the others back.
+    Each has its own copy of the submission, sandbox uid and worker; a test gets the same inputs and
+    verdict as in one process (inputs depend on the test alone)."""
+    claim = Counter()
     children = []
     for _ in range(min(jobs, len(files))):
         reply_read, reply_write = os.pipe()
         pid = os.fork()
-        if pid == 0:  # a grading process: run files until the queue is empty, send back what they gave
+        if pid == 0:  # a grading process: run tests until none is left, send back what they gave
             os.close(reply_read)
             try:
-                run = run_suites(submission_dir, assignment, limits, arguments, files, queue=next_files())
+                run = run_suites(submission_dir, assignment, limits, arguments, files, claim=claim)
                 message = {"run": dataclasses.asdict(run)}
             except (AssignmentError, SuiteError) as error:
                 message = {"error": type(error).__name__, "message": str(error)}
@@ -202,7 +194,6 @@ def in_parallel(submission_dir, assignment, limits, arguments, files, jobs):
             os._exit(0)
         os.close(reply_write)
         children.append((pid, reply_read))
-    os.close(queue_read)
     runs, errors = [], []
     for pid, reply_read in children:
         with open(reply_read, encoding="utf-8") as reply:
@@ -219,6 +210,24 @@ def in_parallel(submission_dir, assignment, limits, arguments, files, jobs):
         first = next((e for e in errors if e["error"] == "AssignmentError"), errors[0])
         raise (AssignmentError if first["error"] == "AssignmentError" else SuiteError)(first["message"])
     return runs
+
+
+class Counter:
+    """A function giving 0, 1, 2, ... to the processes forked after it is made: the count is kept in
+    a file under a POSIX lock, which a process that dies releases."""
+
+    def __init__(self):
+        self.file = tempfile.TemporaryFile()
+
+    def __call__(self) -> int:
+        descriptor = self.file.fileno()
+        fcntl.lockf(descriptor, fcntl.LOCK_EX)
+        try:
+            value = int.from_bytes(os.pread(descriptor, 8, 0), "little")
+            os.pwrite(descriptor, (value + 1).to_bytes(8, "little"), 0)
+        finally:
+            fcntl.lockf(descriptor, fcntl.LOCK_UN)
+        return value
 
 
 def suite_paths(assignment, public_only, only_files, select):

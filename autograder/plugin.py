@@ -74,13 +74,13 @@ class TestResult:
 
 
 class GradingPlugin:
-    def __init__(self, sandbox, assignment, only_files=(), select=(), queue=None):
-        """queue: an iterator of student files; when given, the tests are run one student file at a time,
-        as it yields them (it is shared with other grading processes, which run the other files)."""
+    def __init__(self, sandbox, assignment, only_files=(), select=(), claim=None):
+        """claim: a function that gives 0, 1, 2, ... across every grading process of the submission; when
+        given, this process runs only the collected tests whose places it claims (the others run the rest)."""
         self.sandbox, self.assignment = sandbox, assignment
         self.only_files = set(only_files)  # grade only the functions of these files (all when empty)
         self.select = set(select)          # run only these tests ("tier/file.py::test" or a whole "tier/file.py")
-        self.queue = queue
+        self.claim = claim
         self.order = {}                    # test id -> its place among the collected tests
         self.unknown_selected = []         # --select ids naming no test, with the tests of their file
         self.results = {}
@@ -137,7 +137,7 @@ class GradingPlugin:
                     problems.append(f"{item.nodeid}: @counts_with({gate!r}) names no graded test; "
                                     "use tier/file.py::test_name")
                 elif gate in known and graded_file.get(gate) != graded_file.get(self.test_id(item)):
-                    # Student files may be graded in different processes: a gate must be graded with its test.
+                    # A mutant of one file must lose points on that file's functions only (the audit's rule).
                     problems.append(f"{item.nodeid}: @counts_with({gate!r}) names a test of another student "
                                     "file; name a test of the same function's file")
         self.collected = len(items)
@@ -162,16 +162,16 @@ class GradingPlugin:
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtestloop(self, session):
-        """With a queue: run the tests of each student file it yields, in collection order."""
-        if self.queue is None or session.config.option.collectonly:
+        """With claim: run the tests whose places this process claims, one after the other."""
+        if self.claim is None or session.config.option.collectonly:
             return None
-        by_file = {}
-        for item in session.items:
-            by_file.setdefault(item.obj.__tags__[0].split(":")[0], []).append(item)
-        for file in self.queue:
-            group = by_file.get(file, [])
-            for item, following in zip(group, [*group[1:], None]):
-                item.config.hook.pytest_runtest_protocol(item=item, nextitem=following)
+        items = session.items
+        place = self.claim()
+        while place < len(items):
+            following = self.claim()  # claimed before running: pytest tears down only what that one does not need
+            items[place].config.hook.pytest_runtest_protocol(
+                item=items[place], nextitem=items[following] if following < len(items) else None)
+            place = following
         return True
 
     def _metadata_problem(self, item):
@@ -205,17 +205,6 @@ class GradingPlugin:
         return self._rubric(item).get("visibility", getattr(item.obj, "__visibility__", default))
 
     # -- outcomes ----------------------------------------------------------
-
-    def pytest_sessionfinish(self):
-        """Withhold the points of a passed test whose counts_with test ran and failed."""
-        by_id = {r.node: r for r in self.results.values()}
-        for result in self.results.values():
-            gates = [by_id[g] for g in result.counts_with if g in by_id and by_id[g].status == "failed"]
-            if result.status == "passed" and gates:
-                result.score, result.status = 0.0, "failed"
-                result.output = (f"This check passed, but its points count only together with \"{gates[0].name}\" "
-                                 f"({gates[0].node}), which failed: a function that does nothing could pass this "
-                                 "check alone. Fix that one first.")
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(self, item, call):
@@ -281,6 +270,19 @@ def suite_texts(suite: str, folder: str) -> tuple:
 def _read(path):
     with open(path, encoding="utf-8", errors="replace") as handle:
         return handle.read()
+
+
+def apply_gates(results):
+    """Withhold the points of a passed test whose counts_with test ran and failed (results: every
+    TestResult of the submission, from all its grading processes)."""
+    by_id = {r.node: r for r in results}
+    for result in results:
+        gates = [by_id[g] for g in result.counts_with if g in by_id and by_id[g].status == "failed"]
+        if result.status == "passed" and gates:
+            result.score, result.status = 0.0, "failed"
+            result.output = (f"This check passed, but its points count only together with \"{gates[0].name}\" "
+                             f"({gates[0].node}), which failed: a function that does nothing could pass this "
+                             "check alone. Fix that one first.")
 
 
 def short_failure(excinfo):
