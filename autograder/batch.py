@@ -27,8 +27,11 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
+import threading
 
 from autograder.report import gradescope
+from autograder.warm import WarmGrader, WarmGraderDied
 
 GRADING_TIMEOUT = 1800  # seconds for one whole grading: far above the per-submission budget of student code
 EXPORT_METADATA = "submission_metadata.yml"
@@ -62,44 +65,61 @@ class Outcome:
     reason: str = ""          # why not graded, or what failed
 
 
-def grade_outcome(submission, results_path, options=(), timeout=GRADING_TIMEOUT, report_path=None):
-    """Run the grader on one submission in its own process; return its Outcome.
+def grade_outcome(submission, results_path, options=(), timeout=GRADING_TIMEOUT, report_path=None, grader=None):
+    """Run the grader on one submission in its own process (forked from `grader`, a WarmGrader, when
+    given); return its Outcome.
 
     A grading that crashes or outlives `timeout` gets a results document that says
     so (score 0), so that one submission never stops the others.
     """
     # One process per grading (--jobs 1, unless options say otherwise): the batch itself fills the cores.
-    command = [sys.executable, "-m", "autograder", "grade", "--submission", submission,
-               "--results", results_path, *([] if report_path else ["--quiet"]), "--jobs", "1", *options]
+    argv = ["grade", "--submission", submission, "--results", results_path,
+            *([] if report_path else ["--quiet"]), "--jobs", "1", *options]
     if os.path.exists(results_path):
         os.remove(results_path)  # what is read below is this grading's, never an earlier one's
-    report = open(report_path, "wb") if report_path else subprocess.DEVNULL
-    try:
-        completed = subprocess.run(command, stdin=subprocess.DEVNULL, stdout=report, stderr=subprocess.PIPE,
-                                   timeout=timeout)
-    except subprocess.TimeoutExpired:
+    returncode, stderr = run_grading(argv, report_path, timeout, grader)
+    if returncode is None:
         problem = f"the grading did not finish within {timeout:g} s"
     else:
         try:  # the grader writes results whenever it can, saying why it could not grade
             with open(results_path, encoding="utf-8") as handle:
                 document = json.load(handle)
         except (OSError, ValueError) as error:
-            problem = (f"the grader exited with status {completed.returncode} and wrote no readable results "
-                       f"({type(error).__name__}): {completed.stderr.decode(errors='replace')[-2000:]}")
+            problem = (f"the grader exited with status {returncode} and wrote no readable results "
+                       f"({type(error).__name__}): {stderr[-2000:]}")
         else:
-            if completed.returncode == 0:
+            if returncode == 0:
                 errors = document.get("extra_data", {}).get("harness_errors") or []
                 return Outcome(document, HARNESS_ERROR if errors else GRADED,
                                f"the grader failed on {len(errors)} tests" if errors else "")
-            status = NOT_GRADED if completed.returncode == 2 else HARNESS_ERROR
+            status = NOT_GRADED if returncode == 2 else HARNESS_ERROR
             return Outcome(document, status, document.get("output", ""))
-    finally:
-        if report_path:
-            report.close()
     document = gradescope.failure_document(f"The autograder failed on this submission: {problem}", 0.0,
                                            {"harness_errors": [{"test": None, "traceback": problem}]})
     gradescope.write_results(document, results_path)
     return Outcome(document, HARNESS_ERROR, problem)
+
+
+def run_grading(argv, report_path, timeout, grader):
+    """(exit status, or None past the timeout; the end of its stderr) of `autograder <argv>`, with its
+    stdout in report_path (or nowhere)."""
+    if grader is not None:
+        with tempfile.NamedTemporaryFile(prefix="autograder-stderr-") as stderr:
+            try:
+                returncode = grader.run(argv, report_path, stderr.name, timeout)
+            except (WarmGraderDied, OSError) as error:  # the next grading of this thread starts a new one
+                return 1, f"the warm grading process failed: {error}"
+            return returncode, stderr.read()[-4000:].decode(errors="replace")
+    report = open(report_path, "wb") if report_path else subprocess.DEVNULL
+    try:
+        completed = subprocess.run([sys.executable, "-m", "autograder", *argv], stdin=subprocess.DEVNULL,
+                                   stdout=report, stderr=subprocess.PIPE, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None, ""
+    finally:
+        if report_path:
+            report.close()
+    return completed.returncode, completed.stderr[-4000:].decode(errors="replace")
 
 
 def grade_one(submission, results_path, options=(), timeout=GRADING_TIMEOUT):
@@ -111,11 +131,33 @@ def grade_all(submissions, out_dir, jobs=None, options=(), options_for=None):
     """{name: results} for {name: submission folder}, `jobs` at a time;
     options_for(name) adds command-line options for one submission."""
     os.makedirs(out_dir, exist_ok=True)
-    with concurrent.futures.ThreadPoolExecutor(jobs or os.cpu_count()) as pool:
-        futures = {name: pool.submit(grade_one, folder, os.path.join(out_dir, f"{name}.json"),
+    with WarmGraders() as graders, concurrent.futures.ThreadPoolExecutor(jobs or os.cpu_count()) as pool:
+        futures = {name: pool.submit(lambda *a: grade_outcome(*a, grader=graders.mine()).document,
+                                     folder, os.path.join(out_dir, f"{name}.json"),
                                      [*options, *(options_for(name) if options_for else ())])
                    for name, folder in submissions.items()}
         return {name: future.result() for name, future in futures.items()}
+
+
+class WarmGraders:
+    """One WarmGrader per thread of a pool, started on the thread's first grading, all closed at the end."""
+
+    def __init__(self):
+        self.local, self.started, self.lock = threading.local(), [], threading.Lock()
+
+    def mine(self) -> WarmGrader:
+        if getattr(self.local, "grader", None) is None or self.local.grader.process.poll() is not None:
+            self.local.grader = WarmGrader()
+            with self.lock:
+                self.started.append(self.local.grader)
+        return self.local.grader
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        for grader in self.started:
+            grader.close()
 
 
 # -- finding the submissions -------------------------------------------------
@@ -283,13 +325,14 @@ def run(submissions, out, jobs=None, options=(), timeout=GRADING_TIMEOUT, progre
     students = os.path.join(out, "students")
     os.makedirs(students, exist_ok=True)
     outcomes = {}
-    with concurrent.futures.ThreadPoolExecutor(jobs or os.cpu_count()) as pool:
+    with WarmGraders() as graders, concurrent.futures.ThreadPoolExecutor(jobs or os.cpu_count()) as pool:
         futures = {}
         for submission in submissions:
             folder = os.path.join(students, submission.name)
             os.makedirs(folder, exist_ok=True)
-            futures[pool.submit(grade_outcome, submission.path, os.path.join(folder, "results.json"), options,
-                                timeout, os.path.join(folder, "report.txt"))] = submission
+            futures[pool.submit(lambda *a: grade_outcome(*a, grader=graders.mine()), submission.path,
+                                os.path.join(folder, "results.json"), options, timeout,
+                                os.path.join(folder, "report.txt"))] = submission
         with tqdm(total=len(futures), unit="submission", desc="grading", disable=not progress,
                   file=sys.stderr) as bar:
             for future in concurrent.futures.as_completed(futures):

@@ -1,0 +1,65 @@
+"""Gradings forked from a warm process give what a fresh `python -m autograder` gives; one that
+runs past its timeout is killed and the warm process goes on; a warm process that dies costs
+the grading it was running, and the next grading starts a new one."""
+import json
+import os
+import signal
+
+import pytest
+
+from autograder import batch
+from autograder.warm import WarmGrader
+from tests.toy_grading import REFERENCE, SUBMISSIONS, TOY
+
+pytestmark = pytest.mark.slow
+
+
+def argv(submission, results, *options):
+    return ["grade", "--assignment-dir", str(TOY), "--submission", str(submission), "--results", str(results),
+            "--jobs", "1", *options]
+
+
+def comparable(path):
+    document = json.loads(path.read_text())
+    document.pop("execution_time")
+    document["extra_data"].pop("phases")
+    return document
+
+
+def test_a_warm_grading_gives_what_a_fresh_process_gives(tmp_path):
+    for submission in (REFERENCE, SUBMISSIONS / "alias_wrong"):
+        fresh, fresh_error = batch.run_grading(argv(submission, tmp_path / "fresh.json"), str(tmp_path / "fresh.txt"),
+                                               60, None)
+        with WarmGrader() as grader:
+            status = grader.run(argv(submission, tmp_path / "warm.json"), str(tmp_path / "warm.txt"),
+                                str(tmp_path / "warm.err"), 60)
+        assert (status, fresh) == (0, 0), (fresh_error, (tmp_path / "warm.err").read_text())
+        assert comparable(tmp_path / "warm.json") == comparable(tmp_path / "fresh.json")
+        assert (tmp_path / "warm.txt").read_text() == (tmp_path / "fresh.txt").read_text()
+
+
+def test_a_wrong_command_line_gives_its_status_and_message(tmp_path):
+    with WarmGrader() as grader:
+        status = grader.run(["grade", "--no-such-option"], None, str(tmp_path / "err"), 60)
+    assert status == 2 and "--no-such-option" in (tmp_path / "err").read_text()
+
+
+def test_a_grading_past_its_timeout_is_killed_and_the_next_one_runs(tmp_path):
+    with WarmGrader() as grader:
+        assert grader.run(argv(REFERENCE, tmp_path / "slow.json"), None, str(tmp_path / "err"), 0.05) is None
+        assert grader.run(argv(REFERENCE, tmp_path / "next.json"), None, str(tmp_path / "err"), 60) == 0
+    assert json.loads((tmp_path / "next.json").read_text())["score"] > 0
+
+
+def test_a_warm_process_that_dies_costs_one_grading_only(tmp_path):
+    graders = batch.WarmGraders()
+    with graders:
+        grader = graders.mine()
+        os.kill(grader.process.pid, signal.SIGKILL)
+        grader.process.wait()
+        lost = batch.grade_outcome(str(REFERENCE), str(tmp_path / "lost.json"),
+                                   ["--assignment-dir", str(TOY)], grader=grader)
+        assert lost.status == batch.HARNESS_ERROR and "warm grading process" in lost.reason
+        again = batch.grade_outcome(str(REFERENCE), str(tmp_path / "again.json"),
+                                    ["--assignment-dir", str(TOY)], grader=graders.mine())
+    assert again.status == batch.GRADED and again.document["score"] > 0
