@@ -21,7 +21,7 @@ import time
 import traceback
 
 from autograder.assignment import Assignment, AssignmentError
-from autograder.packaging.starter import HINT_LEVELS
+from autograder.packaging import HINT_LEVELS
 from autograder.report import gradescope, policy
 from autograder.sandbox import limits as sandbox_limits
 

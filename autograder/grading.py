@@ -136,7 +136,7 @@ def run_suites(submission_dir, assignment, limits, arguments, only_files=(), sel
     started = time.monotonic()
     scratch, fault = None, None
     try:
-        scratch = prepare(submission_dir, assignment, process.sandbox_user())
+        scratch = prepare(submission_dir, assignment, process.sandbox_user(), only_files)
     except SubmissionError as error:  # the input, not the grader: one message, no tests
         raise AssignmentError(str(error)) from None
     except Exception as error:  # every test then reports the grader's failure, with this reason

@@ -16,7 +16,7 @@ import posixpath
 from pathlib import Path
 
 from autograder.assignment import AssignmentError
-from autograder.packaging import contents, notebook, starter
+from autograder.packaging import HINT_LEVELS, contents, notebook, starter
 
 GRADER = "grader"
 SETUP = "python3 -m venv .venv && .venv/bin/pip install -r grader/requirements.txt"
@@ -103,8 +103,8 @@ def files(assignment, hints):
 def build(assignment, out, hints=None):
     """Write out/student.zip and out/homework.ipynb; return [(path, size in bytes)]."""
     hints = hints or assignment.manifest.get("hints", "short")
-    if hints not in starter.HINT_LEVELS:
-        raise AssignmentError(f"hints {hints!r} is not one of {', '.join(starter.HINT_LEVELS)}; "
+    if hints not in HINT_LEVELS:
+        raise AssignmentError(f"hints {hints!r} is not one of {', '.join(HINT_LEVELS)}; "
                               "set \"hints\" in the manifest to one of them")
     zip_path = os.path.join(out, "student.zip")
     built = [(zip_path, contents.write_zip(zip_path, files(assignment, hints), executables={"check"}))]

@@ -45,7 +45,6 @@ END_RE = re.compile(r"^(?P<indent>[ \t]*)# END SOLUTION[ \t]*$")
 # cannot leak a solution into the handout.
 MARKER_RE = re.compile(r"#\s*(BEGIN|END)[\s_-]*SOLUTION", re.IGNORECASE)
 PLACEHOLDER = "__starter_region_{}__"
-HINT_LEVELS = ("none", "short", "full")
 NO_HINT = "write your code here"
 SKIPPED_PARTS = {"__pycache__"}
 

@@ -84,12 +84,13 @@ def archive_limits() -> archive.Limits:
     return archive.Limits(MAX_FILE_BYTES, MAX_TOTAL_BYTES, MAX_FILES, MAX_DEPTH, frozenset(SKIPPED_NAMES))
 
 
-def prepare(submission_dir: str, assignment, user: tuple[int, int] | None) -> Scratch:
+def prepare(submission_dir: str, assignment, user: tuple[int, int] | None, only_files=()) -> Scratch:
     """Build the scratch folder for one submission; raise OSError if the grader cannot,
     SubmissionError if the submission holds nothing to grade.
 
     submission_dir: a folder, or a .zip file; user: the (uid, gid) student code runs as
-    (None when the grader is not root).
+    (None when the grader is not root); only_files: the student files graded (all when empty),
+    the only ones whose functions are checked for the handout's code.
     """
     check_source(submission_dir)
     root = tempfile.mkdtemp(prefix="autograder-")
@@ -127,7 +128,9 @@ def prepare(submission_dir: str, assignment, user: tuple[int, int] | None) -> Sc
                               [f for ids in assignment.functions.values() for f in ids])
         # Both read the copy before the student's uid owns it: the grader never reads a file that uid can change.
         scratch.python2 = python2_lines(scratch.submission)
-        scratch.provided = provided_functions(scratch.submission, assignment.support_dir, assignment.functions)
+        graded = {canonical: ids for canonical, ids in assignment.functions.items()
+                  if not only_files or canonical.split(":")[0] in only_files}
+        scratch.provided = provided_functions(scratch.submission, assignment.support_dir, graded)
         for directory, _, files in os.walk(scratch.root):
             os.chmod(directory, 0o755)
             for name in files:
