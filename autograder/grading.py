@@ -56,9 +56,6 @@ def grade(submission_dir, assignment, limits, public_only=False, profile="full",
     are then graded in this process).
     """
     started = time.monotonic()
-    # What is loaded so far (the libraries, the reference) lives as long as the process: the collector
-    # need not walk it again, in this process or in the grading processes it forks.
-    gc.freeze()
     arguments = suite_paths(assignment, public_only, only_files, select)
     if process.sandbox_user():
         process.check_interpreter_reachable()
@@ -177,6 +174,9 @@ def in_parallel(submission_dir, assignment, limits, arguments, files, jobs):
     verdict as in one process (inputs depend on the test alone)."""
     claim = Counter()
     children = []
+    # The grading processes never free what they inherit (libraries, the reference): frozen, the collector
+    # does not walk it, nor copy its pages. This process, which may be a test runner's, unfreezes once they run.
+    gc.freeze()
     for _ in range(min(jobs, len(files))):
         reply_read, reply_write = os.pipe()
         pid = os.fork()
@@ -194,6 +194,7 @@ def in_parallel(submission_dir, assignment, limits, arguments, files, jobs):
             os._exit(0)
         os.close(reply_write)
         children.append((pid, reply_read))
+    gc.unfreeze()
     runs, errors = [], []
     for pid, reply_read in children:
         with open(reply_read, encoding="utf-8") as reply:
