@@ -12,7 +12,8 @@ from autograder.batch import grade_all
 from tests.conftest import QUICK, grading_jobs
 from tests.mutants import REFERENCE
 
-pytestmark = pytest.mark.slow
+# One xdist group: the module's fixture grades every stub once, on one worker.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("test_answers_degenerate")]
 
 FIXTURE = REFERENCE.parent / "assignment" / "fixtures" / "answers_known_answers.json"
 KINDS = ("none", "constant", "first_argument", "memorised")

@@ -12,6 +12,9 @@ from autograder.plugin import HARNESS_MESSAGE, PROFILES
 from autograder.sandbox.limits import DEFAULTS
 from tests.toy_grading import REFERENCE, SUBMISSIONS, TOY, by_number, grade, toy_copy
 
+# One xdist group: the module's fixture grades once, on one worker.
+pytestmark = pytest.mark.xdist_group("test_engine")
+
 KNOWN, PROPERTY, COUNT, HIDDEN_DOUBLE, HIDDEN_COUNT = "1.1", "1.2", "2.1", "3.1", "3.2"
 
 

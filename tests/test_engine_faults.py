@@ -16,6 +16,9 @@ FAULTY_SUITE = '''from gradescope_utils.autograder_utils.decorators import numbe
 
 from autograder.sandbox.wire import StandInRef
 
+# One xdist group: the module's fixture grades once, on one worker.
+pytestmark = pytest.mark.xdist_group("test_engine_faults")
+
 
 @weight(1)
 @number("9.1")

@@ -18,7 +18,8 @@ from tests.mutants import REFERENCE
 from tests.test_grading import PROJECT
 from tests.test_mutants import points_by_function
 
-pytestmark = [pytest.mark.slow,
+# One xdist group: the module's fixture grades once, on one worker.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("test_gradescope_layout"),
               pytest.mark.skipif(os.geteuid() != 0, reason="the layout's permissions matter only as root")]
 
 PEEKS = '''

@@ -30,6 +30,9 @@ def softmax(x):
 EDITED_PROVIDED = '''
 import numpy as np
 
+# One xdist group: the module's fixture grades once, on one worker.
+pytestmark = pytest.mark.xdist_group("test_handout_code")
+
 
 def softmax(scores: np.ndarray) -> np.ndarray:  # mine
     """My own softmax, written from scratch."""

@@ -18,7 +18,9 @@ from autograder.sandbox import process
 from tests.mutants import REFERENCE
 from tests.test_mutants import points_by_function
 
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(os.geteuid() != 0, reason="the worker changes uid only as root")]
+# One xdist group: the module's fixture grades once, on one worker.
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(os.geteuid() != 0, reason="the worker changes uid only as root"),
+              pytest.mark.xdist_group("test_isolation")]
 
 SHARED = ("/tmp", "/var/tmp", "/dev/shm")
 

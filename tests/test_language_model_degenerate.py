@@ -14,7 +14,8 @@ from autograder.packaging.edits import build_edited
 from tests.conftest import QUICK, grading_jobs
 from tests.mutants import REFERENCE
 
-pytestmark = pytest.mark.slow
+# One xdist group: the module's fixture grades every stub once, on one worker.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("test_language_model_degenerate")]
 
 BACKPROP_REGION = """        hid_to_output_weights_grad = np.dot(loss_derivative.T, activations.hidden_layer)
         output_bias_grad = loss_derivative.sum(0)

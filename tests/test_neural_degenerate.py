@@ -14,7 +14,8 @@ from autograder.batch import grade_all
 from tests.conftest import QUICK, grading_jobs
 from tests.mutants import REFERENCE
 
-pytestmark = pytest.mark.slow
+# One xdist group: the module's fixture grades every stub once, on one worker.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("test_neural_degenerate")]
 
 REGION = re.compile(r"( *)# BEGIN SOLUTION[^\n]*\n.*?# END SOLUTION\n", re.DOTALL)
 FILES = ("neural.py", "softmaxreg.py")

@@ -15,6 +15,9 @@ from autograder.assignment import Assignment
 from autograder.packaging import gradescope, handout, notebook, starter
 from autograder.submission.notebooks import convert_notebooks
 
+# One xdist group: the module's fixture grades once, on one worker.
+pytestmark = pytest.mark.xdist_group("test_packaging")
+
 PROJECT = Path(__file__).resolve().parents[1]
 ASSIGNMENT = PROJECT / "assignment"
 # Solution lines that the handout states on purpose, each with the reason: the problem set's own update

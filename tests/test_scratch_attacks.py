@@ -15,7 +15,10 @@ from tests.conftest import open_area_parent
 from tests.mutants import REFERENCE
 from tests.test_mutants import points_by_function
 
-pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="the worker runs as another uid only when the grader is root")
+# One xdist group: the module's fixture grades once, on one worker.
+pytestmark = [pytest.mark.xdist_group("test_scratch_attacks"),
+              pytest.mark.skipif(os.geteuid() != 0,
+                                 reason="the worker runs as another uid only when the grader is root")]
 
 TAMPERS = '''
 import os, signal

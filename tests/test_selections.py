@@ -10,6 +10,9 @@ from tests.conftest import QUICK
 from tests.mutants import REFERENCE as MUTANT_REFERENCE
 from tests.toy_grading import REFERENCE, TOY, grade, toy_copy
 
+# One xdist group: the module's fixture grades once, on one worker.
+pytestmark = pytest.mark.xdist_group("test_selections")
+
 ASSIGNMENT = Path(__file__).resolve().parents[1] / "assignment"
 
 
