@@ -12,12 +12,12 @@ from autograder.cli import GRADER_FAILED
 from autograder.plugin import HARNESS_MESSAGE
 from tests.toy_grading import REFERENCE, TOY, by_number, grade, toy_copy
 
+# One xdist group: the module's fixture grades once, on one worker.
+pytestmark = pytest.mark.xdist_group("test_engine_faults")
+
 FAULTY_SUITE = '''from gradescope_utils.autograder_utils.decorators import number, tags, weight
 
 from autograder.sandbox.wire import StandInRef
-
-# One xdist group: the module's fixture grades once, on one worker.
-pytestmark = pytest.mark.xdist_group("test_engine_faults")
 
 
 @weight(1)

@@ -13,6 +13,9 @@ from tests.conftest import QUICK, grading_jobs
 from tests.mutants import REFERENCE
 from tests.test_mutants import points_by_function
 
+# One xdist group: the module's fixture grades once, on one worker.
+pytestmark = pytest.mark.xdist_group("test_handout_code")
+
 SUPPORT = REFERENCE / "utils"
 FUNCTIONS = {canonical: [canonical, *aliases] for canonical, aliases in
              json.loads((REFERENCE.parent / "assignment" / "manifest.json").read_text())["functions"].items()}
@@ -29,9 +32,6 @@ def softmax(x):
 # The provided softmax with a comment, renamed arguments and locals, another docstring and annotations.
 EDITED_PROVIDED = '''
 import numpy as np
-
-# One xdist group: the module's fixture grades once, on one worker.
-pytestmark = pytest.mark.xdist_group("test_handout_code")
 
 
 def softmax(scores: np.ndarray) -> np.ndarray:  # mine
