@@ -132,11 +132,10 @@ def grade_all(submissions, out_dir, jobs=None, options=(), options_for=None):
     options_for(name) adds command-line options for one submission."""
     os.makedirs(out_dir, exist_ok=True)
     with WarmGraders() as graders, concurrent.futures.ThreadPoolExecutor(jobs or os.cpu_count()) as pool:
-        futures = {name: pool.submit(lambda *a: grade_outcome(*a, grader=graders.mine()).document,
-                                     folder, os.path.join(out_dir, f"{name}.json"),
+        futures = {name: pool.submit(graders.grade_outcome, folder, os.path.join(out_dir, f"{name}.json"),
                                      [*options, *(options_for(name) if options_for else ())])
                    for name, folder in submissions.items()}
-        return {name: future.result() for name, future in futures.items()}
+        return {name: future.result().document for name, future in futures.items()}
 
 
 class WarmGraders:
@@ -151,6 +150,10 @@ class WarmGraders:
             with self.lock:
                 self.started.append(self.local.grader)
         return self.local.grader
+
+    def grade_outcome(self, *arguments):
+        """grade_outcome(*arguments), forked from this thread's WarmGrader."""
+        return grade_outcome(*arguments, grader=self.mine())
 
     def __enter__(self):
         return self
@@ -330,9 +333,8 @@ def run(submissions, out, jobs=None, options=(), timeout=GRADING_TIMEOUT, progre
         for submission in submissions:
             folder = os.path.join(students, submission.name)
             os.makedirs(folder, exist_ok=True)
-            futures[pool.submit(lambda *a: grade_outcome(*a, grader=graders.mine()), submission.path,
-                                os.path.join(folder, "results.json"), options, timeout,
-                                os.path.join(folder, "report.txt"))] = submission
+            futures[pool.submit(graders.grade_outcome, submission.path, os.path.join(folder, "results.json"),
+                                options, timeout, os.path.join(folder, "report.txt"))] = submission
         with tqdm(total=len(futures), unit="submission", desc="grading", disable=not progress,
                   file=sys.stderr) as bar:
             for future in concurrent.futures.as_completed(futures):

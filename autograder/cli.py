@@ -50,7 +50,7 @@ def grading_options(parser: argparse.ArgumentParser) -> None:
                         help="run only this graded test, given as its suite file in the assignment folder and its name")
     parser.add_argument("--slowest", type=int, default=0, metavar="N", help="list the N slowest tests")
     parser.add_argument("--jobs", type=int, default=default_jobs(), metavar="N",
-                        help="grade the student files in N processes at once (default: one per core, at most 2)")
+                        help="grade the submission in N processes at once (default: one per core, at most 2)")
     parser.add_argument("--quiet", action="store_true", help="do not print the terminal report")
     parser.add_argument("--record", metavar="FILE.json",
                         help="write the shapes of every call's arguments and value here (what `audit` learns from)")

@@ -51,7 +51,7 @@ def grade(submission_dir, assignment, limits, public_only=False, profile="full",
     limits: the resolved limits (sandbox.limits.resolve); only_files: grade only the
     functions of these student files; select: node ids ("public/test_x.py::test_y")
     (or whole suite files) to run instead of whole tiers; slowest: list that many of the slowest tests;
-    jobs: grade the student files in that many processes at once, each with its own copy and worker.
+    jobs: grade the submission in that many processes at once, each with its own copy and worker.
     record: a file to write the shapes of every answered call into (JSON; for `autograder audit`; the files
     are then graded in this process).
     """
@@ -67,7 +67,7 @@ def grade(submission_dir, assignment, limits, public_only=False, profile="full",
         preload_reference(assignment, files)
     try:
         # Forking is safe only from a grader with one thread (a test runner's may have more): otherwise,
-        # and for one file or chosen tests, the files are graded one after the other.
+        # and for one file or chosen tests, every test runs in this process.
         if jobs > 1 and len(files) > 1 and not select and not record and threading.active_count() == 1:
             runs = in_parallel(submission_dir, assignment, limits, arguments, files, jobs)
         else:

@@ -1,5 +1,5 @@
 """Benchmark: grading time, whole process (./run_autograder ... --quiet, which grades
-the student files in one process per core, at most two), full hidden profile,
+a submission in one process per core, at most two), full hidden profile,
 medians of interleaved runs (issue 16, items 7 and 9).
 
 Parts (--only PART, repeatable; default all):
