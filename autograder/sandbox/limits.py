@@ -8,6 +8,9 @@ DEFAULTS = {
     "test_cpu_seconds": 60,    # CPU seconds for one test's child process
     "memory_mb": 512,          # address space of the worker; Gradescope's container has 768 MB
     "file_size_mb": 16,        # largest file the worker may write
+    "writable_mb": 64,         # all it may write in its folder and TMPDIR (a tmpfs where namespaces exist)
+    "writable_files": 4096,    # files and folders it may have there
+    "open_files": 256,         # descriptors per process (bounds memfd pages where no memory cgroup exists)
     "processes": 8,            # processes and threads of the sandbox uid beyond those it has
     "strikes": 2,              # time-outs of one function before it is no longer run
 }
@@ -39,4 +42,5 @@ def apply(limits: dict, processes_now: int) -> None:
     cap(resource.RLIMIT_AS, limits["memory_mb"] * 1024 * 1024)
     cap(resource.RLIMIT_FSIZE, limits["file_size_mb"] * 1024 * 1024)
     cap(resource.RLIMIT_CORE, 0)
+    cap(resource.RLIMIT_NOFILE, limits["open_files"])
     cap(resource.RLIMIT_NPROC, limits["processes"] + processes_now)

@@ -3,13 +3,9 @@
 The grader marks itself a child subreaper, so a process the worker forks and
 orphans is re-parented to the grader, where it can be found and killed. As root,
 the worker runs under an unused uid of its own, which makes the process limit
-bite and lets every process of that uid be killed at once at the end.
-
-Where root also has CAP_SYS_ADMIN, the worker gets new network, mount and IPC
-namespaces: no network (not even 127.0.0.1: the new loopback is down) and a
-fresh tmpfs on each shared temporary folder, gone with the worker's last
-process. Without the privilege, what the uid left in those folders is removed
-once its processes are dead. isolation() says which applies here.
+bite and lets every process of that uid be killed at once at the end; confine.py
+gives it namespaces, a root folder of its own and a memory cgroup where the host
+allows them, and says what holds where it does not.
 """
 import ctypes
 import os
@@ -21,6 +17,7 @@ import sys
 import threading
 import time
 
+from autograder.sandbox import confine
 from autograder.sandbox import limits as sandbox_limits
 
 PR_SET_CHILD_SUBREAPER = 36
@@ -28,12 +25,9 @@ SANDBOX_UID_BASE = 200_000  # far above the uids of real accounts
 PASSED_ENV = ("PATH", "LANG", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
 # The folders every user may write, and the size in MB of the tmpfs that covers each where root may (in memory).
 LOG_LIMIT = 1 << 20  # bytes of the worker's output kept in its log
-SHARED_TMP = {"/tmp": 64, "/var/tmp": 16, "/dev/shm": 64, "/run/lock": 1}
-CLONE_NEWNS, CLONE_NEWIPC, CLONE_NEWNET = 0x00020000, 0x08000000, 0x40000000
-MS_RDONLY, MS_NOSUID, MS_NODEV, MS_BIND, MS_REC, MS_PRIVATE, MNT_DETACH = 1, 2, 4, 4096, 16384, 1 << 18, 2
+SHARED_TMP = ("/tmp", "/var/tmp", "/dev/shm", "/run/lock")  # the folders every user may write
 _libc = ctypes.CDLL(None, use_errno=True)  # loaded here, not in a forked child
-_isolation = None
-_hidden = []  # folders of the grader that workers must not see (hide_from_student_code)
+_groups = iter(range(1 << 62))  # numbers the memory cgroups of this grader's workers
 
 
 def become_subreaper() -> None:
@@ -80,37 +74,35 @@ def check_interpreter_reachable() -> None:
                            "(e.g. make VENV=/opt/autograder-venv, from /usr/bin/python3)")
 
 
-def hide_from_student_code(folders: list[str]) -> None:
-    """Folders of the grader (the reference, the hidden suites) that workers started from now
-    on must not see: where the mount namespace allows, an empty read-only tmpfs covers each."""
-    folders = sorted({os.path.realpath(f) for f in folders if f and os.path.isdir(f)})
-    # A folder inside another hidden one is hidden with it (and could not be mounted on once covered).
-    _hidden[:] = [f for f in folders if not any(f.startswith(other + os.sep) for other in folders)]
-
-
-def spawn(command: list[str], cwd: str, limits: dict, log_path: str, pass_fds: tuple,
-          tmp: str | None = None) -> subprocess.Popen:
-    """Start the worker in its own session, limited, as the sandbox user when root,
-    isolated where the grader has the privilege; cwd is entered as that user.
+def spawn(command: list[str], scratch: str, limits: dict, log_path: str, pass_fds: tuple) -> subprocess.Popen:
+    """Start the worker in its own session, limited, as the sandbox user when root, confined as far as
+    the host allows (confine.py), with scratch/submission as its working folder and scratch/tmp as its
+    TMPDIR. The returned Popen's `memory_group` is its cgroup (see kill_tree).
 
     log_path: where the worker's output is kept, in a folder only the grader can write.
-    tmp: the submission's private temporary folder (TMPDIR, TMP, TEMP).
     """
     user = sandbox_user()
+    if user:  # a uid is used only once it owns no process and no file in the shared folders
+        kill_uid(user[0])
+        remove_files_of(user[0])
     already = count_threads_of(user[0]) if user else 0
+    cwd, tmp = os.path.join(scratch, "submission"), os.path.join(scratch, "tmp")
     env = {k: os.environ[k] for k in PASSED_ENV if k in os.environ}
     env.update(HOME=cwd, PYTHONHASHSEED="0", MPLBACKEND="Agg", OPENBLAS_NUM_THREADS="1",
-               OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", PYTHONIOENCODING="utf-8")
-    if tmp:
-        env.update(TMPDIR=tmp, TMP=tmp, TEMP=tmp)
-    keep = _kept_folders([cwd, *([tmp] if tmp else []), *command, sys.prefix, sys.base_prefix])
+               OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", PYTHONIOENCODING="utf-8", TMPDIR=tmp, TMP=tmp, TEMP=tmp)
+    namespaces = bool(user) and confine.namespaces_available()
+    group = confine.MemoryGroup(f"autograder-{os.getpid()}-{next(_groups)}", limits["memory_mb"]) if user else None
+    if namespaces:
+        os.makedirs(os.path.join(scratch, ".root"), mode=0o755, exist_ok=True)
+    caps = (limits["writable_mb"], limits["writable_files"])
 
     def enter():  # in the child, after fork, before exec: as root, then as the sandbox user
         if user:
-            _isolate(keep, _hidden)
-            os.setgroups([])
-            os.setresgid(user[1], user[1], user[1])
-            os.setresuid(user[0], user[0], user[0])
+            group.join()
+            if namespaces:
+                confine.enter_namespaces()
+                confine.build_root(scratch, {"submission": cwd, "tmp": None}, user, caps)
+            confine.drop_privileges(user)
         os.chdir(cwd)
         sandbox_limits.apply(limits, already)
 
@@ -120,12 +112,27 @@ def spawn(command: list[str], cwd: str, limits: dict, log_path: str, pass_fds: t
     log_fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW, 0o600)
     threading.Thread(target=_copy_output, args=(output_read, log_fd), daemon=True).start()
     try:
-        return subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=output_write,
-                                stderr=output_write, pass_fds=pass_fds, start_new_session=True, preexec_fn=enter)
+        worker = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=output_write,
+                                  stderr=output_write, pass_fds=pass_fds, start_new_session=True, preexec_fn=enter)
     except subprocess.SubprocessError as error:  # enter() failed, e.g. cwd is not the sandbox user's to enter
+        if group:
+            group.remove()
         raise OSError(f"the worker could not enter {cwd} as its user: {error}") from None
     finally:
         os.close(output_write)  # from now on only the worker and its descendants hold it
+    worker.memory_group = group
+    return worker
+
+
+def isolation() -> dict:
+    """What confines student code on this machine: own_uid (a uid of its own), namespaces (its own
+    root folder, pids, network and IPC: confine.py), memory_cgroup (memory counted in total)."""
+    user = sandbox_user()
+    group = confine.MemoryGroup(f"autograder-{os.getpid()}-probe", 64) if user else None
+    if group:
+        group.remove()
+    return {"own_uid": user is not None, "namespaces": bool(user) and confine.namespaces_available(),
+            "memory_cgroup": bool(group and group.path)}
 
 
 def _copy_output(output_fd: int, log_fd: int) -> None:
@@ -134,85 +141,6 @@ def _copy_output(output_fd: int, log_fd: int) -> None:
     with open(output_fd, "rb", buffering=0) as output, open(log_fd, "ab", buffering=0) as log:
         while chunk := output.read(1 << 16):
             log.write(chunk[:max(0, LOG_LIMIT - os.fstat(log_fd).st_size)])
-
-
-def _kept_folders(paths: list[str]) -> dict:
-    """{shared temporary folder: [its top-level entries that hold one of these absolute paths]}: what the
-    worker must still see through the tmpfs that covers that folder (its scratch folder, say)."""
-    kept = {}
-    # A path counts as written (the venv's python is a link under the project) and as resolved.
-    written = [path for path in paths if os.path.isabs(path)]
-    for path in {*map(os.path.abspath, written), *map(os.path.realpath, written)}:
-        for folder in SHARED_TMP:
-            relative = os.path.relpath(path, folder)
-            if relative != "." and relative.split(os.sep)[0] != "..":
-                kept.setdefault(folder, set()).add(relative.split(os.sep)[0])
-    return {folder: sorted(names) for folder, names in kept.items()}
-
-
-def _mount(source, target, kind, flags, options=None) -> bool:
-    return _libc.mount(source and os.fsencode(source), os.fsencode(target), kind, flags, options) == 0
-
-
-def _isolate(keep: dict, hidden: list[str] = ()) -> tuple[bool, bool]:
-    """In a forked child, as root: enter new network, IPC and mount namespaces (each where the
-    privilege allows), cover each of SHARED_TMP with a fresh tmpfs and bind `keep` (see _kept_folders)
-    back into it, and cover each `hidden` folder with an empty one (or raise OSError: never run
-    student code that could read what it was meant not to). Return (no network, private tmp)."""
-    network = _libc.unshare(CLONE_NEWNET) == 0
-    _libc.unshare(CLONE_NEWIPC)  # System V shared memory and message queues outlive their processes
-    # Never mount anything unless the new namespace's mounts are private: they would appear on the host.
-    if _libc.unshare(CLONE_NEWNS) != 0 or not _mount("none", "/", None, MS_REC | MS_PRIVATE):
-        return network, False  # hidden folders stay readable: isolation() says so (grader_files_hidden)
-    private = True
-    for folder in SHARED_TMP:
-        if not os.path.isdir(folder) or os.path.islink(folder):
-            continue
-        names, handles = keep.get(folder, []), []
-        try:
-            for name in names:
-                handles.append(os.open(os.path.join(folder, name), os.O_PATH | os.O_DIRECTORY | os.O_NOFOLLOW))
-            size = f"size={SHARED_TMP[folder]}m,nr_inodes=4096,mode=1777".encode()
-            if not _mount("tmpfs", folder, b"tmpfs", MS_NOSUID | MS_NODEV, size):
-                private = False
-                continue
-            for name, handle in zip(names, handles):
-                os.mkdir(os.path.join(folder, name), 0o755)
-                if not _mount(f"/proc/self/fd/{handle}", os.path.join(folder, name), None, MS_BIND | MS_REC):
-                    raise OSError(f"cannot keep {name} in {folder}")
-        except OSError:  # the worker must see its scratch folder: uncover this one
-            _libc.umount2(os.fsencode(folder), MNT_DETACH)
-            private = False
-        finally:
-            for handle in handles:
-                os.close(handle)
-    for folder in filter(os.path.isdir, hidden):  # one under a fresh tmpfs is gone already
-        if not _mount("tmpfs", folder, b"tmpfs", MS_NOSUID | MS_NODEV | MS_RDONLY, b"size=4k,nr_inodes=1,mode=0"):
-            raise OSError(f"cannot hide {folder} from student code")
-    return network, private
-
-
-def isolation() -> dict:
-    """What spawn achieves on this machine, probed once in a throwaway child:
-    own_uid (student code runs as a uid of its own), network (it reaches no network,
-    not even 127.0.0.1), private_tmp (its /tmp, /var/tmp, /dev/shm are its own tmpfs),
-    grader_files_hidden (the folders given to hide_from_student_code are covered)."""
-    global _isolation
-    if _isolation is None:
-        network = private = False
-        if sandbox_user() and sys.platform.startswith("linux"):
-            child = os.fork()
-            if child == 0:
-                code = 0
-                try:
-                    network, private = _isolate({})
-                    code = network | private << 1
-                finally:
-                    os._exit(code)
-            code = os.waitstatus_to_exitcode(os.waitpid(child, 0)[1])
-            network, private = bool(code & 1), bool(code & 2)
-        _isolation = {"own_uid": sandbox_user() is not None, "network": network, "private_tmp": private}
-    return dict(_isolation, grader_files_hidden=bool(_hidden) and _isolation["private_tmp"])
 
 
 def _pids():
@@ -333,6 +261,36 @@ def remove_files_of(uid: int, folders=SHARED_TMP, depth: int = 2) -> None:
                 pass
 
 
+def usage_of(uid: int, folders: list[str]) -> tuple[int, int]:
+    """(bytes on disk, entries) that uid owns in these folders and in its own entries of the shared
+    temporary folders, walked on descriptors without following a link (os.fwalk)."""
+    tops = list(folders)
+    for shared in SHARED_TMP:
+        try:
+            tops += [e.path for e in os.scandir(shared) if e.stat(follow_symlinks=False).st_uid == uid]
+        except OSError:
+            pass
+    size = count = 0
+    for top in tops:
+        try:
+            info = os.lstat(top)
+        except OSError:
+            continue
+        if info.st_uid == uid:
+            size, count = size + info.st_blocks * 512, count + 1
+        if not stat.S_ISDIR(info.st_mode):
+            continue
+        for _, folders_in, files, fd in os.fwalk(top):
+            for name in folders_in + files:
+                try:
+                    info = os.stat(name, dir_fd=fd, follow_symlinks=False)
+                except OSError:
+                    continue
+                if info.st_uid == uid:
+                    size, count = size + info.st_blocks * 512, count + 1
+    return size, count
+
+
 def kill_tree(process: subprocess.Popen) -> list[int]:
     """Kill the worker's session and every process that escaped it, then reap them; as root,
     then remove what the sandbox uid left in the shared temporary folders. Return the pids of
@@ -346,5 +304,7 @@ def kill_tree(process: subprocess.Popen) -> list[int]:
     survivors = kill_uid(user[0]) if user else []
     if user and not survivors:
         remove_files_of(user[0])
+        if process.memory_group:
+            process.memory_group.remove()
     sweep_orphans()
     return survivors

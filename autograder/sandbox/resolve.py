@@ -8,6 +8,9 @@ provides never stands in for the student's own code.
 import filecmp
 import importlib
 import os
+import types
+
+PROVIDED = set()  # fingerprints of the support folder's functions (provided_code), taken before any student code
 
 
 class Resolver:
@@ -36,10 +39,11 @@ class Resolver:
                 return self._import_failure(relative, error)
             function = getattr(module, found_name, None)
             if callable(function):
-                code_file = os.path.abspath(getattr(getattr(function, "__code__", None), "co_filename", ""))
-                if code_file.startswith(self.support_dir + os.sep):
-                    return failure("provided", f"{relative} takes {found_name} from a provided support module "
-                                               "instead of defining it; write your own implementation")
+                code = getattr(function, "__code__", None)
+                if isinstance(code, types.CodeType) and fingerprint(code) in PROVIDED:
+                    return dict(failure("provided", f"{found_name} in {relative} runs the code of the handout's "
+                                                    "provided support module, not code of its own; write your own "
+                                                    "implementation"), resolved=candidate)
                 return {"ok": True, "function": function, "where": candidate}
         return failure("missing", f"the submission has no function by that name (looked for {', '.join(present)})")
 
@@ -53,3 +57,31 @@ class Resolver:
 
 def failure(kind, message):
     return {"ok": False, "kind": kind, "message": message}
+
+
+def fingerprint(code: types.CodeType) -> tuple:
+    """What a function's code is, whatever it is called and wherever it claims to come from: its
+    bytecode, the names it uses and its constants (nested functions alike), without the file name,
+    the line numbers, the names of its arguments and locals, or its docstring."""
+    consts = tuple(fingerprint(c) if isinstance(c, types.CodeType) else (type(c).__name__, repr(c))
+                   for c in code.co_consts)
+    if consts and consts[0][0] == "str":  # the docstring's slot
+        consts = (("NoneType", "None"), *consts[1:])
+    return code.co_code, code.co_names, consts, code.co_argcount, code.co_kwonlyargcount
+
+
+def provided_code(support_dir: str) -> set:
+    """The fingerprints of every function the support folder's modules define, compiled and never run."""
+    found = set()
+    for directory, _, files in os.walk(support_dir):
+        for name in sorted(n for n in files if n.endswith(".py")):
+            try:
+                with open(os.path.join(directory, name), "rb") as source:
+                    stack = [compile(source.read(), name, "exec")]
+            except (OSError, SyntaxError, ValueError):
+                continue
+            while stack:
+                consts = [c for c in stack.pop().co_consts if isinstance(c, types.CodeType)]
+                found.update(map(fingerprint, consts))
+                stack += consts
+    return found

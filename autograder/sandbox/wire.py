@@ -14,6 +14,7 @@ only). Decoding validates everything: the worker's frames are untrusted.
 """
 import json
 import math
+import re
 import struct
 from collections.abc import Callable
 
@@ -24,6 +25,14 @@ MAX_HEADER_BYTES = 4 * 1024 * 1024  # the JSON part: nested lists cost far more 
 MAX_DEPTH = 32
 PREFIX_BYTES = 8
 ALLOWED_DTYPES = frozenset("b1 i1 i2 i4 i8 u1 u2 u4 u8 f2 f4 f8 c8 c16".split())
+# What may not reach a report or a file: control characters but tab and newline (a terminal obeys them),
+# lone surrogates (no UTF-8 for them) and the marks that reorder text on screen.
+UNSAFE_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+
+
+def safe_text(text: str) -> str:
+    """text with every character of UNSAFE_TEXT replaced by U+FFFD: valid UTF-8 that cannot redraw a screen."""
+    return UNSAFE_TEXT.sub("\ufffd", text)
 
 
 class WireError(Exception):
@@ -87,7 +96,9 @@ def encode(message) -> bytes:
 def _decode(node, buffers, make_standin, depth):
     if depth > MAX_DEPTH:
         raise WireError(f"nested deeper than {MAX_DEPTH} levels")
-    if node is None or isinstance(node, (bool, int, float, str)):
+    if isinstance(node, str):  # the trusted side (no stand-ins to build) decodes the worker's text
+        return node if make_standin else safe_text(node)
+    if node is None or isinstance(node, (bool, int, float)):
         return node
     if isinstance(node, list):
         return [_decode(v, buffers, make_standin, depth + 1) for v in node]
@@ -98,7 +109,8 @@ def _decode(node, buffers, make_standin, depth):
     if set(node) == {"__dict__"} and isinstance(node["__dict__"], list):
         if not all(isinstance(p, list) and len(p) == 2 and isinstance(p[0], (str, int)) for p in node["__dict__"]):
             raise WireError("a malformed dict")
-        return {key: _decode(item, buffers, make_standin, depth + 1) for key, item in node["__dict__"]}
+        return {_decode(key, buffers, make_standin, depth + 1): _decode(item, buffers, make_standin, depth + 1)
+                for key, item in node["__dict__"]}
     if set(node) == {"__nd__", "dtype", "shape", "scalar"}:
         return _decode_array(node, buffers)
     if set(node) == {"__standin__", "slot", "params"} and make_standin is not None:

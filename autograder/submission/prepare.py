@@ -29,6 +29,7 @@ import shutil
 import stat
 import tempfile
 
+from autograder.sandbox import confine
 from autograder.submission import archive
 from autograder.submission.handout import provided_functions
 
@@ -136,7 +137,9 @@ def prepare(submission_dir: str, assignment, user: tuple[int, int] | None, only_
             for name in files:
                 os.chmod(os.path.join(directory, name), 0o644)
         os.mkdir(scratch.tmp, 0o700)
-        if user:
+        # Where the worker gets a root of its own, it works on a fresh copy of this one in a tmpfs, which
+        # stays the grader's; elsewhere the student's uid owns the copy it works in.
+        if user and not confine.namespaces_available():
             os.chown(scratch.tmp, *user)
             for directory, _, files in os.walk(scratch.submission):
                 os.chown(directory, *user)
