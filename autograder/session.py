@@ -159,6 +159,7 @@ class Sandbox:
         self.survivors = []    # pids of the student's uid that SIGKILL did not end (none, normally)
         self.calls = None      # a list to record every answered call's shapes in (see record_call), or None
         self.current = None    # the name of the test being run
+        self.oom_kills = 0     # the running worker's memory group's OOM kills seen so far
         self.exceeded = None   # the Crashed that every later test gets once the submission wrote too much
         self.ran_student_code = False  # the running worker served a call: its faults are then the student's
         process.become_subreaper()
@@ -190,7 +191,7 @@ class Sandbox:
         if self.fault is not None or self.worker is not None:
             return self.fault
         started = time.monotonic()
-        self.ran_student_code = False
+        self.ran_student_code, self.oom_kills = False, 0
         try:
             self.worker = channel.Channel(worker_command(self.scratch, sys.executable, self.assignment),
                                           self.scratch.root, self.limits, self.scratch.log)
@@ -201,37 +202,42 @@ class Sandbox:
         return None
 
     def _begin(self, session):
+        """Start the test's child. Starting runs no student code, but a worker that served the submission's
+        calls may have been spoilt by them (its limits changed, its processes used up, its pipe written
+        to): then a fresh worker gets one more try, and only a worker that ran no student code and still
+        fails is the grader's fault (e.g. a stand-in file that fails to load)."""
         self.current = session.name
-        session.broken = self.exceeded or self.start()
-        if session.broken is not None:
-            return
-        begin = {"op": "begin", "seed": zlib.crc32(session.name.encode()), "functions": self.assignment.functions,
+        for _ in range(2):
+            session.broken = self.exceeded or self.start()
+            if session.broken is not None:
+                return
+            spoilt, failure = self.ran_student_code, self._start_child(session.name)
+            if failure is None:
+                self.child_alive = True
+                return
+            self._stop()
+            if self.spent >= self.limits["budget"]:
+                session.broken = failure
+                return
+            if not spoilt:
+                break
+        session.broken = HarnessFault(f"the worker failed while starting the test: {failure}\n"
+                                      f"the end of {self.scratch.log}:\n{log_tail(self.scratch.log)}")
+
+    def _start_child(self, name: str) -> SubmissionProblem | None:
+        """Ask the worker for the test's child; the problem if it did not start one."""
+        begin = {"op": "begin", "seed": zlib.crc32(name.encode()), "functions": self.assignment.functions,
                  "cpu_seconds": self.limits["test_cpu_seconds"], "support": self.scratch.support}
         started = time.monotonic()
         try:
             reply = self._exchange(begin, self.limits["call_timeout"], "starting the test")
         except SubmissionProblem as problem:
+            return problem
+        finally:
             self.test_starts += time.monotonic() - started
-            session.broken = problem if self.spent >= self.limits["budget"] else self._start_failed(str(problem))
-            return
-        self.test_starts += time.monotonic() - started
         if isinstance(reply, dict) and reply.get("ok") is True:
-            self.child_alive = True
-        else:
-            self._stop()
-            session.broken = self._start_failed(f"it answered {capped(str(reply), 300)}")
-
-    def _start_failed(self, what: str) -> Exception:
-        """Starting a test runs no student code. A worker that fails at it after serving the submission's
-        calls was spoilt by them (its limits changed, its processes used up, its pipe written to): the
-        student's fault. One that fails before is the grader's (e.g. a stand-in file that fails to load)."""
-        self._stop()  # the next test gets a fresh worker
-        if self.ran_student_code:
-            return Crashed(f"this test could not start: the worker that ran the submission's code in earlier tests "
-                           f"failed ({what}); look for code that changes process limits, kills or starts processes, "
-                           "or writes to files it did not open")
-        return HarnessFault(f"the worker failed while starting the test: {what}\nthe end of {self.scratch.log}:\n"
-                            f"{log_tail(self.scratch.log)}")
+            return None
+        return Crashed(f"starting the test: the worker answered {capped(str(reply), 300)}")
 
     def _end(self):
         if self.worker is not None and not self.worker.alive():
@@ -274,6 +280,12 @@ class Sandbox:
             raise
         if isinstance(reply, dict) and reply.get("op") == "ended":  # the test's child died mid-call
             self.child_alive = False
+            group = self.worker.process.memory_group if self.worker else None
+            if group and group.oom_kills() > self.oom_kills:
+                self.oom_kills = group.oom_kills()
+                raise Crashed(f"{calls[0]}\nran out of memory (the limit is {self.limits['memory_mb']} MB for all "
+                              "its processes, shared memory included); look for arrays or files in memory far "
+                              "larger than the input needs")
             raise Crashed(f"{calls[0]}\nended the process running it ({describe_exit(reply.get('status'))}): "
                           "look for sys.exit, os._exit, os.kill or code that crashes the interpreter")
         if len(calls) == 1:

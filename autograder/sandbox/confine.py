@@ -182,6 +182,16 @@ class MemoryGroup:
         if self.path:
             _write(os.path.join(self.path, "cgroup.procs"), str(os.getpid()))
 
+    def oom_kills(self) -> int:
+        """How many of its processes the kernel killed for want of memory so far."""
+        for events in ("memory.events", "memory.oom_control"):  # v2, v1: both have an "oom_kill N" line
+            try:
+                with open(os.path.join(self.path or "", events)) as counts:
+                    return next((int(line.split()[1]) for line in counts if line.startswith("oom_kill ")), 0)
+            except (OSError, ValueError, IndexError):
+                continue
+        return 0
+
     def remove(self) -> None:
         """Once no process is left in it."""
         if self.path:
