@@ -1,6 +1,7 @@
 """run_autograder in Gradescope's layout, laid out in a folder of its own (AUTOGRADER_ROOT):
 no arguments, the project in source/, the results in results/; the student's uid can read
-neither the project nor earlier submissions' results, even where its files would let it."""
+neither the project nor earlier submissions' results, even where its files would let it, with file
+permissions alone (no namespaces, as in Gradescope's container)."""
 import json
 import os
 import shutil
@@ -53,7 +54,8 @@ def layout():
         build_edited(REFERENCE, [], root / "submission")
         (root / "submission" / "softmax.py").write_text(PEEKS.format(
             metadata=str(root / "submission_metadata.json"), reference=str(source / "reference" / "softmax.py")))
-        env = dict(os.environ, AUTOGRADER_ROOT=str(root), AUTOGRADER_PYTHON=sys.executable)
+        # Gradescope's container gives root no namespaces: only the layout's permissions confine the worker.
+        env = dict(os.environ, AUTOGRADER_ROOT=str(root), AUTOGRADER_PYTHON=sys.executable, AUTOGRADER_NAMESPACES="0")
         subprocess.run([str(root / "run_autograder")], cwd=root, env=env, check=True,
                        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, timeout=600)
         results = json.loads((root / "results" / "results.json").read_text())

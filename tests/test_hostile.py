@@ -126,8 +126,13 @@ class Hostile:
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
+    """Graded with the weaker confinement, Gradescope's (uid, file permissions and rlimits; no namespaces),
+    where the open area is within the worker's reach: every attack here must fail with that alone.
+    tests/test_deny_by_default.py grades in both confinements."""
     open_area = pathlib.Path(tempfile.mkdtemp(prefix="hostile-open-", dir=open_area_parent()))
-    yield Hostile(tmp_path_factory.mktemp("hostile"), open_area)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("AUTOGRADER_NAMESPACES", "0")  # read by the grading processes grade_all starts
+        yield Hostile(tmp_path_factory.mktemp("hostile"), open_area)
     shutil.rmtree(open_area, ignore_errors=True)
 
 

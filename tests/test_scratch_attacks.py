@@ -11,6 +11,7 @@ import pytest
 
 from autograder.batch import grade_all
 from autograder.packaging.edits import build_edited
+from autograder.sandbox import confine
 from tests.conftest import open_area_parent
 from tests.mutants import REFERENCE
 from tests.test_mutants import points_by_function
@@ -59,8 +60,11 @@ softmax = module.softmax
 '''
 
 
-@pytest.fixture(scope="module")
-def attacked(tmp_path_factory):
+@pytest.fixture(scope="module", params=["namespaces", "no namespaces"])
+def attacked(request, tmp_path_factory):
+    """Graded in both confinements (confine.py): (results by name, the marker a followed link would write, mode)."""
+    if request.param == "namespaces" and not confine.namespaces_available():
+        pytest.skip("this machine gives root no namespaces")
     root = tmp_path_factory.mktemp("scratch-attacks")
     open_area = pathlib.Path(tempfile.mkdtemp(prefix="scratch-open-", dir=open_area_parent()))
     os.chmod(open_area, 0o777)
@@ -77,14 +81,16 @@ def attacked(tmp_path_factory):
     peeker = root / "peeker"
     build_edited(REFERENCE, [], peeker)
     (peeker / "softmax.py").write_text(PEEKS.format(reference=str(REFERENCE / "softmax.py")))
-    graded = grade_all({"tamper": str(tamper), "linker": str(linker), "peeker": str(peeker)}, str(root / "results"),
-                       options=["--only", "softmax.py", "--profile", "quick"])
-    yield graded, marker
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("AUTOGRADER_NAMESPACES", "1" if request.param == "namespaces" else "0")
+        graded = grade_all({"tamper": str(tamper), "linker": str(linker), "peeker": str(peeker)},
+                           str(root / "results"), options=["--only", "softmax.py", "--profile", "quick"])
+    yield graded, marker, request.param
     shutil.rmtree(open_area, ignore_errors=True)
 
 
 def test_every_tampering_is_refused_and_nothing_is_followed(attacked):
-    graded, marker = attacked
+    graded, marker, _ = attacked
     results = graded["tamper"]
     assert points_by_function(results)["softmax.py:softmax"][0] == 0
     attempts = [t["output"] for t in results["tests"] if "attempts:" in t["output"]]
@@ -100,9 +106,10 @@ def test_a_link_into_the_graders_files_is_not_copied(attacked):
     assert any("softmax.py: not a regular file" in s for s in results["extra_data"]["skipped_files"])
 
 
-def test_the_projects_reference_is_hidden_from_student_code(attacked):
-    results = attacked[0]["peeker"]
-    if not results["extra_data"]["isolation"]["grader_files_hidden"]:
-        pytest.skip("this machine does not let the grader give the worker a mount namespace")
+def test_the_projects_reference_is_out_of_reach_of_student_code(attacked):
+    graded, _, mode = attacked
+    if mode != "namespaces":
+        pytest.skip("without namespaces only permissions hide the project: tests/test_gradescope_layout.py")
+    results = graded["peeker"]
     assert points_by_function(results)["softmax.py:softmax"][0] == 0
-    assert all("PermissionError" in t["output"] for t in results["tests"]), results["tests"][0]["output"]
+    assert all("FileNotFoundError" in t["output"] for t in results["tests"]), results["tests"][0]["output"]
