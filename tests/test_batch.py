@@ -80,7 +80,9 @@ def test_the_class_outputs_count_points_mistakes_and_failures(tmp_path):
         ("di", "harness error", "", "")]
     assert table[3]["reason"] == "did not finish within 9 s"
     report = (tmp_path / "report.md").read_text()
-    assert "| `a.py:f` | 2 | 0.67 | 0 | 1 | 0 | 2 |" in report
+    # Of the two graded submissions only: the not-graded upload is not a zero of the statistics.
+    assert "| `a.py:f` | 2 | 1.00 | 1 | 1 | 0 | 1 |" in report
+    assert "mean 4.00, median 4, min 3, max 5" in report
     assert "| `a.py:f` | sums over columns | 1 | ben |" in report
     assert "- cy: the submission is empty" in report and "- di: did not finish within 9 s" in report
     assert (tmp_path / "histogram.png").read_bytes().startswith(b"\x89PNG")
