@@ -203,3 +203,17 @@ def test_one_bad_row_loses_nothing_of_the_class(tmp_path):
 def test_safe_text_keeps_newlines_tabs_and_every_printable_character():
     assert classout.safe("a\tb\r\nc\u00e9\U0001F600\x00\x7f\x9b\udcff") == "a\tb\nc\u00e9\U0001F600" + "\ufffd" * 4
     assert classout.safe(b"caf\xc3\xa9 \xff") == "caf\u00e9 \ufffd"
+
+
+def test_the_grader_records_syntax_errors_crashes_and_timeouts_for_the_class_report(tmp_path):
+    from tests.toy_grading import TOY, grade
+    submission = tmp_path / "submission"
+    submission.mkdir()
+    (submission / "double.py").write_text("def double(x)\n    return 2 * x\n")
+    (submission / "count.py").write_text("import os\nimport time\n\n\ndef count_calls(f, n):\n"
+                                         "    if n:\n        time.sleep(60)\n    os._exit(3)\n")
+    results, _ = grade(TOY, submission, tmp_path / "r.json", "--profile", "quick", "--call-timeout", "2")
+    kinds = {(f["function"], f["kind"]) for f in results["extra_data"]["faults"]}
+    assert kinds == {("double.py:double", "syntax error"), ("count.py:count_calls", "crash"),
+                     ("count.py:count_calls", "timeout")}
+    assert all(f["message"] for f in results["extra_data"]["faults"])
