@@ -217,3 +217,8 @@ def test_the_grader_records_syntax_errors_crashes_and_timeouts_for_the_class_rep
     assert kinds == {("double.py:double", "syntax error"), ("count.py:count_calls", "crash"),
                      ("count.py:count_calls", "timeout")}
     assert all(f["message"] for f in results["extra_data"]["faults"])
+
+
+def test_feedback_file_names_are_safe_and_short_enough_for_any_file_system():
+    assert classout.feedback_file_name("../..\\x") == "_.._x.txt"
+    assert len(classout.feedback_file_name("\U0001F600" * 200).encode()) <= 204

@@ -350,8 +350,12 @@ def feedback(row, title="", due_date_passed=False, published=False):
 
 
 def feedback_file_name(name) -> str:
-    """NAME.txt for a submission name: safe, with no path separator and no leading dot."""
-    return (one_line(name, 120).replace("/", "_").replace("\\", "_").lstrip(".") or "submission") + ".txt"
+    """NAME.txt for a submission name: safe, with no path separator and no leading dot, within the
+    255 bytes a file name may have."""
+    name = one_line(name, 1000).replace("/", "_").replace("\\", "_").lstrip(".") or "submission"
+    while len(name.encode()) > 200:
+        name = name[:-1]
+    return name + ".txt"
 
 
 # -- all of them -----------------------------------------------------------------
