@@ -253,9 +253,9 @@ def test_an_export_is_graded_with_sids_times_late_penalties_faults_and_feedback(
     assert (grace["status"], edsger["status"], edsger["total"]) == ("graded", "not graded", "0")
     report = (out / "report.md").read_text(encoding="utf-8")
     assert "4 submissions: 3 graded, 1 not graded" in report
-    assert "### Syntax errors (1 submissions)\n\n- Alan Turing <alan@example.edu>: `double.py:double`" in report
-    assert "### Crashes (1 submissions)\n\n- Alan Turing <alan@example.edu>: `count.py:count_calls`" in report
-    assert "### Timeouts (1 submissions)\n\n- Grace Hopper <grace@example.edu>: `double.py:double`" in report
+    assert "### Syntax errors (1 submission)\n\n- Alan Turing <alan@example.edu>: `double.py:double`" in report
+    assert "### Crashes (1 submission)\n\n- Alan Turing <alan@example.edu>: `count.py:count_calls`" in report
+    assert "### Timeouts (1 submission)\n\n- Grace Hopper <grace@example.edu>: `double.py:double`" in report
     assert "due date 2024-02-01T23:59:00-08:00" in report
     feedback = (out / "feedback" / "submission_1.txt").read_text(encoding="utf-8")
     # The toy's hidden tier shows after publishing, but for test_count_zero, which rubric.json makes visible.

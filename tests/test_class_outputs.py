@@ -124,9 +124,9 @@ def test_the_report_ranks_failed_tests_with_their_first_message_and_lists_faults
     assert "Failed most: `f: rows` (2 of 3 submissions); its first message: f(x) summed the columns" in report
     assert "| f: rows | `a.py:f` | 2 | 3 | 67% | f(x) summed the columns |" in report
     assert "| g: sums | `a.py:g` | 1 | 3 | 33% |" in report and "advice" not in report
-    assert "### Syntax errors (1 submissions)\n\n- cy: `a.py:g`; first: a.py has a syntax error at line 3" in report
-    assert "### Timeouts (1 submissions)\n\n- ben: `a.py:f`; first: f(x) did not finish within 1 s" in report
-    assert "### Crashes (1 submissions)\n\n- cy: `a.py:g`; first: g(1) broke the process running it" in report
+    assert "### Syntax errors (1 submission)\n\n- cy: `a.py:g`; first: a.py has a syntax error at line 3" in report
+    assert "### Timeouts (1 submission)\n\n- ben: `a.py:f`; first: f(x) did not finish within 1 s" in report
+    assert "### Crashes (1 submission)\n\n- cy: `a.py:g`; first: g(1) broke the process running it" in report
     slowest = report.split("## Slowest submissions")[1].split("##")[0]
     assert [line.split(" | ")[0] for line in slowest.splitlines() if line.startswith("| ") and "---" not in line][1:] \
         == ["| di", "| ben", "| ann", "| cy"]

@@ -46,6 +46,10 @@ def csv_text(text) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+def plural(count, noun) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def cell(text) -> str:
     """Text for a cell of a Markdown table."""
     return one_line(text).replace("|", "\\|")
@@ -196,8 +200,8 @@ def class_report(rows, functions, title="", written=frozenset(), notes=()):
         for function, (_, maximum) in row.points().items():
             maxima[function] = max(maxima.get(function, 0.0), maximum)
     lines = [f"# Class report{': ' + one_line(title) if title else ''}", "",
-             f"{len(rows)} submissions: {counts[GRADED]} graded, {counts[NOT_GRADED]} not graded (their upload "
-             f"held nothing to grade), {counts[HARNESS_ERROR]} with a harness error (the grader's failure). "
+             f"{plural(len(rows), 'submission')}: {counts[GRADED]} graded, {counts[NOT_GRADED]} not graded "
+             f"(their upload held nothing to grade), {counts[HARNESS_ERROR]} with a harness error (the grader's failure). "
              "The statistics count the graded submissions only; the others are listed at the end.", ""]
     lines += [f"{one_line(note, 1000)}" for note in notes] + ([""] if notes else [])
     lines += totals_section(graded, maxima, written)
@@ -220,7 +224,7 @@ def totals_section(graded, maxima, written):
     late = [row for row in graded if row.late_penalty]
     lines = [f"Totals (of {sum(maxima.values()):g}): mean {statistics.mean(totals):.2f}, median "
              f"{statistics.median(totals):g}, min {min(totals):g}, max {max(totals):g}"
-             + (f", after the late penalties of {len(late)} late submissions" if late else "") + ". "
+             + (f", after the late penalties of {plural(len(late), 'late submission')}" if late else "") + ". "
              "See histogram.png."]
     code = [sum(s for f, (s, _) in row.points().items() if f not in written) for row in graded]
     answers = [sum(s for f, (s, _) in row.points().items() if f in written) for row in graded]
@@ -264,7 +268,7 @@ def failed_most_section(graded):
         return lines + ["No graded test failed."]
     ranked = sorted(failed, key=lambda key: (-failed[key] / runs[key], -failed[key], key))
     most = ranked[0]
-    lines += [f"Failed most: `{cell(most[1])}` ({failed[most]} of {runs[most]} submissions); its first "
+    lines += [f"Failed most: `{cell(most[1])}` ({failed[most]} of {plural(runs[most], 'submission')}); its first "
               f"message: {cell(one_line(first[most], 200))}", "",
               "| test | function | failed | of | rate | first message |", "|---|---|---|---|---|---|"]
     for key in ranked[:MOST_FAILED_ROWS]:
@@ -289,7 +293,7 @@ def faults_section(rows):
                 listed.append(f"- {cell(row.who)}: {functions}; first: {cell(faults[0][1])}")
         if listed:
             found = True
-            lines += [f"### {heading} ({len(listed)} submissions)", "", *listed, ""]
+            lines += [f"### {heading} ({plural(len(listed), 'submission')})", "", *listed, ""]
     return lines if found else lines + ["None."]
 
 
