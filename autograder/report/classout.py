@@ -201,9 +201,9 @@ def class_report(rows, functions, title="", written=frozenset(), notes=()):
             maxima[function] = max(maxima.get(function, 0.0), maximum)
     lines = [f"# Class report{': ' + one_line(title) if title else ''}", "",
              f"{plural(len(rows), 'submission')}: {counts[GRADED]} graded, {counts[NOT_GRADED]} not graded "
-             f"(their upload held nothing to grade), {counts[HARNESS_ERROR]} with a harness error (the grader's failure). "
-             "The statistics count the graded submissions only; the others are listed at the end.", ""]
-    lines += [f"{one_line(note, 1000)}" for note in notes] + ([""] if notes else [])
+             f"(their upload held nothing to grade), {counts[HARNESS_ERROR]} with a harness error (the grader's "
+             "failure). The statistics count the graded submissions only; the others are listed at the end.", ""]
+    lines += [one_line(note, 1000) for note in notes] + ([""] if notes else [])
     lines += totals_section(graded, maxima, written)
     lines += function_section(graded, maxima)
     lines += failed_most_section(graded)
