@@ -4,39 +4,43 @@
     ./run_autograder --batch SUBMISSIONS --out OUT
 
 SUBMISSIONS holds one folder (or .zip) per student, or is a Gradescope export
-(submission_metadata.yml and one folder per submission id; the students' names
-and emails come from the metadata). OUT receives:
+(submission_metadata.yml and one folder per submission id; the students' names,
+emails, SIDs and submission times come from the metadata). OUT receives:
 
-    grades.csv                 one row per submission: status, total, points per graded function
-    students/NAME/results.json each submission's results (and report.txt, the terminal report)
-    histogram.png              the totals
-    report.md                  the class: score distribution per function, named mistakes and who made them
+    grades.csv                 one row per submission: SID, status, code and written subtotals, late penalty,
+                               total, percentage, points per graded function
+    students/NAME/results.json each submission's results (and report.txt, the terminal report: instructors only)
+    feedback/NAME.txt          what the student may see (no hidden test, no instructor-only detail)
+    histogram.png              the totals of the graded submissions
+    report.md                  the class: statistics of the graded submissions, the tests failed most, syntax
+                               errors, timeouts and crashes by student, named mistakes, the slowest submissions
 
-A grading that crashes or times out is a "harness error" row with its reason, and
-the batch goes on. Exit status: 0 when every submission was graded or refused
-for its own content (an empty upload, say), 1 when the grader failed on any, 2
-when SUBMISSIONS is not a folder of submissions.
+With --due-date (and an export's submission times), rubric.json's late_policy is
+applied to each submission. A grading that crashes or times out is a "harness
+error" row with its reason, and the batch goes on; a grading killed at --timeout
+leaves no process and no scratch folder behind (see warm.py). Exit status: 0
+when every submission was graded or refused for its own content (an empty
+upload, say), 1 when the grader failed on any, 2 when SUBMISSIONS is not a
+folder of submissions or an option is wrong.
 """
 import argparse
-import collections
 import concurrent.futures
-import csv
 import dataclasses
+import datetime
 import json
 import os
-import statistics
-import subprocess
 import sys
 import tempfile
 import threading
+import time
 
-from autograder.report import gradescope
+from autograder.report import gradescope, policy
+from autograder.report.classout import GRADED, HARNESS_ERROR, NOT_GRADED, safe, write_outputs
 from autograder.warm import WarmGrader, WarmGraderDied
 
 GRADING_TIMEOUT = 1800  # seconds for one whole grading: far above the per-submission budget of student code
 EXPORT_METADATA = "submission_metadata.yml"
 NOT_SUBMISSIONS = {"__MACOSX", ".git", "__pycache__"}
-GRADED, NOT_GRADED, HARNESS_ERROR = "graded", "not graded", "harness error"
 NEEDED_MODULES = ("numpy", "pytest", "hypothesis", "gradescope_utils", "tqdm", "yaml", "matplotlib")
 
 
@@ -49,6 +53,7 @@ class Submission:
     name: str                 # unique; the folder (or zip) name in SUBMISSIONS
     path: str
     students: list = dataclasses.field(default_factory=list)  # [{"name", "email", "sid"}] from an export
+    submitted_at: str = ""    # ISO 8601, from an export
 
     @property
     def who(self):
@@ -63,15 +68,26 @@ class Outcome:
     document: dict
     status: str               # GRADED, NOT_GRADED or HARNESS_ERROR
     reason: str = ""          # why not graded, or what failed
+    seconds: float = 0.0      # the whole grading, process start included
 
 
 def grade_outcome(submission, results_path, options=(), timeout=GRADING_TIMEOUT, report_path=None, grader=None):
-    """Run the grader on one submission in its own process (forked from `grader`, a WarmGrader, when
-    given); return its Outcome.
+    """Run the grader on one submission in its own process, forked from `grader` (a WarmGrader; a new one
+    when None); return its Outcome.
 
     A grading that crashes or outlives `timeout` gets a results document that says
     so (score 0), so that one submission never stops the others.
     """
+    if grader is None:
+        with WarmGrader() as grader:
+            return grade_outcome(submission, results_path, options, timeout, report_path, grader)
+    started = time.monotonic()
+    outcome = _graded(submission, results_path, options, timeout, report_path, grader)
+    outcome.seconds = time.monotonic() - started
+    return outcome
+
+
+def _graded(submission, results_path, options, timeout, report_path, grader):
     # One process per grading (--jobs 1, unless options say otherwise): the batch itself fills the cores.
     argv = ["grade", "--submission", submission, "--results", results_path,
             *([] if report_path else ["--quiet"]), "--jobs", "1", *options]
@@ -101,25 +117,14 @@ def grade_outcome(submission, results_path, options=(), timeout=GRADING_TIMEOUT,
 
 
 def run_grading(argv, report_path, timeout, grader):
-    """(exit status, or None past the timeout; the end of its stderr) of `autograder <argv>`, with its
-    stdout in report_path (or nowhere)."""
-    if grader is not None:
-        with tempfile.NamedTemporaryFile(prefix="autograder-stderr-") as stderr:
-            try:
-                returncode = grader.run(argv, report_path, stderr.name, timeout)
-            except (WarmGraderDied, OSError) as error:  # the next grading of this thread starts a new one
-                return 1, f"the warm grading process failed: {error}"
-            return returncode, stderr.read()[-4000:].decode(errors="replace")
-    report = open(report_path, "wb") if report_path else subprocess.DEVNULL
-    try:
-        completed = subprocess.run([sys.executable, "-m", "autograder", *argv], stdin=subprocess.DEVNULL,
-                                   stdout=report, stderr=subprocess.PIPE, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        return None, ""
-    finally:
-        if report_path:
-            report.close()
-    return completed.returncode, completed.stderr[-4000:].decode(errors="replace")
+    """(exit status, or None past the timeout; the end of its stderr) of `autograder <argv>` forked from
+    `grader`, with its stdout in report_path (or nowhere)."""
+    with tempfile.NamedTemporaryFile(prefix="autograder-stderr-") as stderr:
+        try:
+            returncode = grader.run(argv, report_path, stderr.name, timeout)
+        except (WarmGraderDied, OSError) as error:  # the next grading of this thread starts a new one
+            return 1, f"the warm grading process failed: {error}"
+        return returncode, safe(stderr.read()[-4000:])
 
 
 def grade_one(submission, results_path, options=(), timeout=GRADING_TIMEOUT):
@@ -193,7 +198,7 @@ def find_submissions(folder):
 
 def export_submissions(folder):
     """The submissions of a Gradescope export: its submission_metadata.yml maps each submission
-    folder (submission_ID) to {":submitters": [{":name", ":email", ":sid"}], ...}."""
+    folder (submission_ID) to {":submitters": [{":name", ":email", ":sid"}], ":created_at": time, ...}."""
     import yaml
     try:
         with open(os.path.join(folder, EXPORT_METADATA), encoding="utf-8") as handle:
@@ -213,8 +218,17 @@ def export_submissions(folder):
         people = entry.get(":submitters", entry.get("submitters")) or []
         students = [{field: str(person.get(f":{field}", person.get(field, "")) or "")
                      for field in ("name", "email", "sid")} for person in people if isinstance(person, dict)]
-        found.append(Submission(str(key), path, students))
+        found.append(Submission(str(key), path, students,
+                                submission_time(entry.get(":created_at", entry.get("created_at")))))
     return found
+
+
+def submission_time(value) -> str:
+    """An export's :created_at as ISO 8601 ("" when absent); a value YAML did not read as a time stays
+    as written (the grading then says it is not a time)."""
+    if isinstance(value, datetime.datetime):  # YAML reads a time without a zone as UTC
+        return (value if value.tzinfo else value.replace(tzinfo=datetime.timezone.utc)).isoformat()
+    return str(value) if value else ""
 
 
 def check_interpreter():
@@ -226,104 +240,13 @@ def check_interpreter():
                          "run the batch with the project's venv: .venv/bin/python -m autograder batch ...")
 
 
-# -- the class report --------------------------------------------------------
-
-def function_points(document):
-    """{function id: (points, max points)} of a results document, by each test's first tag."""
-    points = collections.OrderedDict()
-    for test in document.get("tests", []):
-        function = (test.get("tags") or ["(untagged)"])[0]
-        score, maximum = points.get(function, (0.0, 0.0))
-        points[function] = (score + test.get("score", 0.0), maximum + test.get("max_score", 0.0))
-    return points
-
-
-def write_grades(path, rows, functions):
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        out = csv.writer(handle)
-        out.writerow(["submission", "students", "emails", "status", "total", "max", *functions, "reason"])
-        for submission, outcome in rows:
-            points = function_points(outcome.document)
-            graded = outcome.status != HARNESS_ERROR or points
-            out.writerow([submission.name, "; ".join(s["name"] for s in submission.students),
-                          "; ".join(s["email"] for s in submission.students), outcome.status,
-                          f"{outcome.document.get('score', 0.0):g}" if graded else "",
-                          f"{sum(m for _, m in points.values()):g}" if points else "",
-                          *(f"{points[f][0]:g}" if f in points else ("0" if graded else "") for f in functions),
-                          one_line(outcome.reason)])
-
-
-def one_line(text, limit=300):
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[:limit] + " ..."
-
-
-def write_histogram(path, totals, maximum):
-    import matplotlib
-    matplotlib.use("Agg")
-    from matplotlib import pyplot
-    figure, axes = pyplot.subplots(figsize=(7, 4))
-    axes.hist(totals, bins=min(20, max(1, int(maximum) or 1)), range=(0, maximum or 1), edgecolor="black")
-    axes.set_xlabel("total points")
-    axes.set_ylabel("submissions")
-    axes.set_title(f"Totals of {len(totals)} submissions (max {maximum:g})")
-    figure.tight_layout()
-    figure.savefig(path, dpi=100)
-    pyplot.close(figure)
-
-
-def class_report(rows, functions):
-    """report.md: counts, the distribution of each function's points, the named mistakes and who made them."""
-    graded = [(s, o) for s, o in rows if o.status != HARNESS_ERROR or function_points(o.document)]
-    totals = [o.document.get("score", 0.0) for _, o in graded]
-    maxima = collections.OrderedDict((f, 0.0) for f in functions)
-    for _, outcome in graded:
-        for function, (_, maximum) in function_points(outcome.document).items():
-            maxima[function] = max(maxima[function], maximum)
-    counts = collections.Counter(o.status for _, o in rows)
-    lines = ["# Class report", "",
-             f"{len(rows)} submissions: {counts[GRADED]} graded, {counts[NOT_GRADED]} not graded (their upload "
-             f"held nothing to grade), {counts[HARNESS_ERROR]} with a harness error (the grader's failure).", ""]
-    if totals:
-        lines += [f"Totals (of {sum(maxima.values()):g}): mean {statistics.mean(totals):.2f}, median "
-                  f"{statistics.median(totals):g}, min {min(totals):g}, max {max(totals):g}. "
-                  "See histogram.png.", ""]
-    lines += ["## Points per function", "",
-              "| function | max | mean | median | full marks | partial | zero |", "|---|---|---|---|---|---|---|"]
-    for function, maximum in maxima.items():
-        scores = [function_points(o.document).get(function, (0.0, maximum))[0] for _, o in graded]
-        if not scores:
-            continue
-        full = sum(abs(s - maximum) < 1e-9 for s in scores)
-        zero = sum(s == 0 for s in scores)
-        lines.append(f"| `{function}` | {maximum:g} | {statistics.mean(scores):.2f} | {statistics.median(scores):g} "
-                     f"| {full} | {len(scores) - full - zero} | {zero} |")
-    mistakes = collections.defaultdict(set)
-    for submission, outcome in rows:
-        for record in outcome.document.get("extra_data", {}).get("named_mistakes", []):
-            mistakes[(record.get("function", ""), record.get("mistake", ""))].add(submission.who)
-    lines += ["", "## Named mistakes", ""]
-    if mistakes:
-        lines += ["| function | mistake | students | who |", "|---|---|---|---|"]
-        for (function, mistake), who in sorted(mistakes.items(), key=lambda item: (-len(item[1]), item[0])):
-            lines.append(f"| `{function}` | {cell(mistake)} | {len(who)} | {cell(', '.join(sorted(who)))} |")
-    else:
-        lines.append("No failure matched a named mistake.")
-    for status, title in ((NOT_GRADED, "Not graded"), (HARNESS_ERROR, "Harness errors")):
-        listed = [(s, o) for s, o in rows if o.status == status]
-        if listed:
-            lines += ["", f"## {title}", ""] + [f"- {cell(s.who)}: {cell(one_line(o.reason))}" for s, o in listed]
-    return "\n".join(lines) + "\n"
-
-
-def cell(text):
-    return str(text).replace("|", "\\|").replace("\n", " ")
-
-
 # -- the command ---------------------------------------------------------------
 
-def run(submissions, out, jobs=None, options=(), timeout=GRADING_TIMEOUT, progress=True):
-    """Grade every submission into OUT; return [(Submission, Outcome)] in the submissions' order."""
+def run(submissions, out, jobs=None, options=(), timeout=GRADING_TIMEOUT, progress=True, due=None):
+    """Grade every submission into OUT; return [(Submission, Outcome)] in the submissions' order.
+
+    due: {"due_date": ISO time, "late_due_date": ISO time or absent} for the late policy: each submission
+    with a submission time is graded with a submission_metadata.json that holds both."""
     from tqdm import tqdm
     students = os.path.join(out, "students")
     os.makedirs(students, exist_ok=True)
@@ -333,8 +256,13 @@ def run(submissions, out, jobs=None, options=(), timeout=GRADING_TIMEOUT, progre
         for submission in submissions:
             folder = os.path.join(students, submission.name)
             os.makedirs(folder, exist_ok=True)
+            metadata = []
+            if due and submission.submitted_at:
+                metadata = ["--metadata", os.path.join(folder, "submission_metadata.json")]
+                with open(metadata[1], "w", encoding="utf-8") as handle:
+                    json.dump({"created_at": submission.submitted_at, "assignment": due}, handle)
             futures[pool.submit(graders.grade_outcome, submission.path, os.path.join(folder, "results.json"),
-                                options, timeout, os.path.join(folder, "report.txt"))] = submission
+                                [*options, *metadata], timeout, os.path.join(folder, "report.txt"))] = submission
         with tqdm(total=len(futures), unit="submission", desc="grading", disable=not progress,
                   file=sys.stderr) as bar:
             for future in concurrent.futures.as_completed(futures):
@@ -343,14 +271,45 @@ def run(submissions, out, jobs=None, options=(), timeout=GRADING_TIMEOUT, progre
     return [(s, outcomes[s.name]) for s in submissions]
 
 
-def write_outputs(out, rows):
-    functions = list(dict.fromkeys(f for _, o in rows for f in function_points(o.document)))
-    write_grades(os.path.join(out, "grades.csv"), rows, functions)
-    graded = [o for _, o in rows if o.status != HARNESS_ERROR or function_points(o.document)]
-    maximum = max([sum(m for _, m in function_points(o.document).values()) for o in graded] or [0.0])
-    write_histogram(os.path.join(out, "histogram.png"), [o.document.get("score", 0.0) for o in graded], maximum)
-    with open(os.path.join(out, "report.md"), "w", encoding="utf-8") as handle:
-        handle.write(class_report(rows, functions))
+def graded_functions(assignment, only):
+    """The function ids a batch grades: the selection's, those of the --only files when given."""
+    return [f for f in assignment.functions if not only or f.split(":")[0] in only]
+
+
+def due_dates(options, assignment):
+    """{"due_date", "late_due_date"} for the late policy, or None; BatchError when the options and
+    rubric.json disagree."""
+    if not options.due_date:
+        if options.late_due_date:
+            raise BatchError("--late-due-date needs --due-date too")
+        return None
+    if "late_policy" not in assignment.policies:
+        raise BatchError(f"--due-date applies rubric.json's late_policy, which {assignment.folder}/rubric.json "
+                         "does not set; add one (see autograder/report/policy.py) or leave out --due-date")
+    due = {}
+    for key, text in (("due_date", options.due_date), ("late_due_date", options.late_due_date)):
+        if text:
+            try:
+                due[key] = policy.moment(text, f"--{key.replace('_', '-')}").isoformat()
+            except policy.PolicyError:
+                raise BatchError(f"--{key.replace('_', '-')} {text!r} is not a time; give one such as "
+                                 "2024-02-01T23:59:00-08:00") from None
+    return due
+
+
+def late_notes(submissions, assignment, due):
+    """report.md's sentences on the late policy: what was applied, and to whom it could not be."""
+    if "late_policy" not in assignment.policies:
+        return []
+    if not due:
+        return ["rubric.json sets a late_policy, but no --due-date was given: no late penalty was applied."]
+    untimed = [s.name for s in submissions if not s.submitted_at]
+    notes = [f"Late policy of rubric.json applied with the due date {due['due_date']}"
+             + (f" and the late due date {due['late_due_date']}" if "late_due_date" in due else "") + "."]
+    if untimed:
+        notes.append(f"{len(untimed)} submissions have no submission time (only a Gradescope export gives one), "
+                     "so no late penalty was applied to them.")
+    return notes
 
 
 def parser():
@@ -369,11 +328,21 @@ def parser():
                        help="grade only the functions of this student file (repeatable)")
     batch.add_argument("--timeout", type=float, default=GRADING_TIMEOUT,
                        help="seconds one whole grading may take before it counts as a harness error")
+    batch.add_argument("--due-date", metavar="TIME",
+                       help="the assignment's due date (ISO 8601, e.g. 2024-02-01T23:59:00-08:00): apply "
+                            "rubric.json's late_policy to each submission's time from the export")
+    batch.add_argument("--late-due-date", metavar="TIME", help="the late due date, for the late_policy")
+    batch.add_argument("--due-date-passed", action="store_true",
+                       help="feedback files also show the tests whose visibility is after_due_date")
+    batch.add_argument("--published", action="store_true",
+                       help="grades are published: feedback files also show the after_published tests")
     batch.add_argument("--no-progress", action="store_true", help="no progress bar")
     return batch
 
 
 def main(argv=None):
+    from autograder.assignment import Assignment, AssignmentError
+    from autograder.cli import PROJECT
     options = parser().parse_args(argv)
     out = options.out or options.out_option
     try:  # before anything else: an interpreter without the grader's modules would fail every grading
@@ -386,6 +355,12 @@ def main(argv=None):
             raise BatchError("say where to write the grades: autograder batch SUBMISSIONS OUT")
         if options.jobs is not None and options.jobs < 1:
             raise BatchError(f"--jobs {options.jobs}: give at least 1")
+        try:
+            assignment = Assignment(options.assignment_dir or os.path.join(PROJECT, "assignment"),
+                                    options.assignment)
+        except AssignmentError as error:
+            raise BatchError(str(error).rstrip(".")) from None
+        due = due_dates(options, assignment)
         submissions = [s for s in find_submissions(options.submissions)
                        if os.path.realpath(s.path) != os.path.realpath(out)]  # OUT inside SUBMISSIONS, run again
         if not submissions:
@@ -399,10 +374,11 @@ def main(argv=None):
                *(f"--only={name}" for name in options.only),
                *([f"--assignment={options.assignment}"] if options.assignment else []),
                *([f"--assignment-dir={options.assignment_dir}"] if options.assignment_dir else [])]
-    rows = run(submissions, out, options.jobs, grading, options.timeout, not options.no_progress)
-    write_outputs(out, rows)
-    failed = [s.name for s, o in rows if o.status == HARNESS_ERROR]
-    print(f"{len(rows)} submissions graded into {out}: grades.csv, report.md, histogram.png, students/."
+    rows = run(submissions, out, options.jobs, grading, options.timeout, not options.no_progress, due)
+    write_outputs(out, rows, graded_functions(assignment, options.only), assignment.written, assignment.title,
+                  late_notes(submissions, assignment, due), options.due_date_passed, options.published)
+    failed = [safe(s.name) for s, o in rows if o.status == HARNESS_ERROR]
+    print(f"{len(rows)} submissions graded into {out}: grades.csv, report.md, histogram.png, feedback/, students/."
           + (f" The grader failed on {len(failed)}: {', '.join(failed[:10])}; see report.md." if failed else ""))
     return 1 if failed else 0
 

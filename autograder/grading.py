@@ -90,7 +90,9 @@ def grade(submission_dir, assignment, limits, public_only=False, profile="full",
              "skipped_files": first.skipped, "isolation": isolation,
              "survivors": survivors, "subtotals": parts, "layout": first.layout,
              "named_mistakes": [{"test": r.node, "function": r.function_id, "mistake": m[:300]}
-                                for r in results if r.status == "failed" for m in r.named_mistakes]}
+                                for r in results if r.status == "failed" for m in r.named_mistakes],
+             "faults": [{"test": r.node, "function": r.function_id, "kind": r.fault, "message": r.output[:500]}
+                        for r in results if r.fault]}
     summary = summary_text(results, first.notes)
     return gradescope.results_document(results, time.monotonic() - started, summary, extra), report
 

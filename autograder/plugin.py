@@ -30,7 +30,7 @@ from hypothesis.internal.conjecture import providers as _providers
 from hypothesis.internal.constants_ast import Constants
 
 from autograder.checks.diagnose import named_in
-from autograder.session import HarnessFault, SubmissionProblem
+from autograder.session import Crashed, HarnessFault, NotFound, SubmissionProblem, TimedOut
 
 PROFILES = {"full": 20, "quick": 8}  # generated examples per property test
 _NO_CONSTANTS = Constants()
@@ -71,6 +71,7 @@ class TestResult:
     harness_error: str | None = None  # the grader's traceback when the grader, not the student, failed
     counts_with: tuple = ()           # tests whose passing this test's points need (checks.counts_with)
     named_mistakes: list = dataclasses.field(default_factory=list)  # known mistakes its failure names (diagnose)
+    fault: str | None = None          # "syntax error", "timeout" or "crash" when the call gave no value (fault_kind)
 
 
 class GradingPlugin:
@@ -239,7 +240,23 @@ class GradingPlugin:
             tags=list(function.__tags__), number=str(getattr(function, "__number__", "")),
             max_score=weight, score=0.0 if error else weight, status="failed" if error else "passed",
             output=output, visibility=self._visibility(item), seconds=call.duration, harness_error=harness_error,
-            counts_with=tuple(getattr(function, "__counts_with__", ())), named_mistakes=mistakes)
+            counts_with=tuple(getattr(function, "__counts_with__", ())), named_mistakes=mistakes,
+            fault=None if harness_error else fault_kind(error))
+
+
+SYNTAX_ERROR_SIGNS = ("has a syntax error at line", "looks like Python 2")
+
+
+def fault_kind(error) -> str | None:
+    """How a call of the submission failed to give a value, for the class report: "timeout", "crash",
+    "syntax error" (its file does not compile, Python 2 included), or None (a wrong value, a raise, ...)."""
+    if isinstance(error, TimedOut):
+        return "timeout"
+    if isinstance(error, Crashed):
+        return "crash"
+    if isinstance(error, NotFound) and any(sign in str(error) for sign in SYNTAX_ERROR_SIGNS):
+        return "syntax error"
+    return None
 
 
 def names_function(suite: str, folder: str, function_id: str) -> bool:

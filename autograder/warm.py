@@ -11,15 +11,25 @@ files, and answers on stdout with the child's pid, then with its exit status. It
 one grading at a time and has run none itself: a child starts from the state a fresh
 `python -m autograder` would have after its imports. Student code never runs in it;
 it runs, as in any grading, in that grading's sandboxed worker.
+
+Nothing of a grading outlives it, however it ends (finished, failed, or killed at its
+timeout, which kills the child's whole process group): the warm process is a child
+subreaper, so every process the grading started (its worker, in a session of its own,
+and whatever that forked) is adopted by it and killed once the grading has ended; as
+root, every process of the grading's sandbox uid is killed too and that uid's files in
+the shared temporary folders removed; and the grading's temporary folder (TMPDIR, where
+its scratch folder lives) is removed.
 """
 import contextlib
 import gc
 import json
 import os
 import select
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 
 
@@ -44,7 +54,7 @@ class WarmGrader:
         try:
             return self._answer(time.monotonic() + timeout)["status"]
         except TimeoutError:
-            os.kill(pid, signal.SIGKILL)  # the warm process reaps it and answers its status
+            kill_group(pid)  # the warm process reaps it, cleans up after it and answers its status
             self._answer(None)
             return None
 
@@ -72,28 +82,72 @@ class WarmGrader:
         self.close()
 
 
+def kill_group(pid: int) -> None:
+    """SIGKILL the process group of a grading (its child makes one of its own as it starts; before
+    that, the child alone)."""
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        os.kill(pid, signal.SIGKILL)
+
+
 def serve() -> None:
-    """The warm process's loop: fork one child per request, answer its pid, then its status."""
+    """The warm process's loop: fork one child per request, answer its pid, then (once nothing of the
+    grading is left) its status."""
     from autograder import cli, grading  # noqa: F401  (grading: what every grading imports)
+    from autograder.sandbox import process
+    process.become_subreaper()  # what a grading leaves running comes to this process, to be killed
     gc.freeze()  # the children start with what is loaded so far frozen, as `python -m autograder` ends up
     requests, answers = sys.stdin.buffer, sys.stdout.buffer
     for line in requests:
         request = json.loads(line)
+        folder = tempfile.mkdtemp(prefix="autograder-grading-")
+        os.chmod(folder, 0o711)  # the sandbox uid passes through to its scratch folder and lists nothing
         pid = os.fork()
         if pid == 0:
-            _child(cli, request)
+            _child(cli, request, folder)
         answers.write((json.dumps({"pid": pid}) + "\n").encode())
         answers.flush()
-        _, status = os.waitpid(pid, 0)
-        code = -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
+        # Left unreaped until the clean-up is done, the child keeps its pid, and so its sandbox uid, its own.
+        ended = os.waitid(os.P_PID, pid, os.WEXITED | os.WNOWAIT)
+        code = -ended.si_status if ended.si_code in (os.CLD_KILLED, os.CLD_DUMPED) else ended.si_status
+        clean_up(process, pid, folder)
         answers.write((json.dumps({"status": code}) + "\n").encode())
         answers.flush()
 
 
-def _child(cli, request):
-    """Run one grading with the request's files as stdin (none), stdout and stderr; never return."""
+def clean_up(process, pid: int, folder: str) -> None:
+    """After the grading `pid` ended: kill every process it left (as root, every process of its sandbox
+    uid, then) every descendant this subreaper adopted, reap them and the grading, and remove the
+    grading's temporary folder, which holds its scratch folder."""
+    uid = process.SANDBOX_UID_BASE + pid if process.sandbox_user() else None  # as sandbox_user() gave it the grading
+    survivors = process.kill_uid(uid) if uid else []
+    process.sweep_orphans()  # reaps the grading too
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, 0)
+    if uid and not survivors:
+        process.remove_files_of(uid)
+    remove_tree(folder)
+
+
+def remove_tree(folder: str) -> None:
+    """Remove folder, also where what ran in it took away the owner's rights on a folder inside."""
+    for parent, names, _ in os.walk(folder):
+        for name in names:  # before os.walk descends into it
+            path = os.path.join(parent, name)
+            if not os.path.islink(path):
+                with contextlib.suppress(OSError):
+                    os.chmod(path, 0o700)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _child(cli, request, folder):
+    """Run one grading in a process group of its own with the request's files as stdin (none), stdout
+    and stderr and `folder` as its temporary folder; never return."""
     code = 1
     try:
+        os.setpgid(0, 0)
+        os.environ["TMPDIR"] = tempfile.tempdir = folder
         for descriptor, path, flags in ((0, os.devnull, os.O_RDONLY),
                                         (1, request["stdout"] or os.devnull, os.O_WRONLY | os.O_CREAT | os.O_TRUNC),
                                         (2, request["stderr"] or os.devnull, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)):

@@ -4,6 +4,8 @@ the grading it was running, and the next grading starts a new one."""
 import json
 import os
 import signal
+import subprocess
+import sys
 
 import pytest
 
@@ -28,12 +30,13 @@ def comparable(path):
 
 def test_a_warm_grading_gives_what_a_fresh_process_gives(tmp_path):
     for submission in (REFERENCE, SUBMISSIONS / "alias_wrong"):
-        fresh, fresh_error = batch.run_grading(argv(submission, tmp_path / "fresh.json"), str(tmp_path / "fresh.txt"),
-                                               60, None)
+        with open(tmp_path / "fresh.txt", "wb") as report:
+            fresh = subprocess.run([sys.executable, "-m", "autograder", *argv(submission, tmp_path / "fresh.json")],
+                                   stdin=subprocess.DEVNULL, stdout=report, stderr=subprocess.PIPE, timeout=60)
         with WarmGrader() as grader:
             status = grader.run(argv(submission, tmp_path / "warm.json"), str(tmp_path / "warm.txt"),
                                 str(tmp_path / "warm.err"), 60)
-        assert (status, fresh) == (0, 0), (fresh_error, (tmp_path / "warm.err").read_text())
+        assert (status, fresh.returncode) == (0, 0), (fresh.stderr, (tmp_path / "warm.err").read_text())
         assert comparable(tmp_path / "warm.json") == comparable(tmp_path / "fresh.json")
         assert (tmp_path / "warm.txt").read_text() == (tmp_path / "fresh.txt").read_text()
 
