@@ -13,15 +13,17 @@ it starts where the format says the size up front:
   of the directory it reads, whatever the archive holds. zipfile only ever sees
   the file through Bounded, which refuses any one read past directory_bytes.
 - A zip member is read only if it is stored or deflated (zipfile inflates a bzip2
-  or LZMA member's data without an output bound), declares at most
-  limits.file_bytes and what is left of limits.total_bytes, and declares at most
-  limits.ratio times its compressed size (past limits.ratio_floor); zipfile then
-  stops at the declared size, and the grader at its own caps whatever is declared.
+  or LZMA member's data without an output bound), declares at most limits.file_bytes,
+  and declares at most limits.ratio times its compressed size (past
+  limits.ratio_floor). zipfile stops at the declared size, and the member is charged
+  that size (and ZIP_SLACK, what zipfile may inflate past it) before it is read, so
+  a member that fails midway or is then left out counts in full.
 - A tar is read as one stream (tarfile's "r|" mode, decompressed here), in which
-  every byte inflated counts: member data, headers, and members skipped.
-- Every byte inflated counts toward limits.total_bytes, also of members then left
-  out. Member names are checked (no absolute path, no `..`, bounded depth), links,
-  devices, FIFOs and sparse files are left out.
+  every byte inflated counts: member data, headers, and members skipped; past
+  limits.ratio_floor it may inflate at most limits.ratio times the bytes read.
+- limits.total_bytes bounds what is charged or counted in all. Member names are
+  checked (no absolute path, no `..`, bounded depth), links, devices, FIFOs and
+  sparse files are left out.
 
 What is left out is listed in `skipped` as "name: why", as prepare() lists the files
 of a folder it does not copy. When unpacking stops early (the total, the ratio of a
@@ -43,6 +45,7 @@ import zlib
 from autograder.submission.bounds import Deadline
 
 CHUNK = 64 * 1024
+ZIP_SLACK = 4096  # bytes zipfile may inflate past a member's declared size: it asks its decompressor for 4 KB at least
 UNIX = 3  # ZipInfo.create_system of archives made on Unix, whose external_attr holds a file mode
 KINDS = {".zip": "zip", ".tar": "tar", ".tar.gz": "tar", ".tgz": "tar", ".tar.bz2": "tar", ".tbz2": "tar",
          ".tar.xz": "tar", ".txz": "tar"}
@@ -146,7 +149,7 @@ class Unpacked:
     def __init__(self, destination, skipped, limits, deadline):
         self.destination, self.skipped, self.limits, self.deadline = destination, skipped, limits, deadline
         self.files = 0      # regular files written
-        self.inflated = 0   # bytes read from members, kept or not
+        self.inflated = 0   # bytes of a zip's members charged (declared, and the slack past it), kept or not
         self.last = None    # the name of the last entry looked at
         self.rest = []      # names of the entries not looked at, when they are known (a zip)
 
@@ -163,9 +166,11 @@ class Unpacked:
             self.skipped.append(f"{name}: {why}")
         return why, os.path.join(self.destination, *parts)
 
-    def copy(self, name, source, target, cap):
-        """Stream source (a member opened for reading) to the new file target, at most cap bytes, counting
-        what is read into self.inflated. Exceptions of source.read propagate (target is then removed)."""
+    def copy(self, name, source, target, declared=None):
+        """Stream source (a member opened for reading) to the new file target, at most limits.file_bytes,
+        in pieces no larger than what is left of its `declared` size (and 1), so that zipfile, which stops
+        at the declared size, inflates at most ZIP_SLACK bytes past it. Exceptions of source.read propagate
+        (target is then removed)."""
         why, read = None, 0
         try:
             handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
@@ -177,14 +182,12 @@ class Unpacked:
             try:
                 with os.fdopen(handle, "wb") as out:
                     while not why:
-                        chunk = source.read(CHUNK)
+                        chunk = source.read(CHUNK if declared is None else min(CHUNK, max(declared - read, 0) + 1))
                         read += len(chunk)
-                        self.inflated += len(chunk)
                         if not chunk:
                             break
-                        if read > cap:
-                            why = (f"larger than {amount(self.limits.file_bytes)}" if cap == self.limits.file_bytes
-                                   else f"past the limit of {amount(self.limits.total_bytes)} in all")
+                        if read > self.limits.file_bytes:
+                            why = f"larger than {amount(self.limits.file_bytes)}"
                         elif self.deadline.passed():
                             why = self.deadline.why()
                         else:
@@ -213,7 +216,7 @@ def unpack_zip(path, unpacked):
         with archive:
             members = archive.infolist()
             for index, info in enumerate(members):
-                if unpacked.deadline.passed() or unpacked.inflated >= limits.total_bytes:
+                if unpacked.deadline.passed() or limits.total_bytes - unpacked.inflated <= ZIP_SLACK:
                     unpacked.rest = [i.filename for i in members[index:]]
                     raise Stop(unpacked.deadline.why() if unpacked.deadline.passed() else
                                f"unpacking it inflated {amount(limits.total_bytes)}, the limit for all its files")
@@ -222,10 +225,10 @@ def unpack_zip(path, unpacked):
                     info, limits, limits.total_bytes - unpacked.inflated))
                 if why or info.is_dir():
                     continue
+                unpacked.inflated += info.file_size + ZIP_SLACK  # counted before reading: a read may fail midway
                 try:
                     with archive.open(info) as source:
-                        unpacked.copy(member, source, target,
-                                      min(limits.file_bytes, limits.total_bytes - unpacked.inflated))
+                        unpacked.copy(member, source, target, info.file_size)
                 except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError, ValueError,
                         zlib.error) as error:
                     unpacked.skipped.append(f"{member}: cannot be unpacked ({type(error).__name__}: {error})")
@@ -247,7 +250,7 @@ def zip_member_problem(info, limits, total_left):
                 "(deflate) compression")
     if info.file_size > limits.file_bytes:
         return f"larger than {amount(limits.file_bytes)}"
-    if info.file_size > total_left:
+    if info.file_size + ZIP_SLACK > total_left:
         return f"past the limit of {amount(limits.total_bytes)} in all"
     if info.file_size > max(limits.ratio_floor, limits.ratio * info.compress_size):
         return (f"it would inflate {info.file_size // max(info.compress_size, 1):,} times (from "
@@ -295,15 +298,16 @@ def check_directory(handle, name, limits):
         if record[END64.size:END64.size + 4] == LOCATOR_SIGNATURE and record[:4] == END64_SIGNATURE:
             entries, directory_size = END64.unpack_from(record)[7:9]
             start = tail_start + at - LOCATOR.size - END64.size - directory_size
-    too_many = (f"{name} lists {entries:,} entries in a table of contents of {amount(directory_size)}"
-                if entries > limits.members or directory_size > limits.directory_bytes else None)
+    too_many = (f"{name} lists {entries:,} entries" if entries > limits.members else
+                f"{name} has a table of contents of {amount(directory_size)}"
+                if directory_size > limits.directory_bytes else None)
     if too_many is None and start >= 0:
         counted = count_entries(handle, start, directory_size, limits.members)
         too_many = f"{name} holds more than {counted - 1:,} entries" if counted > limits.members else None
     if too_many:
-        raise ArchiveError(f"{too_many}, more than the {limits.members:,} entries or {amount(limits.directory_bytes)} "
-                           "the grader reads; zip only your Python files or notebook (leave out data, .git and "
-                           "virtual environments) and upload it again")
+        raise ArchiveError(f"{too_many}, more than the grader reads ({limits.members:,} entries in "
+                           f"{amount(limits.directory_bytes)}); zip only your Python files or notebook (leave out "
+                           "data, .git and virtual environments) and upload it again")
 
 
 def count_entries(handle, start, size, most):
@@ -338,7 +342,7 @@ def unpack_tar(path, unpacked):
                         raise Stop(unpacked.deadline.why())
                     why, target = unpacked.member(info.name, info.isdir(), tar_member_problem(info, limits))
                     if not why and not info.isdir():
-                        unpacked.copy(info.name, archive.extractfile(info), target, limits.file_bytes)
+                        unpacked.copy(info.name, archive.extractfile(info), target)
         except (tarfile.TarError, OSError, EOFError, zlib.error, lzma.LZMAError, ValueError, RecursionError) as error:
             if not seen:
                 raise ArchiveError(f"{name} is not a tar archive that can be read ({type(error).__name__}: "
@@ -456,7 +460,7 @@ def make_folders(destination, parts):
 
 def amount(size):
     """A byte count for a sentence: '20 MB', '1,000 bytes'."""
-    return f"{size / 2**20:g} MB" if size >= 2**20 else f"{size:,} bytes"
+    return f"{size / 2**20:.3g} MB" if size >= 2**20 else f"{size:,} bytes"
 
 
 def listed(names, shown=3):
