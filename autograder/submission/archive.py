@@ -459,8 +459,10 @@ def make_folders(destination, parts):
 
 
 def amount(size):
-    """A byte count for a sentence: '20 MB', '1,000 bytes'."""
-    return f"{size / 2**20:.3g} MB" if size >= 2**20 else f"{size:,} bytes"
+    """A byte count for a sentence: '20 MB', '9.54 MB', '256 KB', '1,000 bytes'."""
+    if size >= 2**20:
+        return f"{size / 2**20:.3g} MB"
+    return f"{size // 1024} KB" if size % 1024 == 0 else f"{size:,} bytes"
 
 
 def listed(names, shown=3):

@@ -135,19 +135,29 @@ def guarded(code, label):
 
 
 class Budget:
-    """What converting the notebooks of one submission may still do; `stopped` says why it stopped."""
+    """What converting the notebooks of one submission may still do."""
 
     def __init__(self, deadline):
         self.deadline = deadline or Deadline()
-        self.cells, self.code, self.modules, self.written, self.stopped = 0, 0, 0, 0, None
+        self.cells, self.code, self.modules, self.written = 0, 0, 0, 0
+        self.stopped = None  # why no more module is written, once one was refused
 
-    def exhausted(self):
-        """Why no more work may be done, or None."""
+    def reading(self):
+        """Why no more cells may be read, or None."""
+        return (self.deadline.why() if self.deadline.passed() else
+                f"the notebooks hold more than {MAX_CELLS:,} code cells" if self.cells > MAX_CELLS else
+                f"the notebooks hold more than {amount(MAX_CODE_BYTES)} of code" if self.code > MAX_CODE_BYTES else
+                None)
+
+    def writing(self, size):
+        """Why a module of `size` bytes may not be written, or None (it is then counted)."""
         if self.stopped is None:
             self.stopped = (self.deadline.why() if self.deadline.passed() else
-                            f"the notebooks hold more than {MAX_CELLS:,} code cells" if self.cells > MAX_CELLS else
-                            f"the notebooks hold more than {amount(MAX_CODE_BYTES)} of code"
-                            if self.code > MAX_CODE_BYTES else None)
+                            f"the notebooks make more than {MAX_MODULES} modules" if self.modules >= MAX_MODULES else
+                            f"the modules made from the notebooks pass {amount(MAX_WRITTEN_BYTES)}"
+                            if self.written + size > MAX_WRITTEN_BYTES else None)
+        if self.stopped is None:
+            self.modules, self.written = self.modules + 1, self.written + size
         return self.stopped
 
 
@@ -163,10 +173,10 @@ class Notebook:
             label = f"{name}, cell {index + 1} (`{first_line(cell.source)}`)"
             budget.cells += 1
             budget.code += len(cell.source.encode("utf-8", "replace"))
-            if budget.exhausted():
-                told.append(f"Not graded: cell {index + 1} of {name} and those after it, since {budget.stopped}; "
-                            f"{ADVICE}.")
-                skipped.append(f"{label} and those after it: left out, since {budget.stopped}")
+            why = budget.reading()
+            if why:
+                told.append(f"Not graded: cell {index + 1} of {name} and those after it, since {why}; {ADVICE}.")
+                skipped.append(f"{label} and those after it: left out, since {why}")
                 break
             tagged, source = cell_file(cell), without_magics(cell.source)
             if source is None:
@@ -226,11 +236,12 @@ def convert_notebooks(folder, skipped=None, functions=(), deadline=None, told=No
                        for name in files if name.endswith(".ipynb"))
     for number, path in enumerate(notebooks):
         shown = os.path.relpath(path, folder)
-        if budget.exhausted():
+        why = budget.stopped or budget.reading()
+        if why:
             left = [os.path.relpath(p, folder) for p in notebooks[number:]]
             told.append(f"Not graded: the notebook{'s' if len(left) > 1 else ''} {', '.join(left[:3])}"
-                        f"{', ...' if len(left) > 3 else ''}, since {budget.stopped}; {ADVICE}.")
-            skipped += [f"{notebook}: left out, since {budget.stopped}" for notebook in left]
+                        f"{', ...' if len(left) > 3 else ''}, since {why}; {ADVICE}.")
+            skipped += [f"{notebook}: left out, since {why}" for notebook in left]
             break
         size = os.path.getsize(path)
         total += size
@@ -267,18 +278,11 @@ def convert_notebooks(folder, skipped=None, functions=(), deadline=None, told=No
 
 def write_module(target, source, budget, written):
     """Write source to target unless target exists (a module of the submission, or of a notebook before);
-    False, with budget.stopped set, when the budget does not allow it."""
+    False, with budget.stopped saying why, when the budget does not allow it."""
     if os.path.exists(target):
         return True
     data = source.encode("utf-8", "replace")
-    budget.modules += 1
-    budget.written += len(data)
-    if budget.exhausted() is None:
-        if budget.modules > MAX_MODULES:
-            budget.stopped = f"the notebooks make more than {MAX_MODULES} modules"
-        elif budget.written > MAX_WRITTEN_BYTES:
-            budget.stopped = f"the modules made from the notebooks pass {amount(MAX_WRITTEN_BYTES)}"
-    if budget.stopped:
+    if budget.writing(len(data)):
         return False
     with open(target, "wb") as out:
         out.write(data)
