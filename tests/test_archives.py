@@ -19,7 +19,8 @@ import zlib
 import pytest
 
 from autograder.assignment import Assignment
-from autograder.submission import archive
+from autograder.submission import archive, bounds, notebooks
+from autograder.submission import prepare as prepare_module
 from autograder.submission.bounds import Deadline
 from autograder.submission.prepare import SubmissionError, prepare
 from tests.test_grading import PROJECT
@@ -252,7 +253,7 @@ def test_a_bzip2_tar_bomb_stops_at_the_compression_ratio(tmp_path, monkeypatch):
 
 
 def test_extended_tar_headers_are_bounded_before_tarfile_holds_them(tmp_path):
-    limits = archive.Limits(file_bytes=20 << 20, total_bytes=100 << 20, files=10, depth=8)  # 40 KB of headers
+    limits = archive.Limits(file_bytes=20 << 20, total_bytes=100 << 20, files=10, depth=8, header_bytes=40 << 10)
     path = tmp_path / "hw.tar"
     tar_of(path, [(member("softmax.py"), b"A = 1\n"),
                   (member("big.py", pax_headers={"comment": "x" * (1 << 20)}), b"B = 2\n")], mode="w")
@@ -278,3 +279,23 @@ def test_a_broken_tar_is_refused_and_other_archives_get_the_right_advice(tmp_pat
     with pytest.raises(SubmissionError, match="hw.rar is a RAR archive, which the grader does not unpack; pass a "
                                               r"\.zip, \.tar or \.tar\.gz of the files"):
         prepare(str(tmp_path / "hw.rar"), assignment, None)
+
+
+def test_the_readme_states_every_bound_with_its_number():
+    readme = " ".join((PROJECT / "README.md").read_text().split())
+    limits = prepare_module.archive_limits()
+    amount = archive.amount
+    stated = [f"at most {amount(limits.total_bytes)}",
+              f"list at most {limits.members:,} entries in {amount(limits.directory_bytes)}",
+              f"at most {amount(limits.file_bytes)} a file and {limits.files:,} files",
+              f"toward {amount(limits.total_bytes)} in all", f"and {amount(archive.ZIP_SLACK)}, before it is read",
+              f"stops after {limits.members:,} entries or {amount(limits.header_bytes)} of extended headers",
+              f"more than {limits.ratio} times its compressed size (past {amount(limits.ratio_floor)})",
+              f"deeper than {limits.depth} folders",
+              f"a deadline of a tenth of `--budget`, at least {bounds.PREPARE_FLOOR:g} s",
+              f"{amount(notebooks.MAX_NOTEBOOK_BYTES)} a notebook and {amount(notebooks.MAX_NOTEBOOKS_BYTES)} of "
+              f"notebooks in all, {amount(notebooks.MAX_CELL_BYTES)} of code a cell and "
+              f"{amount(notebooks.MAX_CODE_BYTES)} in all, {notebooks.MAX_CELLS:,} code cells, "
+              f"{notebooks.MAX_MODULES} modules and {amount(notebooks.MAX_WRITTEN_BYTES)} of modules written"]
+    assert bounds.PREPARE_SHARE == 0.1
+    assert [phrase for phrase in stated if phrase not in readme] == []

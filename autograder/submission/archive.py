@@ -63,7 +63,6 @@ END64_SIGNATURE = b"PK\x06\x06"
 ENTRY = struct.Struct("<4s24x3H12x")
 ENTRY_SIGNATURE = b"PK\x01\x02"
 DIRECTORY_BYTES_PER_ENTRY = 512  # an entry is 46 bytes, its name, extra field and comment: a few hundred in practice
-HEADER_BYTES_PER_FILE = 4096     # pax headers and GNU long names: a few hundred bytes a member in practice
 
 
 class ArchiveError(Exception):
@@ -83,6 +82,8 @@ class Limits:
     skipped_names: frozenset = frozenset()
     ratio: int = 100   # inflated bytes per compressed byte, past ratio_floor: honest files compress less than 20:1
     ratio_floor: int = 1024 * 1024
+    header_bytes: int = 8 * 1024 * 1024  # a tar's extended headers (tarfile holds them in memory), in all:
+    # pax headers and GNU long names take a few hundred bytes a member
 
     @property
     def members(self):
@@ -93,11 +94,6 @@ class Limits:
     def directory_bytes(self):
         """Bytes a zip's central directory may take."""
         return DIRECTORY_BYTES_PER_ENTRY * self.members
-
-    @property
-    def header_bytes(self):
-        """Bytes of a tar's extended headers (read into memory by tarfile), in all."""
-        return HEADER_BYTES_PER_FILE * self.files
 
 
 def kind(path: str) -> str | None:

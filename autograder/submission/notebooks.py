@@ -33,13 +33,13 @@ import tokenize
 
 import nbformat
 
-from autograder.submission.archive import amount
+from autograder.submission.archive import amount, listed
 from autograder.submission.bounds import Deadline
 
 MAX_NOTEBOOK_BYTES = 5 * 1024 * 1024    # parsing JSON costs many times its size in memory
 MAX_NOTEBOOKS_BYTES = 20 * 1024 * 1024  # all the notebooks of one submission
 MAX_CELL_BYTES = 256 * 1024             # code of one cell: its syntax tree takes about 100 MB
-MAX_CODE_BYTES = 1024 * 1024            # code of all cells (a whole homework is under 100 KB)
+MAX_CODE_BYTES = 512 * 1024             # code of all cells (a whole homework is under 100 KB)
 MAX_CELLS = 2000                        # code cells of all notebooks
 MAX_MODULES = 50                        # modules made from all notebooks
 MAX_WRITTEN_BYTES = 8 * 1024 * 1024     # bytes of those modules
@@ -239,8 +239,8 @@ def convert_notebooks(folder, skipped=None, functions=(), deadline=None, told=No
         why = budget.stopped or budget.reading()
         if why:
             left = [os.path.relpath(p, folder) for p in notebooks[number:]]
-            told.append(f"Not graded: the notebook{'s' if len(left) > 1 else ''} {', '.join(left[:3])}"
-                        f"{', ...' if len(left) > 3 else ''}, since {why}; {ADVICE}.")
+            told.append(f"Not graded: the notebook{'s' if len(left) > 1 else ''} {listed(left)}, since {why}; "
+                        f"{ADVICE}.")
             skipped += [f"{notebook}: left out, since {why}" for notebook in left]
             break
         size = os.path.getsize(path)
@@ -269,9 +269,9 @@ def convert_notebooks(folder, skipped=None, functions=(), deadline=None, told=No
             if not write_module(os.path.join(os.path.dirname(path), module), notebook.module_source(module),
                                 budget, written):
                 left = notebook.modules(functions)[index:]
-                told.append(f"Not graded: the module{'s' if len(left) > 1 else ''} {', '.join(left[:3])}"
-                            f"{', ...' if len(left) > 3 else ''} of {shown}, since {budget.stopped}; {ADVICE}.")
-                skipped.append(f"{shown}: modules {', '.join(left)} not made, since {budget.stopped}")
+                told.append(f"Not graded: the module{'s' if len(left) > 1 else ''} {listed(left)} of {shown}, "
+                            f"since {budget.stopped}; {ADVICE}.")
+                skipped.append(f"{shown}: {len(left)} modules ({listed(left)}) not made, since {budget.stopped}")
                 break
     return written
 
