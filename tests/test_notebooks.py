@@ -73,19 +73,19 @@ def written_sizes(paths):
 
 
 def test_many_file_tags_copying_a_large_untagged_cell_write_a_bounded_total(tmp_path, monkeypatch):
-    """250 tags, each a module that takes the 200 KB untagged cell: each cell is indented once, and
-    writing stops at MAX_WRITTEN_BYTES, graded files first."""
-    definitions = "".join(f"def helper_{n}(x):\n    return x + {n}\n" for n in range(6000))
-    notebook = notebook_of(definitions)
+    """250 tags, each a module that takes the two untagged cells of 120 KB: each cell is indented once,
+    and writing stops at MAX_WRITTEN_BYTES, graded files first."""
+    notebook = notebook_of(*("".join(f"def helper_{cell}_{n}(x):\n    return x + {n}\n" for n in range(3100))
+                             for cell in range(2)))
     notebook.cells += [tagged("X = 1", f"m{n:03}.py") for n in range(250)] + [tagged("Y = 2", "softmax.py")]
     nbformat.write(notebook, tmp_path / "hw.ipynb")
     indented = []
     monkeypatch.setattr(notebooks, "indented", lambda code: indented.append(code) or code)
     skipped, told = [], []
     written = convert_notebooks(str(tmp_path), skipped, ["softmax.py:softmax"], told=told)
-    assert len(indented) == 252 and os.path.basename(written[0]) == "softmax.py"
-    assert written_sizes(written) <= notebooks.MAX_WRITTEN_BYTES and len(written) == 35, len(written)
-    assert told == ["Not graded: the modules m033.py, m034.py, m035.py, ... of hw.ipynb, since the modules made from "
+    assert len(indented) == 253 and os.path.basename(written[0]) == "softmax.py"
+    assert written_sizes(written) <= notebooks.MAX_WRITTEN_BYTES and len(written) == 32, len(written)
+    assert told == ["Not graded: the modules m030.py, m031.py, m032.py, ... of hw.ipynb, since the modules made from "
                     "the notebooks pass 8 MB; keep only your homework's code in the notebook and submit again."]
 
 
@@ -107,7 +107,7 @@ def test_a_cell_of_too_much_code_is_left_out_unparsed(tmp_path, monkeypatch):
     told = []
     convert_notebooks(str(tmp_path), told=told)
     assert parsed and max(parsed) <= notebooks.MAX_CELL_BYTES
-    assert told == ["Not graded: hw.ipynb, cell 3 (`A = 1`), since it holds more than 256 KB of code; split it or "
+    assert told == ["Not graded: hw.ipynb, cell 3 (`A = 1`), since it holds more than 128 KB of code; split it or "
                     "leave out what is not your homework."]
     assert "def small" in (tmp_path / "hw.py").read_text()
 

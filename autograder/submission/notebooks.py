@@ -38,8 +38,8 @@ from autograder.submission.bounds import Deadline
 
 MAX_NOTEBOOK_BYTES = 5 * 1024 * 1024    # parsing JSON costs many times its size in memory
 MAX_NOTEBOOKS_BYTES = 20 * 1024 * 1024  # all the notebooks of one submission
-MAX_CELL_BYTES = 256 * 1024             # code of one cell: its syntax tree takes about 100 MB
-MAX_CODE_BYTES = 512 * 1024             # code of all cells (a whole homework is under 100 KB)
+MAX_CELL_BYTES = 128 * 1024             # code of one cell: its syntax tree takes about 50 MB
+MAX_CODE_BYTES = 256 * 1024             # of all cells (the handout's notebook, filled in, has 81 KB in 58 cells)
 MAX_CELLS = 2000                        # code cells of all notebooks
 MAX_MODULES = 50                        # modules made from all notebooks
 MAX_WRITTEN_BYTES = 8 * 1024 * 1024     # bytes of those modules
@@ -171,20 +171,20 @@ class Notebook:
             if cell.cell_type != "code":
                 continue
             label = f"{name}, cell {index + 1} (`{first_line(cell.source)}`)"
-            budget.cells += 1
-            budget.code += len(cell.source.encode("utf-8", "replace"))
+            tagged, source = cell_file(cell), without_magics(cell.source)
+            size = len(cell.source.encode("utf-8", "replace"))
+            if size > MAX_CELL_BYTES:  # left out alone, not counted: the cells after it are read
+                told.append(f"Not graded: {label}, since it holds more than {amount(MAX_CELL_BYTES)} of code; "
+                            "split it or leave out what is not your homework.")
+                skipped.append(f"{label}: more than {amount(MAX_CELL_BYTES)} of code, left out")
+                continue
+            budget.cells, budget.code = budget.cells + 1, budget.code + size
             why = budget.reading()
             if why:
                 told.append(f"Not graded: cell {index + 1} of {name} and those after it, since {why}; {ADVICE}.")
                 skipped.append(f"{label} and those after it: left out, since {why}")
                 break
-            tagged, source = cell_file(cell), without_magics(cell.source)
             if source is None:
-                continue
-            if len(source) > MAX_CELL_BYTES:
-                told.append(f"Not graded: {label}, since it holds more than {amount(MAX_CELL_BYTES)} of code; "
-                            "split it or leave out what is not your homework.")
-                skipped.append(f"{label}: more than {amount(MAX_CELL_BYTES)} of code, left out")
                 continue
             try:
                 tree = ast.parse(source)
