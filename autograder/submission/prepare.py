@@ -17,8 +17,9 @@ Everything the grader later opens (the log) is in a folder the student's uid
 cannot write, so it cannot be swapped for a link or a FIFO.
 
 Layouts: the submission is a folder, or a .zip or .tar (.tar.gz, .tgz, ...) file
-(unpacked safely by archive.unpack into the scratch folder first, within a deadline). A folder that holds nothing but
-one folder (a zipped folder) is graded from inside it (scratch.layout says so).
+(unpacked safely by archive.unpack into the scratch folder first, within a deadline).
+A folder that holds nothing but one folder (a zipped folder) is graded from inside
+it (scratch.layout says so).
 A submission with no Python file or notebook raises SubmissionError: one
 message, no tests.
 """
@@ -53,7 +54,7 @@ class Scratch:
     skipped: list = dataclasses.field(default_factory=list)  # "path: why" per file of the submission not graded
     python2: dict = dataclasses.field(default_factory=dict)  # path -> "line N uses <construct>" of Python 2
     provided: dict = dataclasses.field(default_factory=dict)  # candidate "file.py:name" -> why it is the handout's code
-    layout: dict = dataclasses.field(default_factory=dict)  # {"zip": name, "descended_into": "folder/"} when so
+    layout: dict = dataclasses.field(default_factory=dict)  # {"zip" or "tar": name, "descended_into": "folder/"}
     notes: list = dataclasses.field(default_factory=list)  # sentences for the student about how the files were found
 
     def __post_init__(self):
