@@ -20,15 +20,17 @@ it starts where the format says the size up front:
   a member that fails midway or is then left out counts in full.
 - A tar is read as one stream (tarfile's "r|" mode, decompressed here), in which
   every byte inflated counts: member data, headers, and members skipped; past
-  limits.ratio_floor it may inflate at most limits.ratio times the bytes read.
+  limits.ratio_floor it may inflate at most limits.ratio times the bytes read, and
+  what tarfile reads to parse extended headers (pax, GNU long names and sparse maps,
+  which it holds in memory) at most limits.header_bytes in all.
 - limits.total_bytes bounds what is charged or counted in all. Member names are
   checked (no absolute path, no `..`, bounded depth), links, devices, FIFOs and
   sparse files are left out.
 
 What is left out is listed in `skipped` as "name: why", as prepare() lists the files
-of a folder it does not copy. When unpacking stops early (the total, the ratio of a
-tar stream, the entry count of a tar, or the deadline), one sentence in `notes`,
-for the student, says what was left out and why.
+of a folder it does not copy. When unpacking stops early (the total, the ratio, the
+extended headers or the entry count of a tar, or the deadline), one sentence in
+`notes`, for the student, says what was left out and why.
 """
 import bz2
 import dataclasses
@@ -99,7 +101,7 @@ class Limits:
 def kind(path: str) -> str | None:
     """"zip" or "tar" for a file the grader unpacks, by its name; None otherwise."""
     lower = os.path.basename(path).lower()
-    return next((kind for ending, kind in KINDS.items() if lower.endswith(ending)), None)
+    return next((found for ending, found in KINDS.items() if lower.endswith(ending)), None)
 
 
 def unsupported(path: str) -> str | None:
