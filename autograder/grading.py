@@ -29,6 +29,7 @@ from autograder.plugin import GradingPlugin, ReferenceLoader, TestResult, apply_
 from autograder.report import gradescope, terminal
 from autograder.sandbox import process
 from autograder.session import HarnessFault, Sandbox
+from autograder.submission.bounds import Deadline
 from autograder.submission.prepare import SubmissionError, prepare
 
 # No configuration file, no cache, no terminal output; and none of the plugins whose work nobody reads here:
@@ -131,7 +132,8 @@ def run_suites(submission_dir, assignment, limits, arguments, only_files=(), sel
     started = time.monotonic()
     scratch, fault = None, None
     try:
-        scratch = prepare(submission_dir, assignment, process.sandbox_user(), only_files)
+        scratch = prepare(submission_dir, assignment, process.sandbox_user(), only_files,
+                          Deadline.for_budget(limits["budget"]))
     except SubmissionError as error:  # the input, not the grader: one message, no tests
         raise AssignmentError(str(error)) from None
     except Exception as error:  # every test then reports the grader's failure, with this reason

@@ -16,26 +16,60 @@ notebook as JSON and nothing in it runs here. The rules:
   combined `hw2.ipynb` is found). A real X.py in the submission wins over a notebook.
 - Each cell runs inside a guard: a cell that fails at import fails its module with
   a message naming the notebook and the cell (its index and first line).
+- A notebook that cannot be read (not UTF-8, not JSON, not a notebook) is the module
+  of its own name, which raises ImportError with the reason (the parse error's line),
+  and the student is told in one sentence.
+
+The work is bounded, since the grader does it on the student's files before any test:
+a notebook's size, the cells, the code parsed (ast.parse costs hundreds of bytes of
+memory per byte of code), the modules written and their bytes, and the deadline of
+preparation. What is left out is said to the student in one sentence.
 """
 import ast
 import io
+import json
 import os
 import tokenize
 
 import nbformat
 
+from autograder.submission.archive import amount, listed
+from autograder.submission.bounds import Deadline
+
 MAX_NOTEBOOK_BYTES = 5 * 1024 * 1024    # parsing JSON costs many times its size in memory
 MAX_NOTEBOOKS_BYTES = 20 * 1024 * 1024  # all the notebooks of one submission
+MAX_CELL_BYTES = 128 * 1024             # code of one cell: its syntax tree takes about 50 MB
+MAX_CODE_BYTES = 256 * 1024             # of all cells (the handout's notebook, filled in, has 81 KB in 58 cells)
+MAX_CELLS = 2000                        # code cells of all notebooks
+MAX_MODULES = 50                        # modules made from all notebooks
+MAX_WRITTEN_BYTES = 8 * 1024 * 1024     # bytes of those modules
+ADVICE = "keep only your homework's code in the notebook and submit again"
 LITERALS = (ast.Constant, ast.UnaryOp, ast.BinOp, ast.Tuple, ast.List, ast.Set, ast.Dict, ast.unaryop,
             ast.operator, ast.expr_context)
 FSTRING_START, FSTRING_END = getattr(tokenize, "FSTRING_START", None), getattr(tokenize, "FSTRING_END", None)
 
 
+class Unreadable(Exception):
+    """The file is not a notebook that can be read; str() ends a sentence saying why."""
+
+
 def read_cells(path):
     """The notebook at path, converted to format 4 but not validated against the schema:
-    only its code cells matter here, and validating a large notebook takes minutes."""
-    with open(path, encoding="utf-8") as handle:
-        return nbformat.convert(nbformat.reader.reads(handle.read()), 4)
+    only its code cells matter here, and validating a large notebook takes minutes.
+    Raise Unreadable when it is not UTF-8 text or not JSON."""
+    with open(path, "rb") as handle:
+        data = handle.read()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise Unreadable(f"it is not UTF-8 text (line {line})") from None
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise Unreadable(f"it is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})") from None
+    major, minor = nbformat.reader.get_version(document)
+    return nbformat.convert(nbformat.versions[major].to_notebook_json(document, minor=minor), 4)
 
 
 def cell_file(cell):
@@ -100,87 +134,157 @@ def guarded(code, label):
             " from None\n")
 
 
+class Budget:
+    """What converting the notebooks of one submission may still do."""
+
+    def __init__(self, deadline):
+        self.deadline = deadline or Deadline()
+        self.cells, self.code, self.modules, self.written = 0, 0, 0, 0
+        self.stopped = None  # why no more module is written, once one was refused
+
+    def reading(self):
+        """Why no more cells may be read, or None."""
+        return (self.deadline.why() if self.deadline.passed() else
+                f"the notebooks hold more than {MAX_CELLS:,} code cells" if self.cells > MAX_CELLS else
+                f"the notebooks hold more than {amount(MAX_CODE_BYTES)} of code" if self.code > MAX_CODE_BYTES else
+                None)
+
+    def writing(self, size):
+        """Why a module of `size` bytes may not be written, or None (it is then counted)."""
+        if self.stopped is None:
+            self.stopped = (self.deadline.why() if self.deadline.passed() else
+                            f"the notebooks make more than {MAX_MODULES} modules" if self.modules >= MAX_MODULES else
+                            f"the modules made from the notebooks pass {amount(MAX_WRITTEN_BYTES)}"
+                            if self.written + size > MAX_WRITTEN_BYTES else None)
+        if self.stopped is None:
+            self.modules, self.written = self.modules + 1, self.written + size
+        return self.stopped
+
+
 class Notebook:
     """One notebook's cells, read once: the code each module takes from it."""
 
-    def __init__(self, name, notebook, notes):
-        self.name, self.cells = name, []  # (index, tagged file or None, code, label)
+    def __init__(self, name, notebook, skipped, budget, told):
+        """skipped, told: lists that get "label: why" per cell left out, and the sentences for the student."""
+        self.name, self.cells = name, []  # (tagged file or None, guarded code, names it defines)
         for index, cell in enumerate(notebook.cells):
             if cell.cell_type != "code":
                 continue
             label = f"{name}, cell {index + 1} (`{first_line(cell.source)}`)"
             tagged, source = cell_file(cell), without_magics(cell.source)
+            size = len(cell.source.encode("utf-8", "replace"))
+            if size > MAX_CELL_BYTES:  # left out alone, not counted: the cells after it are read
+                told.append(f"Not graded: {label}, since it holds more than {amount(MAX_CELL_BYTES)} of code; "
+                            "split it or leave out what is not your homework.")
+                skipped.append(f"{label}: more than {amount(MAX_CELL_BYTES)} of code, left out")
+                continue
+            budget.cells, budget.code = budget.cells + 1, budget.code + size
+            why = budget.reading()
+            if why:
+                told.append(f"Not graded: cell {index + 1} of {name} and those after it, since {why}; {ADVICE}.")
+                skipped.append(f"{label} and those after it: left out, since {why}")
+                break
             if source is None:
                 continue
             try:
                 tree = ast.parse(source)
-            except (SyntaxError, ValueError) as error:
+            except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
                 if tagged:  # the student's code for that file: its tests say why it does not import
                     message = f"{label} has a syntax error at line {getattr(error, 'lineno', '?')} of the cell"
-                    self.cells.append((index, tagged, f"raise ImportError({message!r})", label))
+                    self.cells.append((tagged, guarded(f"raise ImportError({message!r})", label), set()))
                 else:
-                    notes.append(f"{label}: not Python, left out ({type(error).__name__})")
+                    skipped.append(f"{label}: not Python, left out ({type(error).__name__})")
                 continue
-            self.cells.append((index, tagged, source if tagged else kept_statements(tree), label))
-
-    def defined(self):
-        """The names the notebook's cells define at the top level."""
-        names = set()
-        for _, _, code, _ in self.cells:
-            names |= {node.name for node in ast.parse(code).body
-                      if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
-        return names
+            code = source if tagged else kept_statements(tree)
+            if code.strip():
+                names = {node.name for node in tree.body
+                         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+                self.cells.append((tagged, guarded(code, label), names))
 
     def modules(self, functions):
-        """The X.py files this notebook provides; functions: graded function ids (aliases too)."""
-        defined = self.defined()
-        files = {tagged for _, tagged, _, _ in self.cells if tagged}
-        files.add(os.path.splitext(self.name)[0] + ".py")
+        """The X.py files this notebook provides, the graded ones first; functions: graded function ids
+        (aliases too)."""
+        defined = set().union(*(names for _, _, names in self.cells))
+        graded = {f.split(":")[0] for f in functions}
+        files = {tagged for tagged, _, _ in self.cells if tagged}
+        files.add(os.path.splitext(os.path.basename(self.name))[0] + ".py")
         files |= {f.split(":")[0] for f in functions if f.split(":")[1] in defined}
-        return sorted(f for f in files if "/" not in f and f.endswith(".py"))
+        return sorted((f for f in files if "/" not in f and f.endswith(".py")), key=lambda f: (f not in graded, f))
 
     def module_source(self, file):
         parts = [f"# {file}, made from the notebook {self.name} by the grader\n"]
-        for _, tagged, code, label in self.cells:
-            if tagged in (None, file) and code.strip():
-                parts.append(guarded(code, label))
+        parts += [code for tagged, code, _ in self.cells if tagged in (None, file)]
         return "\n".join(parts)
 
 
 def module_source(notebook, name="notebook.ipynb", file="notebook.py"):
     """The module `file` that the notebook (named `name`) provides."""
-    return Notebook(name, notebook, []).module_source(file)
+    return Notebook(name, notebook, [], Budget(None), []).module_source(file)
 
 
-def convert_notebooks(folder, skipped=None, functions=()):
+def convert_notebooks(folder, skipped=None, functions=(), deadline=None, told=None):
     """Write the modules of every notebook under folder (see the rules above); return the files written.
 
     skipped: a list to which "path: why" is added for each notebook or cell left out;
-    functions: the graded function ids, with their aliases, whose definitions find a notebook.
+    functions: the graded function ids, with their aliases, whose definitions find a notebook;
+    deadline: a bounds.Deadline (None: none); told: a list that gets the sentences for the student.
     """
-    written, total, notes = [], 0, [] if skipped is None else skipped
-    for directory, _, files in os.walk(folder):
-        for name in sorted(files):
-            if not name.endswith(".ipynb"):
-                continue
-            path = os.path.join(directory, name)
-            shown = os.path.relpath(path, folder)
-            size = os.path.getsize(path)
-            total += size
-            if size > MAX_NOTEBOOK_BYTES or total > MAX_NOTEBOOKS_BYTES:
-                notes.append(f"{shown}: past the limit of {MAX_NOTEBOOK_BYTES // 2**20} MB a notebook, "
-                             f"{MAX_NOTEBOOKS_BYTES // 2**20} MB in all")
-                continue
-            try:
-                notebook = Notebook(shown, read_cells(path), notes)
-            except Exception as error:  # its functions are then missing, and the report says why
-                notes.append(f"{shown}: not a readable notebook ({type(error).__name__}: {str(error)[:200]})")
-                continue
-            for module in notebook.modules(functions):
-                target = os.path.join(directory, module)
-                if os.path.exists(target):
-                    continue  # a module of the submission, or of a notebook before this one
-                with open(target, "w", encoding="utf-8") as out:
-                    out.write(notebook.module_source(module))
-                written.append(target)
+    written, total, budget = [], 0, Budget(deadline)
+    skipped = [] if skipped is None else skipped
+    told = [] if told is None else told
+    notebooks = sorted(os.path.join(directory, name) for directory, _, files in os.walk(folder)
+                       for name in files if name.endswith(".ipynb"))
+    for number, path in enumerate(notebooks):
+        shown = os.path.relpath(path, folder)
+        why = budget.stopped or budget.reading()
+        if why:
+            left = [os.path.relpath(p, folder) for p in notebooks[number:]]
+            told.append(f"Not graded: the notebook{'s' if len(left) > 1 else ''} {listed(left)}, since {why}; "
+                        f"{ADVICE}.")
+            skipped += [f"{notebook}: left out, since {why}" for notebook in left]
+            break
+        size = os.path.getsize(path)
+        total += size
+        if size > MAX_NOTEBOOK_BYTES or total > MAX_NOTEBOOKS_BYTES:
+            skipped.append(f"{shown}: past the limit of {amount(MAX_NOTEBOOK_BYTES)} a notebook, "
+                           f"{amount(MAX_NOTEBOOKS_BYTES)} in all")
+            told.append(f"Not graded: the notebook {shown}, since it passes the limit of {amount(MAX_NOTEBOOK_BYTES)} "
+                        f"a notebook ({amount(MAX_NOTEBOOKS_BYTES)} in all); clear its outputs (Kernel > Restart "
+                        "& Clear Output), save it and submit again.")
+            continue
+        try:
+            notebook = Notebook(shown, read_cells(path), skipped, budget, told)
+        except Exception as error:  # whatever the file holds: its module says why, and so does the summary
+            why = str(error) if isinstance(error, Unreadable) else \
+                f"it is not a Jupyter notebook ({type(error).__name__}: {str(error)[:200]})"
+            sentence = (f"{shown} could not be read, so none of its code was graded: {why}; open it in Jupyter "
+                        "(or fix that line in a text editor), save it and submit again")
+            skipped.append(f"{shown}: not a readable notebook, since {why}")
+            told.append(sentence + ".")
+            module = os.path.splitext(os.path.basename(path))[0] + ".py"
+            write_module(os.path.join(os.path.dirname(path), module), f"raise ImportError({sentence!r})\n",
+                         budget, written)
+            continue
+        for index, module in enumerate(notebook.modules(functions)):
+            if not write_module(os.path.join(os.path.dirname(path), module), notebook.module_source(module),
+                                budget, written):
+                left = notebook.modules(functions)[index:]
+                told.append(f"Not graded: the module{'s' if len(left) > 1 else ''} {listed(left)} of {shown}, "
+                            f"since {budget.stopped}; {ADVICE}.")
+                skipped.append(f"{shown}: {len(left)} modules ({listed(left)}) not made, since {budget.stopped}")
+                break
     return written
+
+
+def write_module(target, source, budget, written):
+    """Write source to target unless target exists (a module of the submission, or of a notebook before);
+    False, with budget.stopped saying why, when the budget does not allow it."""
+    if os.path.exists(target):
+        return True
+    data = source.encode("utf-8", "replace")
+    if budget.writing(len(data)):
+        return False
+    with open(target, "wb") as out:
+        out.write(data)
+    written.append(target)
+    return True

@@ -16,9 +16,10 @@ Layout of scratch.root (owned by the grader; the student's uid can only enter it
 Everything the grader later opens (the log) is in a folder the student's uid
 cannot write, so it cannot be swapped for a link or a FIFO.
 
-Layouts: the submission is a folder, or a .zip file (unpacked safely by
-archive.unpack into the scratch folder first). A folder that holds nothing but
-one folder (a zipped folder) is graded from inside it (scratch.layout says so).
+Layouts: the submission is a folder, or a .zip or .tar (.tar.gz, .tgz, ...) file
+(unpacked safely by archive.unpack into the scratch folder first, within a deadline).
+A folder that holds nothing but one folder (a zipped folder) is graded from inside
+it (scratch.layout says so).
 A submission with no Python file or notebook raises SubmissionError: one
 message, no tests.
 """
@@ -54,7 +55,7 @@ class Scratch:
     skipped: list = dataclasses.field(default_factory=list)  # "path: why" per file of the submission not graded
     python2: dict = dataclasses.field(default_factory=dict)  # path -> "line N uses <construct>" of Python 2
     provided: dict = dataclasses.field(default_factory=dict)  # candidate "file.py:name" -> why it is the handout's code
-    layout: dict = dataclasses.field(default_factory=dict)  # {"zip": name, "descended_into": "folder/"} when so
+    layout: dict = dataclasses.field(default_factory=dict)  # {"zip" or "tar": name, "descended_into": "folder/"}
     notes: list = dataclasses.field(default_factory=list)  # sentences for the student about how the files were found
 
     def __post_init__(self):
@@ -70,28 +71,30 @@ class SubmissionError(Exception):
 
 
 def check_source(path: str) -> None:
-    """Raise SubmissionError unless path is a folder or a .zip file (checked before anything else runs)."""
+    """Raise SubmissionError unless path is a folder or an archive the grader unpacks (checked before anything else
+    runs)."""
     if os.path.isdir(path):
         return
     if not os.path.exists(path):
         raise SubmissionError(f"the submission {path} does not exist; pass the folder (or .zip) that holds "
                               "the student's files")
-    if not (os.path.isfile(path) and path.lower().endswith(".zip")):
-        raise SubmissionError(f"the submission {path} is a file, not a folder; pass the folder that holds it "
-                              f"(--submission {os.path.dirname(path) or '.'})")
+    if not (os.path.isfile(path) and archive.kind(path)):
+        raise SubmissionError(archive.unsupported(path) or f"the submission {path} is a file, not a folder; pass the "
+                              f"folder that holds it (--submission {os.path.dirname(path) or '.'})")
 
 
 def archive_limits() -> archive.Limits:
     return archive.Limits(MAX_FILE_BYTES, MAX_TOTAL_BYTES, MAX_FILES, MAX_DEPTH, frozenset(SKIPPED_NAMES))
 
 
-def prepare(submission_dir: str, assignment, user: tuple[int, int] | None, only_files=()) -> Scratch:
+def prepare(submission_dir: str, assignment, user: tuple[int, int] | None, only_files=(), deadline=None) -> Scratch:
     """Build the scratch folder for one submission; raise OSError if the grader cannot,
     SubmissionError if the submission holds nothing to grade.
 
-    submission_dir: a folder, or a .zip file; user: the (uid, gid) student code runs as
+    submission_dir: a folder, or an archive (archive.kind); user: the (uid, gid) student code runs as
     (None when the grader is not root); only_files: the student files graded (all when empty),
-    the only ones whose functions are checked for the handout's code.
+    the only ones whose functions are checked for the handout's code; deadline: a bounds.Deadline for
+    unpacking and converting notebooks (None: none).
     """
     check_source(submission_dir)
     root = tempfile.mkdtemp(prefix="autograder-")
@@ -114,19 +117,19 @@ def prepare(submission_dir: str, assignment, user: tuple[int, int] | None, only_
         else:
             unpacked = os.path.join(scratch.root, "unpacked")
             try:
-                archive.unpack(submission_dir, unpacked, scratch.skipped, archive_limits())
+                archive.unpack(submission_dir, unpacked, scratch.skipped, archive_limits(), deadline, scratch.notes)
             except archive.ArchiveError as error:
                 raise SubmissionError(str(error)) from None
             copy_submission(unpacked, scratch.submission, scratch.skipped)
             shutil.rmtree(unpacked)
-            scratch.layout["zip"] = os.path.basename(submission_dir)
+            scratch.layout[archive.kind(submission_dir)] = os.path.basename(submission_dir)
         descend_single_folder(scratch, assignment)
         check_not_empty(scratch, assignment)
         scratch.notes += [f"Not graded: {why}." for why in scratch.skipped if "cannot be read" in why]
         if any(name.endswith(".ipynb") for _, _, files in os.walk(scratch.submission) for name in files):
             from autograder.submission.notebooks import convert_notebooks  # nbformat only when needed
             convert_notebooks(scratch.submission, scratch.skipped,
-                              [f for ids in assignment.functions.values() for f in ids])
+                              [f for ids in assignment.functions.values() for f in ids], deadline, scratch.notes)
         # Both read the copy before the student's uid owns it: the grader never reads a file that uid can change.
         scratch.python2 = python2_lines(scratch.submission)
         graded = {canonical: ids for canonical, ids in assignment.functions.items()
