@@ -157,6 +157,7 @@ class Sandbox:
         self.survivors = []    # pids of the student's uid that SIGKILL did not end (none, normally)
         self.calls = None      # a list to record every answered call's shapes in (see record_call), or None
         self.current = None    # the name of the test being run
+        self.resolved = set()  # the candidate ids the current test's calls resolved to
         process.become_subreaper()
 
     def close(self) -> None:
@@ -167,6 +168,7 @@ class Sandbox:
     def test(self, name: str):
         """A Session for one graded test; its child process ends with the block."""
         session = Session(self, name)
+        self.resolved = set()
         self._begin(session)
         try:
             yield session
@@ -200,7 +202,7 @@ class Sandbox:
         session.broken = self.start()
         if session.broken is not None:
             return
-        begin = {"op": "begin", "seed": zlib.crc32(session.name.encode()), "functions": self.assignment.functions,
+        begin = {"op": "begin", "seed": zlib.crc32(session.name.encode()), "functions": self.scratch.findings.functions,
                  "cpu_seconds": self.limits["test_cpu_seconds"], "support": self.scratch.support}
         started = time.monotonic()
         try:
@@ -261,6 +263,8 @@ class Sandbox:
         if not isinstance(reply, dict) or not isinstance(reply.get("ok"), bool):
             raise Unreadable(f"{call}\ngave the grader a reply it cannot read")
         where = reply.get("resolved") if isinstance(reply.get("resolved"), str) else None
+        if where:
+            self.resolved.add(where)
         if where in self.scratch.provided:  # the handout's code found by prepare: it earns nothing, whatever it returns
             raise NotFound(f"{call.function_id} earns no points: {self.scratch.provided[where]}")
         if reply["ok"]:
@@ -286,6 +290,8 @@ class Sandbox:
         if old:
             raise NotFound(f"could not call {call.function_id}: {file} looks like Python 2 ({old}); "
                            "submissions must be Python 3: use print(...), range and pickle")
+        if kind == "missing" and call.function_id in self.scratch.findings.hints:
+            message += f"\n{self.scratch.findings.hints[call.function_id]}"
         if kind in ("missing", "import", "provided"):
             raise NotFound(f"could not call {call.function_id}: {message}")
         if kind == "standin":
