@@ -47,7 +47,7 @@ class Findings:
     hints: dict = dataclasses.field(default_factory=dict)      # canonical id -> sentence for when it is not found
     functions: dict = dataclasses.field(default_factory=dict)  # canonical id -> candidate ids, in the order tried
     origins: dict = dataclasses.field(default_factory=dict)    # candidate id -> the notebook cell defining it
-    dropped: dict = dataclasses.field(default_factory=dict)    # name -> the left-out notebook cell that sets it
+    dropped: dict = dataclasses.field(default_factory=dict)    # name -> "`statement` in <cell>" left out of a notebook
 
 
 @dataclasses.dataclass
@@ -99,7 +99,8 @@ def module_definitions(book, modules: list) -> dict:
 
 
 def left_out_names(shown: str, cells, notebooks) -> dict:
-    """{name: cell label} of the assignments in untagged cells that the notebook reader leaves out."""
+    """{name: "`statement` in cell label"} of the assignments in untagged cells that the notebook reader leaves
+    out."""
     dropped = {}
     for cell in cells.cells:
         source = notebooks.without_magics(cell.source) if cell.cell_type == "code" else None
@@ -113,7 +114,7 @@ def left_out_names(shown: str, cells, notebooks) -> dict:
             if isinstance(statement, (ast.Assign, ast.AnnAssign, ast.AugAssign)) and not notebooks.kept_statements(
                     ast.Module(body=[statement], type_ignores=[])):
                 for name in bound_names(statement):
-                    dropped[name] = notebooks.cell_label(shown, cell)
+                    dropped[name] = f"`{ast.unparse(statement)[:60]}` in {notebooks.cell_label(shown, cell)}"
     return dropped
 
 
@@ -140,8 +141,8 @@ def set_aside_stubs(folder: str, books: list, graded: dict, skipped: list) -> li
                 os.remove(os.path.join(folder, path))
                 skipped.append(f"{path}: left out, since it writes none of its graded functions and "
                                f"{book.path} defines {listed}")
-                notes.append(f"{path} was left out and {listed} graded from {book.path}, since {path} has not "
-                             "written them yet; if your work is in the notebook, leave the .py out of your upload.")
+                notes.append(f"{path} was left out, since none of its graded functions is written yet, and "
+                             f"{listed} graded from {book.path} instead.")
             else:
                 notes.append(f"{path} and {book.path} both define {listed}, and {path} was graded, since a .py "
                              f"file comes before a notebook: if your work is in {book.path}, leave {path} out "
@@ -365,8 +366,8 @@ def explained(output: str, resolved, found: Findings) -> str:
     and the left-out notebook cells that set a name it reports as not defined.
     resolved: the candidate ids the test's calls resolved to."""
     context = [f"{c.split(':')[1]} is defined in {found.origins[c]}." for c in sorted(resolved) if c in found.origins]
-    context += [f"{name} is set only in {label}, which the grader does not run (of a cell not tagged file:X.py "
-                "it keeps only imports, definitions and constants such as `X = 1`): set it inside the function "
-                "that uses it, or tag the cell with the file it belongs to."
-                for name, label in sorted(found.dropped.items()) if f"name '{name}' is not defined" in output]
+    context += [f"{name} is set only by {where}, a statement the grader does not run (from a cell not tagged "
+                "file:X.py it keeps only imports, definitions and constants such as `X = 1`): set it inside the "
+                "function that uses it, or tag the cell with the file it belongs to."
+                for name, where in sorted(found.dropped.items()) if f"name '{name}' is not defined" in output]
     return "\n".join([*context, output]) if context else output

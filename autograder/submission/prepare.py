@@ -30,7 +30,7 @@ import stat
 import tempfile
 
 from autograder.submission import archive
-from autograder.submission.findings import Findings, examine, read_notebooks, set_aside_stubs
+from autograder.submission.findings import Findings, examine, name_key, read_notebooks, set_aside_stubs
 from autograder.submission.handout import provided_functions
 
 SANDBOX = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "sandbox")
@@ -198,7 +198,11 @@ def check_not_empty(scratch: Scratch, assignment) -> None:
                 f"(chmod a+r) or upload")
     elif found:
         shown = ", ".join(sorted(found)[:5]) + (", ..." if len(found) > 5 else "")
-        what = f"it holds no .py file and no notebook, only {shown}: upload"
+        wanted = {name_key(c.split(":")[0]): c.split(":")[0] for ids in assignment.functions.values() for c in ids}
+        renamed = next((f"`{f}` should be named {wanted[name_key(f)]}" for f in sorted(found)
+                        if name_key(f) in wanted), None)
+        what = f"it holds no .py file and no notebook, only {shown}" + (f" ({renamed})" if renamed else "") \
+            + ": upload"
     else:
         what = "it is empty" + (f" (left out: {scratch.skipped[0]})" if scratch.skipped else "") + ": upload"
     raise SubmissionError(f"the submission has nothing to grade, since {what} your Python files ({expected}) "
