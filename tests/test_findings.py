@@ -130,11 +130,18 @@ def test_the_handouts_sigmoid_stub_gives_way_to_the_sigmoid_written_in_word2vec(
     assert order["sigmoid.py:sigmoid"][0] == "word2vec.py:sigmoid"
     assert ("sigmoid was graded from word2vec.py, since the one in sigmoid.py is not written yet (it raises "
             "NotImplementedError or does nothing).") in notes
+    # Only sigmoid unwritten in sigmoid.py, in the full homework too: the same.
+    only_sigmoid_unwritten = (REFERENCE / "sigmoid.py").read_text().replace(
+        "    x = _as_float_array(x)\n", "    raise NotImplementedError\n    x = _as_float_array(x)\n", 1)
+    assert only_sigmoid_unwritten != (REFERENCE / "sigmoid.py").read_text()
+    write(upload, {"sigmoid.py": only_sigmoid_unwritten})
+    assert prepared(upload, "full")[2]["sigmoid.py:sigmoid"][0] == "word2vec.py:sigmoid"
     # Both written, or the alias a stub: the handout's file comes first, as the manifest lists them.
     for word2vec in (REFERENCE / "word2vec.py", STARTER / "word2vec.py"):
         write(upload, {"sigmoid.py": (REFERENCE / "sigmoid.py").read_text(), "word2vec.py": word2vec.read_text()})
-        notes, _, order, _ = prepared(upload, "cs224n-a2")
-        assert order["sigmoid.py:sigmoid"][0] == "sigmoid.py:sigmoid" and not notes, notes
+        for selection in ("cs224n-a2", "full"):
+            notes, _, order, _ = prepared(upload, selection)
+            assert order["sigmoid.py:sigmoid"][0] == "sigmoid.py:sigmoid" and not notes, notes
 
 
 def test_a_py_that_shadows_a_notebook_is_said_and_left_out_when_it_is_only_stubs(tmp_path):
@@ -142,7 +149,7 @@ def test_a_py_that_shadows_a_notebook_is_said_and_left_out_when_it_is_only_stubs
     stubs = write(tmp_path / "stubs", {"softmax.py": (STARTER / "softmax.py").read_text()})
     nbformat.write(book, stubs / "homework.ipynb")
     notes, _, _, skipped = prepared(stubs)
-    assert ("softmax.py was left out, since none of its graded functions is written yet, and softmax graded "
+    assert ("softmax.py was left out, since none of its functions is written yet, and softmax graded "
             "from homework.ipynb instead.") in notes
     assert any(s.startswith("softmax.py: left out") for s in skipped)
     written = write(tmp_path / "written", {"softmax.py": "def softmax(x):\n    return x\n"})

@@ -118,10 +118,11 @@ def left_out_names(shown: str, cells, notebooks) -> dict:
     return dropped
 
 
-def set_aside_stubs(folder: str, books: list, graded: dict, skipped: list) -> list:
-    """Leave out each .py that would shadow a notebook's module when it writes none of its graded
-    functions and the notebook writes one of them; return a sentence per .py that shadows a notebook.
-    graded: canonical id -> candidate ids; skipped: "path: why" is added per file left out."""
+def set_aside_stubs(folder: str, books: list, assignment, graded: dict, skipped: list) -> list:
+    """Leave out each .py that would shadow a notebook's module when it writes none of the manifest's
+    functions (the handout's stub file, kept) and the notebook writes one it shares; return a sentence per
+    .py that shadows a notebook. graded: canonical id -> candidate ids; skipped: "path: why" is added per
+    file left out."""
     parser, notes, claimed = Parser(folder), [], set()
     for book in books:
         directory = os.path.dirname(book.path)
@@ -136,18 +137,24 @@ def set_aside_stubs(folder: str, books: list, graded: dict, skipped: list) -> li
             if not shared:
                 continue
             listed = " and ".join(shared[:MAX_SHOWN])
-            if not any(parser.written(path, n) for n in names) \
+            if parser.untouched(path, file_functions(assignment, path)) \
                     and any(is_written(definition(book.definitions[module], n)) for n in shared):
                 os.remove(os.path.join(folder, path))
-                skipped.append(f"{path}: left out, since it writes none of its graded functions and "
+                skipped.append(f"{path}: left out, since it writes none of its functions and "
                                f"{book.path} defines {listed}")
-                notes.append(f"{path} was left out, since none of its graded functions is written yet, and "
+                notes.append(f"{path} was left out, since none of its functions is written yet, and "
                              f"{listed} graded from {book.path} instead.")
             else:
                 notes.append(f"{path} and {book.path} both define {listed}, and {path} was graded, since a .py "
                              f"file comes before a notebook: if your work is in {book.path}, leave {path} out "
                              "of your upload.")
     return notes
+
+
+def file_functions(assignment, path: str) -> list:
+    """The names of every function of the manifest (selected or not) looked for in path."""
+    return sorted({c.split(":")[1] for ids in assignment.all_functions.values() for c in ids
+                   if c.split(":")[0] == path})
 
 
 def definition(definitions: dict, name: str):
@@ -182,12 +189,14 @@ def examine(folder: str, assignment, graded: dict, provided: dict, books: list, 
             if hint:
                 found.hints[canonical] = hint
             continue
+        # An unwritten stub ahead of a written candidate is the handout's stub, kept: the written one is the
+        # student's work (the original CS224n handouts put sigmoid in word2vec.py, next to its stub in sigmoid.py).
         written = [c for c in defined if c not in provided and parser.written(*c.split(":"))]
         if written and written[0] != defined[0] and not parser.written(*defined[0].split(":")):
             found.functions[canonical] = written + [c for c in candidates if c not in written]
-            stub_file, graded_file = defined[0].split(":")[0], written[0].split(":")[0]
-            found.notes.append(f"{canonical.split(':')[1]} was graded from {graded_file}, since the one in "
-                               f"{stub_file} is not written yet (it raises NotImplementedError or does nothing).")
+            found.notes.append(f"{canonical.split(':')[1]} was graded from {written[0].split(':')[0]}, since the "
+                               f"one in {defined[0].split(':')[0]} is not written yet (it raises NotImplementedError "
+                               "or does nothing).")
     if absent:
         wrong = wrong_assignment(assignment, files)
         if wrong:  # first: it explains the rest
@@ -348,6 +357,10 @@ class Parser:
         if self.statements(path) is None:
             return True
         return is_written(self.binding(path, name))
+
+    def untouched(self, path: str, names: list) -> bool:
+        """Whether path writes none of names (each a stub or not defined)."""
+        return not any(self.written(path, name) for name in names)
 
     def definitions(self, path: str) -> list:
         """The names path defines at the top level: functions, and Class.method for methods."""

@@ -133,7 +133,7 @@ def prepare(submission_dir: str, assignment, user: tuple[int, int] | None, only_
         notebooks = any(name.endswith(".ipynb") for _, _, files in os.walk(scratch.submission) for name in files)
         if notebooks:
             books = read_notebooks(scratch.submission, function_ids)
-            scratch.notes += set_aside_stubs(scratch.submission, books, graded, scratch.skipped)
+            scratch.notes += set_aside_stubs(scratch.submission, books, assignment, graded, scratch.skipped)
         original = files_under(scratch.submission)
         if notebooks:
             from autograder.submission.notebooks import convert_notebooks  # nbformat only when needed
