@@ -144,6 +144,17 @@ def test_the_handouts_sigmoid_stub_gives_way_to_the_sigmoid_written_in_word2vec(
             assert order["sigmoid.py:sigmoid"][0] == "sigmoid.py:sigmoid" and not notes, notes
 
 
+def test_a_cs224n_student_who_wrote_sigmoid_in_word2vec_gets_its_points(tmp_path):
+    from autograder.batch import grade_one
+    upload = write(tmp_path / "upload", {"sigmoid.py": (STARTER / "sigmoid.py").read_text(),
+                                         "word2vec.py": (REFERENCE / "word2vec.py").read_text()})
+    results = grade_one(str(upload), str(tmp_path / "r.json"),
+                        ["--assignment", "cs224n-a2", "--only", "sigmoid.py", "--public-only"])
+    sigmoid = [t for t in results["tests"] if t["tags"][0] == "sigmoid.py:sigmoid"]
+    assert sigmoid and all(t["status"] == "passed" for t in sigmoid), sigmoid
+    assert "sigmoid was graded from word2vec.py" in results["output"]
+
+
 def test_a_py_that_shadows_a_notebook_is_said_and_left_out_when_it_is_only_stubs(tmp_path):
     book = notebook(SOFTMAX, counts=[3])
     stubs = write(tmp_path / "stubs", {"softmax.py": (STARTER / "softmax.py").read_text()})

@@ -20,7 +20,9 @@ Layouts: the submission is a folder, or a .zip file (unpacked safely by
 archive.unpack into the scratch folder first). A folder that holds nothing but
 one folder (a zipped folder) is graded from inside it (scratch.layout says so).
 A submission with no Python file or notebook raises SubmissionError: one
-message, no tests.
+message, no tests. What the file names and definitions tell about functions that
+would not be found (near-miss names, another assignment's files, a stub ahead of a
+written alias, a .py shadowing a notebook) is in scratch.findings (findings.py).
 """
 import dataclasses
 import os
