@@ -31,7 +31,7 @@ import re
 
 from autograder.submission.handout import MAX_CODE_BYTES, bound_names, is_string_statement, module_level
 
-MAX_PARSED_BYTES = 2 * 1024 * 1024  # of all the files one submission's findings parse (real files are a few KB)
+MAX_PARSED_BYTES = 1024 * 1024  # of all the .py files one submission's findings parse (real files are a few KB)
 MAX_SHOWN = 3                       # files named in one sentence
 # What browsers, operating systems and editors add to a file's name: "softmax (1).py", "softmax-1.py",
 # "softmax - Copy.py", "Copy of softmax.py", "softmax.py.txt".
@@ -87,14 +87,15 @@ def read_notebooks(folder: str, function_ids: list) -> list:
 def module_definitions(book, modules: list) -> dict:
     """{module: {name: (label, definition)}}: per module the notebook makes, the last of its cells that
     defines each name at the top level (a later definition wins at import)."""
+    cells = [(tagged, {node.name: (label, node) for node in ast.parse(code).body
+                       if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))})
+             for _, tagged, code, label in book.cells]
     found = {}
     for module in modules:
-        names = found.setdefault(module, {})
-        for _, tagged, code, label in book.cells:
+        found[module] = {}
+        for tagged, defined in cells:
             if tagged in (None, module):
-                for node in ast.parse(code).body:
-                    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                        names[node.name] = (label, node)
+                found[module].update(defined)
     return found
 
 
