@@ -25,6 +25,9 @@ manifest.json:
     default_assignment  the selection graded when none is named
     written     function ids (of functions) that answer written questions;
                 reports show their points apart from the code's
+    other_assignments  {"title": ["file.py", ...]}: the files of assignments
+                that are not in this manifest (a package holds one selection),
+                so a submission of one of them is told where it belongs
 
 rubric.json: {"tests": {"public/test_softmax.py::test_rows": {"weight": 2,
 "visibility": "hidden", "hide_errors": "text shown instead of the message"}},
@@ -104,6 +107,21 @@ class Assignment:
                                   f"nor a function of {self.folder}/manifest.json; use one of: "
                                   f"{', '.join(sorted(self.components) + sorted(self.all_functions))}")
         return functions
+
+    def other_assignments(self) -> dict:
+        """{title: [files]} of the other assignments (those that do not grade every function of this
+        one), each with every file their functions are looked for in, aliases included."""
+        others = {}
+        for name, spec in self.selections.items():
+            try:
+                chosen = {f for part in spec.get("components", []) for f in self.expand(part)}
+            except AssignmentError:  # that selection's own grading says what is wrong with it
+                continue
+            if name != self.selection and not set(self.functions) <= chosen:
+                others[spec.get("title", name)] = sorted({c.split(":")[0] for f in chosen
+                                                          for c in self.all_functions[f]})
+        others.update(self.manifest.get("other_assignments", {}))
+        return others
 
     def weight(self, function_id: str) -> float:
         """The factor of the selection's weights for this function's tests (1 if none is set)."""

@@ -84,7 +84,7 @@ def grade(submission_dir, assignment, limits, public_only=False, profile="full",
               **{name: sum(run.phases[name] for run in runs) for name in runs[0].phases if name != "prepare"}}
     parts = gradescope.subtotals(results, assignment.written)
     report = terminal.render(f"{assignment.title}: {os.path.abspath(submission_dir)}", results, slowest,
-                             first.skipped, survivors, parts)
+                             first.skipped, survivors, parts, first.notes)
     phases["report"] = time.monotonic() - report_started
     extra = {"limits": limits, "phases": {k: round(v, 4) for k, v in phases.items()}, "processes": len(runs),
              "harness_errors": [{"test": r.node, "traceback": r.harness_error} for r in results if r.harness_error],

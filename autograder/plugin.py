@@ -31,6 +31,7 @@ from hypothesis.internal.constants_ast import Constants
 
 from autograder.checks.diagnose import named_in
 from autograder.session import Crashed, HarnessFault, NotFound, SubmissionProblem, TimedOut
+from autograder.submission.findings import explained
 
 PROFILES = {"full": 20, "quick": 8}  # generated examples per property test
 _NO_CONSTANTS = Constants()
@@ -225,6 +226,8 @@ class GradingPlugin:
             output = ""
         elif isinstance(error, (AssertionError, SubmissionProblem)):
             output = str(error).strip()
+            if self.sandbox is not None and self.sandbox.scratch is not None:
+                output = explained(output, self.sandbox.resolved, self.sandbox.scratch.findings)
             mistakes = named_in(output)[:5]
             if len(output) > MAX_OUTPUT:
                 output = output[:MAX_OUTPUT] + "\n[message cut]"

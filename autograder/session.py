@@ -162,6 +162,7 @@ class Sandbox:
         self.oom_kills = 0     # the running worker's memory group's OOM kills seen so far
         self.exceeded = None   # the Crashed that every later test gets once the submission wrote too much
         self.ran_student_code = False  # the running worker served a call: its faults are then the student's
+        self.resolved = set()  # the candidate ids the current test's calls resolved to
         process.become_subreaper()
 
     def close(self) -> None:
@@ -172,6 +173,7 @@ class Sandbox:
     def test(self, name: str):
         """A Session for one graded test; its child process ends with the block."""
         session = Session(self, name)
+        self.resolved = set()
         self._begin(session)
         try:
             yield session
@@ -226,7 +228,7 @@ class Sandbox:
 
     def _start_child(self, name: str) -> SubmissionProblem | None:
         """Ask the worker for the test's child; the problem if it did not start one."""
-        begin = {"op": "begin", "seed": zlib.crc32(name.encode()), "functions": self.assignment.functions,
+        begin = {"op": "begin", "seed": zlib.crc32(name.encode()), "functions": self.scratch.findings.functions,
                  "cpu_seconds": self.limits["test_cpu_seconds"], "support": self.scratch.support}
         started = time.monotonic()
         try:
@@ -301,6 +303,8 @@ class Sandbox:
         if not isinstance(reply, dict) or not isinstance(reply.get("ok"), bool):
             raise Unreadable(f"{call}\ngave the grader a reply it cannot read")
         where = capped(reply.get("resolved"), 300) or None
+        if where:
+            self.resolved.add(where)
         if where in self.scratch.provided:  # the handout's code found by prepare: it earns nothing, whatever it returns
             raise NotFound(f"{call.function_id} earns no points: {self.scratch.provided[where]}")
         if reply["ok"]:
@@ -326,6 +330,8 @@ class Sandbox:
         if old:
             raise NotFound(f"could not call {call.function_id}: {file} looks like Python 2 ({old}); "
                            "submissions must be Python 3: use print(...), range and pickle")
+        if kind == "missing" and call.function_id in self.scratch.findings.hints:
+            message += f"\n{self.scratch.findings.hints[call.function_id]}"
         if kind in ("missing", "import", "provided"):
             raise NotFound(f"could not call {call.function_id}: {message}")
         if kind == "standin":

@@ -73,6 +73,23 @@ def test_degenerate_versions_compile_and_replace_the_whole_body_keeping_the_docs
             assert [type(s).__name__ for s in scale.body] == ["Expr", "Return"]
 
 
+def test_a_degenerate_version_leaves_the_function_s_aliases_unwritten_too(tmp_path):
+    # The grader grades a written alias in place of an unwritten stub: a degenerate scale must find none.
+    alias = "def scale(x, factor):\n    return x * factor\n\n\ndef other(x):\n    return x\n"
+    functions = {"m.py:scale": ["m.py:scale", "q1_m.py:scale", "utils/m.py:scale"], "m.py:helper": ["m.py:helper"]}
+    found = generate.degenerate(sources(), functions, RECORDED,
+                                {"q1_m.py": generate.Source("q1_m.py", alias.encode())})
+    scale = [g for g in found if g.unit == "m.py:scale"]
+    assert scale and all([file for file, _ in g.also] == ["q1_m.py"] for g in scale)
+    assert not [g for g in found if g.unit == "m.py:helper" and g.also]
+    (tmp_path / "reference").mkdir()
+    (tmp_path / "reference" / "m.py").write_text(SOURCE)
+    (tmp_path / "reference" / "q1_m.py").write_text(alias)
+    generate.write(str(tmp_path / "reference"), [scale[0]], str(tmp_path / "out"))
+    written = (tmp_path / "out" / "q1_m.py").read_text()
+    assert "raise NotImplementedError" in written and "return x * factor" not in written and "return x\n" in written
+
+
 def test_shapes_follow_the_argument_that_always_has_the_value_s_shape():
     found = {g.kind: g for g in generate.degenerate(sources(), FUNCTIONS, RECORDED) if g.unit == "m.py:scale"}
     zeros = apply([found["zeros shaped like the reference's value"]])

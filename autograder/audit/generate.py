@@ -19,14 +19,16 @@ from autograder.packaging.starter import find_regions
 @dataclasses.dataclass(frozen=True)
 class Generated:
     """One generated submission of one function: `spans` ((start, end, bytes), ...) of `file`
-    replaced. unit: the graded function id whose tests judge it (file.py:* when the code is
-    outside every graded function: all of that file's tests judge it)."""
+    replaced, and those of other files in `also` ((file, spans), ...). unit: the graded function id
+    whose tests judge it (file.py:* when the code is outside every graded function: all of that
+    file's tests judge it)."""
     id: str
     file: str
     unit: str
     kind: str
     description: str
     spans: tuple
+    also: tuple = ()
 
 
 @dataclasses.dataclass
@@ -81,6 +83,8 @@ def write(reference_dir, items, destination):
     by_file = collections.defaultdict(list)
     for item in items:
         by_file[item.file] += item.spans
+        for file, spans in item.also:
+            by_file[file] += spans
     for file, spans in by_file.items():
         path = os.path.join(destination, file)
         data = open(path, "rb").read()
@@ -251,8 +255,11 @@ def returned_names(node):
 FILLS = ("zeros", "ones", "constant", "random")
 
 
-def degenerate(sources, functions, calls):
-    """Every degenerate version of every graded function found in the reference sources."""
+def degenerate(sources, functions, calls, alias_sources=None):
+    """Every degenerate version of every graded function found in the reference sources.
+    functions: function id -> [its id, aliases]; the definitions of its aliases found in sources or
+    alias_sources ({file: Source}) are made unwritten stubs (`raise NotImplementedError`) alongside, since
+    the grader grades a written alias in place of an unwritten stub (submission/findings.py)."""
     recorded = collections.defaultdict(list)
     for call in calls:
         recorded[call["function"]].append(call)
@@ -287,16 +294,28 @@ def degenerate(sources, functions, calls):
             value = echo or "None"
             bodies["prints the reference's usual line, checks nothing"] = [
                 "import numpy as _np", f"print({line!r})", f"return {value}"]
+        also = _unwritten_aliases(functions[function_id][1:], {**(alias_sources or {}), **sources})
         for kind, lines in bodies.items():
-            found.append(_replace_body(source, node, function_id, kind, lines))
+            found.append(dataclasses.replace(_replace_body(source, node, function_id, kind, lines), also=also))
         regions = [r for r in source.regions if node.lineno < r.begin and r.end <= node.end_lineno]
         if regions:
             spans = tuple((source.starts[r.begin - 1], source.starts[r.end], f"{r.indent}pass\n".encode())
                           for r in regions)
             found.append(Generated(f"{function_id}|degenerate|solution region emptied", file, function_id,
                                    "solution region emptied", "the solution region emptied, the handout's lines kept",
-                                   spans))
+                                   spans, also))
     return found
+
+
+def _unwritten_aliases(aliases, sources):
+    """((file, spans), ...) that make each alias (`file.py:name`) defined in sources an unwritten stub."""
+    also = []
+    for alias in aliases:
+        file, qualname = alias.split(":", 1)
+        node = functions_of(sources[file].tree).get(qualname) if file in sources else None
+        if node is not None:
+            also.append((file, _replace_body(sources[file], node, alias, "alias", ["raise NotImplementedError"]).spans))
+    return tuple(also)
 
 
 def _replace_body(source, node, function_id, kind, lines):

@@ -80,7 +80,11 @@ class Audit:
         sources = generate.read_sources(self.reference, [f for f in self.files
                                                          if os.path.isfile(os.path.join(self.reference, f))])
         conflicting = generate.conflicts(calls, sources, self.assignment.functions)
-        self.degenerate = generate.degenerate(sources, self.functions, calls)
+        support = os.path.basename(self.assignment.support_dir or "") + "/"  # the handout's own code: no alias
+        alias_files = {c.split(":")[0] for ids in self.functions.values() for c in ids[1:]} - set(sources)
+        aliases = generate.read_sources(self.reference, [f for f in alias_files if not f.startswith(support)
+                                                         and os.path.isfile(os.path.join(self.reference, f))])
+        self.degenerate = generate.degenerate(sources, self.functions, calls, aliases)
         self.generated = generate.mutants(sources, self.functions, self.cap)
 
         submissions, only, self.members = {}, {}, {}

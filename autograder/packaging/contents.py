@@ -121,6 +121,7 @@ def selected_manifest(assignment, tagged, standins, changes=None):
                                   for name, functions in assignment.components.items() if name in named}
         manifest["assignments"] = {assignment.selection: spec}
         manifest["default_assignment"] = assignment.selection
+        manifest["other_assignments"] = assignment.other_assignments() or None  # to tell a wrong upload
     manifest.update(changes or {})
     return {key: value for key, value in manifest.items() if value is not None}
 

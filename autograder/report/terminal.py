@@ -18,9 +18,9 @@ def function_table(results):
     return table
 
 
-def render(title, results, slowest=0, skipped_files=(), survivors=(), subtotals=None):
+def render(title, results, slowest=0, skipped_files=(), survivors=(), subtotals=None, notes=()):
     """subtotals: gradescope.subtotals' {"code": ..., "written": ...}, shown under the total when
-    written answers were graded."""
+    written answers were graded; notes: sentences for the student about how the files were found."""
     table = function_table(results)
     width = max([len(f) for f in table] + [8])
     lines = [title, "", f"       {'function':<{width}}  {'points':>15}  harness errors"]
@@ -33,6 +33,8 @@ def render(title, results, slowest=0, skipped_files=(), survivors=(), subtotals=
     if subtotals and subtotals["written"]["max_score"]:
         lines += [f"    {name + ':':<9}{part['score']:6.2f} / {part['max_score']:.2f}"
                   for name, part in subtotals.items()]
+    if notes:
+        lines += ["", "About your files:"] + [f"  {note}" for note in notes]
     if survivors:
         lines += ["", f"Warning: processes of the student's uid outlived SIGKILL: {list(survivors)}"]
     if skipped_files:

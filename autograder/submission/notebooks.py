@@ -10,12 +10,12 @@ notebook as JSON and nothing in it runs here. The rules:
   definitions, and assignments of literal constants are kept. Calls, expression
   statements, loops and every other statement are experiments, never run at import.
 - In both, IPython magics and shell lines (`%...`, `!...`, `x = !ls`, a `%%` cell)
-  are left out, and an untagged cell that is not Python is left out whole. Cells count from 1, markdown too.
+  are left out, and an untagged cell that is not Python is left out whole.
 - A notebook is the module X.py for: every X.py its cells are tagged with, its own
   name (`X.ipynb`), and every graded file a function of which it defines (so one
   combined `hw2.ipynb` is found). A real X.py in the submission wins over a notebook.
 - Each cell runs inside a guard: a cell that fails at import fails its module with
-  a message naming the notebook and the cell (its index and first line).
+  a message naming the notebook and the cell as Jupyter shows it (cell_label).
 - A notebook that cannot be read (not UTF-8, not JSON, not a notebook) is the module
   of its own name, which raises ImportError with the reason (the parse error's line),
   and the student is told in one sentence.
@@ -127,6 +127,14 @@ def first_line(source):
     return next((line.strip() for line in source.splitlines() if line.strip()), "")[:60]
 
 
+def cell_label(name, cell):
+    """The cell as a student finds it in Jupyter: its execution count when it ran, and its first line."""
+    count = cell.get("execution_count")
+    if isinstance(count, int) and not isinstance(count, bool):
+        return f"{name}, cell [{count}] (`{first_line(cell.source)}`)"
+    return f"{name}, the cell that starts `{first_line(cell.source)}`"
+
+
 def guarded(code, label):
     """code that, if it raises at import, raises an ImportError whose message is label's."""
     return (f"try:\n    pass\n{indented(code)}\nexcept Exception as _notebook_error:\n"
@@ -170,7 +178,7 @@ class Notebook:
         for index, cell in enumerate(notebook.cells):
             if cell.cell_type != "code":
                 continue
-            label = f"{name}, cell {index + 1} (`{first_line(cell.source)}`)"
+            label = cell_label(name, cell)
             tagged, source = cell_file(cell), without_magics(cell.source)
             size = len(cell.source.encode("utf-8", "replace"))
             if size > MAX_CELL_BYTES:  # left out alone, not counted: the cells after it are read

@@ -21,7 +21,9 @@ Layouts: the submission is a folder, or a .zip or .tar (.tar.gz, .tgz, ...) file
 A folder that holds nothing but one folder (a zipped folder) is graded from inside
 it (scratch.layout says so).
 A submission with no Python file or notebook raises SubmissionError: one
-message, no tests.
+message, no tests. What the file names and definitions tell about functions that
+would not be found (near-miss names, another assignment's files, a stub ahead of a
+written alias, a .py shadowing a notebook) is in scratch.findings (findings.py).
 """
 import dataclasses
 import os
@@ -32,6 +34,7 @@ import tempfile
 
 from autograder.sandbox import confine
 from autograder.submission import archive
+from autograder.submission.findings import Findings, examine, name_key, read_notebooks, set_aside_stubs
 from autograder.submission.handout import provided_functions
 
 SANDBOX = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "sandbox")
@@ -57,6 +60,8 @@ class Scratch:
     provided: dict = dataclasses.field(default_factory=dict)  # candidate "file.py:name" -> why it is the handout's code
     layout: dict = dataclasses.field(default_factory=dict)  # {"zip" or "tar": name, "descended_into": "folder/"}
     notes: list = dataclasses.field(default_factory=list)  # sentences for the student about how the files were found
+    # How the worker tries each graded function's candidates, and what to say when one fails (findings.Findings).
+    findings: Findings = dataclasses.field(default_factory=Findings)
 
     def __post_init__(self):
         self.submission, self.harness, self.support, self.log, self.tmp = (
@@ -126,15 +131,23 @@ def prepare(submission_dir: str, assignment, user: tuple[int, int] | None, only_
         descend_single_folder(scratch, assignment)
         check_not_empty(scratch, assignment)
         scratch.notes += [f"Not graded: {why}." for why in scratch.skipped if "cannot be read" in why]
-        if any(name.endswith(".ipynb") for _, _, files in os.walk(scratch.submission) for name in files):
-            from autograder.submission.notebooks import convert_notebooks  # nbformat only when needed
-            convert_notebooks(scratch.submission, scratch.skipped,
-                              [f for ids in assignment.functions.values() for f in ids], deadline, scratch.notes)
-        # Both read the copy before the student's uid owns it: the grader never reads a file that uid can change.
-        scratch.python2 = python2_lines(scratch.submission)
         graded = {canonical: ids for canonical, ids in assignment.functions.items()
                   if not only_files or canonical.split(":")[0] in only_files}
+        # What follows reads the copy before the student's uid owns it: the grader never reads a file that uid
+        # can change.
+        books, function_ids = [], [f for ids in assignment.functions.values() for f in ids]
+        notebooks = any(name.endswith(".ipynb") for _, _, files in os.walk(scratch.submission) for name in files)
+        if notebooks:
+            books = read_notebooks(scratch.submission, function_ids)
+            scratch.notes += set_aside_stubs(scratch.submission, books, assignment, graded, scratch.skipped)
+        original = files_under(scratch.submission)
+        if notebooks:
+            from autograder.submission.notebooks import convert_notebooks  # nbformat only when needed
+            convert_notebooks(scratch.submission, scratch.skipped, function_ids, deadline, scratch.notes)
+        scratch.python2 = python2_lines(scratch.submission)
         scratch.provided = provided_functions(scratch.submission, assignment.support_dir, graded)
+        scratch.findings = examine(scratch.submission, assignment, graded, scratch.provided, books, original)
+        scratch.notes += scratch.findings.notes
         for directory, _, files in os.walk(scratch.root):
             os.chmod(directory, 0o755)
             for name in files:
@@ -192,11 +205,20 @@ def check_not_empty(scratch: Scratch, assignment) -> None:
                 f"(chmod a+r) or upload")
     elif found:
         shown = ", ".join(sorted(found)[:5]) + (", ..." if len(found) > 5 else "")
-        what = f"it holds no .py file and no notebook, only {shown}: upload"
+        wanted = {name_key(c.split(":")[0]): c.split(":")[0] for ids in assignment.functions.values() for c in ids}
+        renamed = next((f"`{f}` should be named {wanted[name_key(f)]}" for f in sorted(found)
+                        if name_key(f) in wanted), None)
+        what = f"it holds no .py file and no notebook, only {shown}" + (f" ({renamed})" if renamed else "") \
+            + ": upload"
     else:
         what = "it is empty" + (f" (left out: {scratch.skipped[0]})" if scratch.skipped else "") + ": upload"
     raise SubmissionError(f"the submission has nothing to grade, since {what} your Python files ({expected}) "
                           "or your notebook")
+
+
+def files_under(folder: str) -> list:
+    """The paths of the files under folder, relative to it."""
+    return [os.path.relpath(os.path.join(d, n), folder) for d, _, files in os.walk(folder) for n in files]
 
 
 def standin_file_name(number: int, path: str) -> str:
