@@ -36,6 +36,7 @@ import sys
 import time
 
 import numpy as np
+from wordplot import plot_words
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 REFERENCE = os.path.join(ROOT, "reference")
@@ -82,48 +83,6 @@ def projection_2d(vectors):
     covariance = centred.T @ centred / len(vectors)
     U, _, _ = np.linalg.svd(covariance)
     return centred @ U[:, :2]
-
-
-def plot_words(words, coords, path):
-    """Save a labelled scatter plot of the 2-D word coordinates."""
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(8, 6))
-    ax.scatter(coords[:, 0], coords[:, 1], s=12, color="tab:blue")
-    span = np.ptp(coords, axis=0)
-    span[span == 0] = 1.0
-    lo = coords.min(axis=0) - 0.1 * span
-    hi = coords.max(axis=0) + 0.1 * span
-    ax.set_xlim(lo[0], hi[0])
-    ax.set_ylim(lo[1], hi[1])
-
-    # Greedy label placement: move a label up or down (in steps of one line)
-    # until its approximate box overlaps no label placed before it.
-    fig.canvas.draw()
-    bbox = ax.get_window_extent()
-    placed = []                                   # boxes in pixels
-    line = 15.0
-    for word, (x, y) in zip(words, coords, strict=True):
-        px = bbox.x0 + (x - lo[0]) / (hi[0] - lo[0]) * bbox.width
-        py = bbox.y0 + (y - lo[1]) / (hi[1] - lo[1]) * bbox.height
-        width = 6.5 * len(word) + 6
-        for k in [0, 1, -1, 2, -2, 3, -3, 4, -4, 5, -5, 6]:
-            dy = 2 + k * line
-            box = (px + 4, py + dy, px + 4 + width, py + dy + line - 1)
-            if not any(box[0] < b[2] and b[0] < box[2] and
-                       box[1] < b[3] and b[1] < box[3] for b in placed):
-                break
-        placed.append(box)
-        ax.annotate(word, (x, y), xytext=(4, dy), textcoords="offset pixels",
-                    fontsize=9,
-                    bbox=dict(facecolor="green", alpha=0.1, linewidth=0,
-                              pad=1.5))
-    ax.set_title("word2vec (skip-gram, negative sampling): 2-D SVD projection")
-    fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
 
 
 def nearest_neighbours(words, vectors):
@@ -194,7 +153,11 @@ def main(argv=None):
         print(f"  {word:<10} -> {nearest}")
 
     png = os.path.join(out_dir, "word_vectors.png")
-    plot_words(words, projection_2d(vectors), png)
+    plot_words(words, projection_2d(vectors), png,
+               title=f"word2vec (skip-gram, negative sampling), {args.iterations} iterations:\n"
+                     "the centre vectors of run.py's words, projected in 2-D",
+               xlabel="first singular direction of their covariance",
+               ylabel="second singular direction")
     print(f"saved {png}")
     return 0
 
