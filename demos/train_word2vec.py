@@ -20,13 +20,17 @@ repository, created if needed): sgd saves saved_params_<iter>.npy and
 saved_state_<iter>.pickle there every 5000 iterations and, when run again with
 the same directory, resumes from the newest of them (delete them to start
 afresh). At the end it saves word_vectors.png there: the centre vectors of
-the words run.py plots, centred and projected on the top two singular
-directions of their covariance.
+the 24 words run.py plots, centred and projected on the top two singular
+directions of their covariance, each labelled (with a leader line where the
+label had to move away from a crowded point).
 
-The default of 5000 iterations (one checkpoint) takes about a minute on one
-core (about 10 ms per iteration of 50 windows); the printed loss, an
-exponential average, falls from about 32 to about 10 ("cost at convergence
-should be around or below 10", as the handout says).
+The default of 5000 iterations (one checkpoint) takes about 95 s of CPU, 19 ms
+per iteration of 50 windows (measured: 93 s of training, 1 m 35 s in all, on an
+otherwise idle 2-core AMD EPYC virtual machine); the wall time grows with the
+machine's load (500 iterations took 54 s at a load average of 14 on the same
+machine). The printed loss, an exponential average, falls from about 32 to
+about 10 ("cost at convergence should be around or below 10", as the handout
+says).
 """
 
 import argparse
@@ -62,7 +66,7 @@ def parse_args(argv=None):
                     "(the reference solution) and plot them.")
     parser.add_argument("--iterations", type=int, default=DEFAULT_ITERATIONS,
                         help="total SGD iterations, each a batch of 50 "
-                             "windows (default %(default)s, about a minute)")
+                             "windows (default %(default)s, about 95 s of CPU)")
     parser.add_argument("--out", default=DEFAULT_OUT,
                         help="working directory for checkpoints and "
                              "word_vectors.png (default: out/word2vec in "
