@@ -39,7 +39,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import numpy as np  # noqa: E402
 from tqdm import tqdm  # noqa: E402
-from wordplot import plot_words  # noqa: E402
+from wordplot import plot_words, projection_2d  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 REFERENCE = os.path.join(ROOT, "reference")
@@ -113,13 +113,6 @@ def save_model(model, path):
     params = {name: getattr(model.params, name) for name in
               ("word_embedding_weights", "embed_to_hid_weights", "hid_to_output_weights", "hid_bias", "output_bias")}
     np.savez(path, vocab=np.array(model.vocab), **params)
-
-
-def projection_2d(vectors):
-    """The rows of vectors (n x d), centred, on their top two right singular vectors: n x 2."""
-    centred = vectors - vectors.mean(axis=0)
-    _, _, vt = np.linalg.svd(centred, full_matrices=False)
-    return centred @ vt[:2].T
 
 
 def plot_curves(history, path):

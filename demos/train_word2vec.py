@@ -40,7 +40,7 @@ import sys
 import time
 
 import numpy as np
-from wordplot import plot_words
+from wordplot import plot_words, projection_2d
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 REFERENCE = os.path.join(ROOT, "reference")
@@ -78,15 +78,6 @@ def parse_args(argv=None):
     if args.iterations < 0:
         parser.error("--iterations must be >= 0")
     return args
-
-
-def projection_2d(vectors):
-    """Centre the rows of vectors (n, d) and project them on the top two
-    singular directions of their covariance; returns (n, 2)."""
-    centred = vectors - np.mean(vectors, axis=0)
-    covariance = centred.T @ centred / len(vectors)
-    U, _, _ = np.linalg.svd(covariance)
-    return centred @ U[:, :2]
 
 
 def nearest_neighbours(words, vectors):

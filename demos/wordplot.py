@@ -1,4 +1,4 @@
-"""A labelled scatter plot of 2-D word coordinates, shared by the word-vector demos.
+"""The word-vector demos' 2-D projection and labelled scatter plot.
 
 Labels are placed greedily, each at the nearest free spot around its point (no
 overlap with another label or with any point), and tied to the point by a leader
@@ -12,6 +12,23 @@ RADII = (4, 10, 18, 28, 40, 55, 72, 92, 115, 140)
 DIRECTIONS = 16
 PAD = 2.0  # pixels kept free around every label box
 POINT_RADIUS = 4.0  # pixels around a point that no label may cover
+
+
+def projection_2d(vectors):
+    """
+    Centre the rows of vectors and project them on the top two singular directions of their
+    covariance, as CS224n's run.py does.
+
+    Inputs:
+    - vectors: numpy array of shape (n, d), one word's vector per row.
+
+    Returns:
+    - coords: numpy array of shape (n, 2).
+    """
+    centred = vectors - np.mean(vectors, axis=0)
+    covariance = centred.T @ centred / len(vectors)
+    U, _, _ = np.linalg.svd(covariance)
+    return centred @ U[:, :2]
 
 
 def _overlaps(box, boxes):
