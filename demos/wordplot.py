@@ -7,7 +7,7 @@ line when they had to move away from it.
 import numpy as np
 
 # Distances (pixels) from a point to the nearest edge of its label, tried in order.
-RADII = (4, 10, 18, 28, 40, 55, 72, 92, 115, 140)
+RADII = (4, 10, 18, 28, 40, 55, 72, 92, 115, 140, 170, 200)
 # Directions tried at each radius: right first, then around the circle.
 DIRECTIONS = 16
 PAD = 2.0  # pixels kept free around every label box
@@ -40,9 +40,48 @@ def _overlaps(box, boxes):
                        & (box[1] < boxes[:, 3]) & (boxes[:, 1] < box[3])))
 
 
+def _crosses(a, b, segments):
+    """Whether the segment from a to b (points of shape (2,)) crosses any of segments, a list of
+    (start, end) pairs."""
+    def side(p, q, r):
+        return np.sign((q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0]))
+
+    return any(side(a, b, c) * side(a, b, d) < 0 and side(c, d, a) * side(c, d, b) < 0
+               for c, d in segments)
+
+
+def _spots(point, half, frame):
+    """
+    The candidate places of a label, nearest first, inside the frame.
+
+    Inputs:
+    - point: numpy array of shape (2,), the labelled point in pixels.
+    - half: numpy array of shape (2,), half the label box's width and height.
+    - frame: tuple (x0, y0, x1, y1), the pixels the box must stay inside.
+
+    Yields tuples (centre of shape (2,), box (x0, y0, x1, y1) of shape (4,), radius).
+    """
+    for radius in RADII:
+        for angle in 2 * np.pi * np.arange(DIRECTIONS) / DIRECTIONS:
+            # The box's nearest side or corner is `radius` away from the point towards `angle`.
+            direction = np.round([np.cos(angle), np.sin(angle)], 12)
+            centre = point + np.sign(direction) * (radius + half * np.abs(direction))
+            box = np.concatenate([centre - half, centre + half])
+            if box[0] >= frame[0] and box[1] >= frame[1] and box[2] <= frame[2] and box[3] <= frame[3]:
+                yield centre, box, radius
+
+
+def _at_point(point, half):
+    """The spot right of the point, for a label that fits nowhere inside the frame."""
+    centre = point + np.array([RADII[0] + half[0], 0])
+    return centre, np.concatenate([centre - half, centre + half]), RADII[0]
+
+
 def place_labels(points, sizes, frame):
     """
-    Choose a box for every label, greedily, crowded points first.
+    Choose a box for every label, greedily, crowded points first: the nearest spot
+    that covers no label or point and whose leader line crosses no other leader line
+    and no other label.
 
     Inputs:
     - points: numpy array of shape (n, 2), the points in pixels.
@@ -59,38 +98,32 @@ def place_labels(points, sizes, frame):
     # Points with many neighbours have the fewest free spots: they choose first.
     distances = np.linalg.norm(points[:, None, :] - points[None, :, :], axis=2)
     order = np.argsort(-(distances < 60).sum(axis=1), kind="stable")
-    angles = 2 * np.pi * np.arange(DIRECTIONS) / DIRECTIONS
     centres = np.zeros((n, 2))
     moved = np.zeros(n, dtype=bool)
-    placed = []
+    placed, leaders, edges = [], [], []  # edges: the sides of the placed boxes, as segments
     for i in order:
-        w, h = sizes[i] + 2 * PAD
-        best = None
-        for radius in RADII:
-            for angle in angles:
-                dx, dy = np.cos(angle), np.sin(angle)
-                # The box's nearest edge is `radius` away from the point in direction (dx, dy).
-                centre = points[i] + (radius + 0.5 * w * abs(dx)) * np.array([np.sign(dx), 0]) \
-                    + (radius + 0.5 * h * abs(dy)) * np.array([0, np.sign(dy)])
-                box = (centre[0] - w / 2, centre[1] - h / 2, centre[0] + w / 2, centre[1] + h / 2)
-                inside = (box[0] >= frame[0] and box[1] >= frame[1]
-                          and box[2] <= frame[2] and box[3] <= frame[3])
-                clashes = _overlaps(box, placed) + _overlaps(box, point_boxes)
-                if inside and not clashes:
-                    best = (centre, box, radius)
-                    break
-                if inside and best is None:
-                    best = (centre, box, None)  # the nearest spot inside, if no free one is found
-            if best is not None and best[2] is not None:
-                break
-        if best is None:  # nowhere inside the frame: keep the label at its point
-            centre = points[i] + np.array([RADII[0] + w / 2, 0])
-            best = (centre, (centre[0] - w / 2, centre[1] - h / 2, centre[0] + w / 2, centre[1] + h / 2),
-                    RADII[0])
-        centre, box, radius = best
+        candidates = list(_spots(points[i], 0.5 * (sizes[i] + 2 * PAD), frame))
+
+        def free(spot, avoid, i=i):
+            centre, box, radius = spot
+            return not (_overlaps(box, placed) or _overlaps(box, point_boxes)
+                        or radius != RADII[0] and _crosses(points[i], centre, avoid))
+
+        # The nearest spot that covers nothing and whose leader line crosses no other line and
+        # passes under no label; failing that, one whose line crosses no other line; one whose line
+        # crosses; the nearest spot inside the frame (with a line); at the point.
+        spot = next((c for avoid in (leaders + edges, leaders, []) for c in candidates if free(c, avoid)),
+                    None) or (candidates[0][:2] + (np.inf,) if candidates else None) \
+            or _at_point(points[i], 0.5 * (sizes[i] + 2 * PAD))
+        centre, box, radius = spot
         centres[i] = centre
         moved[i] = radius != RADII[0]
         placed.append(box)
+        x0, y0, x1, y1 = box
+        corners = [np.array(c) for c in ((x0, y0), (x1, y0), (x1, y1), (x0, y1))]
+        edges.extend(zip(corners, corners[1:] + corners[:1]))
+        if moved[i]:
+            leaders.append((points[i], centre))
     return centres, moved
 
 

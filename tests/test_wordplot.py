@@ -1,4 +1,5 @@
-"""The label placement of the word plots (demos/wordplot.py): no label covers another label or a point."""
+"""The label placement of the word plots (demos/wordplot.py): no label covers another label or a point,
+no leader line crosses another."""
 import importlib.util
 import os
 
@@ -35,3 +36,13 @@ def test_crowded_labels_do_not_overlap_each_other_or_the_points():
     assert not moved[12:].any()
     assert moved[:12].any()
     assert np.all(np.linalg.norm(centres[12:] - points[12:], axis=1) < 60)
+    leaders = [(points[i], centres[i]) for i in np.flatnonzero(moved)]
+    for k, (a, b) in enumerate(leaders):
+        assert not wordplot._crosses(a, b, leaders[:k] + leaders[k + 1:]), (a, b)
+
+
+def test_crossing_leader_lines_are_told_apart_from_touching_or_parallel_ones():
+    a, b = np.array([0.0, 0.0]), np.array([2.0, 2.0])
+    assert wordplot._crosses(a, b, [(np.array([0.0, 2.0]), np.array([2.0, 0.0]))])
+    assert not wordplot._crosses(a, b, [(np.array([1.0, 0.0]), np.array([3.0, 2.0]))])  # parallel
+    assert not wordplot._crosses(a, b, [(np.array([3.0, 0.0]), np.array([2.5, 1.0]))])  # apart
