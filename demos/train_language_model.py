@@ -20,7 +20,8 @@ contexts and the nearest words of a few words, and writes to the output folder
 (default out/language_model/ in the repository):
     model.npz        the five parameters and the vocabulary (np.load(..., allow_pickle=False))
     curves.png       training and validation cross-entropy per epoch
-    embeddings.png   the word embeddings projected on their top two singular directions
+    embeddings.png   the embeddings of run.py's word list and a few more, projected on their top
+                     two singular directions and labelled
 
 At the defaults it stops early after about 25 epochs, in about 12 s of CPU (24 s on a busy 2-core
 machine); --epochs and --batches (per epoch) shorten it.
@@ -38,6 +39,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import numpy as np  # noqa: E402
 from tqdm import tqdm  # noqa: E402
+from wordplot import plot_words, projection_2d  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 REFERENCE = os.path.join(ROOT, "reference")
@@ -46,7 +48,10 @@ DEFAULT_OUT = os.path.join(ROOT, "out", "language_model")
 
 CONTEXTS = [("i", "recommend", "this"), ("a", "waste", "of"), ("the", "king", "ruled"), ("she", "poured", "coffee")]
 NEAREST = ["king", "coffee", "boring", "snow", "doctor"]
-LABELLED = 80  # the embeddings plot labels the words that occur most often in the training contexts
+# The words of the embeddings plot: the list CS224n's run.py plots, and the nearest-word examples.
+LABELLED = ["great", "cool", "brilliant", "wonderful", "well", "amazing", "worth", "sweet", "enjoyable", "boring",
+            "bad", "dumb", "annoying", "female", "male", "queen", "king", "man", "woman", "rain", "snow", "hail",
+            "coffee", "tea", "doctor", "pilot", "teacher"]
 
 
 def parse_args(argv=None):
@@ -110,13 +115,6 @@ def save_model(model, path):
     np.savez(path, vocab=np.array(model.vocab), **params)
 
 
-def projection_2d(vectors):
-    """The rows of vectors (n x d), centred, on their top two right singular vectors: n x 2."""
-    centred = vectors - vectors.mean(axis=0)
-    _, _, vt = np.linalg.svd(centred, full_matrices=False)
-    return centred @ vt[:2].T
-
-
 def plot_curves(history, path):
     import matplotlib
     matplotlib.use("Agg")
@@ -135,21 +133,23 @@ def plot_curves(history, path):
     plt.close(fig)
 
 
-def plot_embeddings(model, counts, path):
-    """The embeddings of every word, projected to 2-D; the LABELLED most frequent words named."""
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+def plot_embeddings(model, path):
+    """The embeddings of LABELLED's words, projected on their own top two singular directions, labelled."""
+    words = [w for w in LABELLED if w in model.vocab]
+    vectors = model.params.word_embedding_weights[[model.vocab.index(w) for w in words]]
+    plot_words(words, projection_2d(vectors), path,
+               title=f"Word embeddings (D = {model.embedding_dim}) of {len(words)} words, projected in 2-D",
+               xlabel="first singular direction of these words' embeddings",
+               ylabel="second singular direction")
 
-    coords = projection_2d(model.params.word_embedding_weights)
-    fig, ax = plt.subplots(figsize=(9, 7))
-    ax.scatter(coords[:, 0], coords[:, 1], s=8, color="tab:blue", alpha=0.5)
-    for i in np.argsort(-counts, kind="stable")[:LABELLED]:
-        ax.annotate(model.vocab[i], coords[i], xytext=(3, 2), textcoords="offset points", fontsize=8)
-    ax.set_title(f"Word embeddings (D = {model.embedding_dim}): top two singular directions")
-    fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
+
+def print_nearest_words(model, word, k):
+    """Print the k words nearest to word (Euclidean distance between embeddings), as the handout's
+    display_nearest_words does, with three decimals."""
+    embeddings = model.params.word_embedding_weights
+    distance = np.linalg.norm(embeddings - embeddings[model.vocab.index(word)], axis=1)
+    for i in np.argsort(distance, kind="stable")[1:1 + k]:  # the nearest word is the word itself
+        print(f"{model.vocab[i]}: {distance[i]:.3f}")
 
 
 def main(argv=None):
@@ -174,13 +174,12 @@ def main(argv=None):
         model.predict_next_word(*context, k=3)
     for word in NEAREST:
         print(f"\nNearest words of {word!r}:")
-        model.display_nearest_words(word, k=5)
+        print_nearest_words(model, word, k=5)
 
     os.makedirs(out_dir, exist_ok=True)
-    counts = np.bincount(data["train_inputs"].ravel(), minlength=len(data["vocab"]))
     outputs = {"model.npz": lambda path: save_model(model, path),
                "curves.png": lambda path: plot_curves(history, path),
-               "embeddings.png": lambda path: plot_embeddings(model, counts, path)}
+               "embeddings.png": lambda path: plot_embeddings(model, path)}
     print()
     for name, write in outputs.items():
         write(os.path.join(out_dir, name))

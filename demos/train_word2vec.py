@@ -20,13 +20,17 @@ repository, created if needed): sgd saves saved_params_<iter>.npy and
 saved_state_<iter>.pickle there every 5000 iterations and, when run again with
 the same directory, resumes from the newest of them (delete them to start
 afresh). At the end it saves word_vectors.png there: the centre vectors of
-the words run.py plots, centred and projected on the top two singular
-directions of their covariance.
+the 24 words run.py plots, centred and projected on the top two singular
+directions of their covariance, each labelled (with a leader line where the
+label had to move away from a crowded point).
 
-The default of 5000 iterations (one checkpoint) takes about a minute on one
-core (about 10 ms per iteration of 50 windows); the printed loss, an
-exponential average, falls from about 32 to about 10 ("cost at convergence
-should be around or below 10", as the handout says).
+The default of 5000 iterations (one checkpoint) takes about 95 s of CPU, 19 ms
+per iteration of 50 windows (measured: 93 s of training, 1 m 35 s in all, on an
+otherwise idle 2-core AMD EPYC virtual machine); the wall time grows with the
+machine's load (500 iterations took 54 s at a load average of 14 on the same
+machine). The printed loss, an exponential average, falls from about 32 to
+about 10 ("cost at convergence should be around or below 10", as the handout
+says).
 """
 
 import argparse
@@ -36,6 +40,7 @@ import sys
 import time
 
 import numpy as np
+from wordplot import plot_words, projection_2d
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 REFERENCE = os.path.join(ROOT, "reference")
@@ -61,7 +66,7 @@ def parse_args(argv=None):
                     "(the reference solution) and plot them.")
     parser.add_argument("--iterations", type=int, default=DEFAULT_ITERATIONS,
                         help="total SGD iterations, each a batch of 50 "
-                             "windows (default %(default)s, about a minute)")
+                             "windows (default %(default)s, about 95 s of CPU)")
     parser.add_argument("--out", default=DEFAULT_OUT,
                         help="working directory for checkpoints and "
                              "word_vectors.png (default: out/word2vec in "
@@ -73,57 +78,6 @@ def parse_args(argv=None):
     if args.iterations < 0:
         parser.error("--iterations must be >= 0")
     return args
-
-
-def projection_2d(vectors):
-    """Centre the rows of vectors (n, d) and project them on the top two
-    singular directions of their covariance; returns (n, 2)."""
-    centred = vectors - np.mean(vectors, axis=0)
-    covariance = centred.T @ centred / len(vectors)
-    U, _, _ = np.linalg.svd(covariance)
-    return centred @ U[:, :2]
-
-
-def plot_words(words, coords, path):
-    """Save a labelled scatter plot of the 2-D word coordinates."""
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(8, 6))
-    ax.scatter(coords[:, 0], coords[:, 1], s=12, color="tab:blue")
-    span = np.ptp(coords, axis=0)
-    span[span == 0] = 1.0
-    lo = coords.min(axis=0) - 0.1 * span
-    hi = coords.max(axis=0) + 0.1 * span
-    ax.set_xlim(lo[0], hi[0])
-    ax.set_ylim(lo[1], hi[1])
-
-    # Greedy label placement: move a label up or down (in steps of one line)
-    # until its approximate box overlaps no label placed before it.
-    fig.canvas.draw()
-    bbox = ax.get_window_extent()
-    placed = []                                   # boxes in pixels
-    line = 15.0
-    for word, (x, y) in zip(words, coords, strict=True):
-        px = bbox.x0 + (x - lo[0]) / (hi[0] - lo[0]) * bbox.width
-        py = bbox.y0 + (y - lo[1]) / (hi[1] - lo[1]) * bbox.height
-        width = 6.5 * len(word) + 6
-        for k in [0, 1, -1, 2, -2, 3, -3, 4, -4, 5, -5, 6]:
-            dy = 2 + k * line
-            box = (px + 4, py + dy, px + 4 + width, py + dy + line - 1)
-            if not any(box[0] < b[2] and b[0] < box[2] and
-                       box[1] < b[3] and b[1] < box[3] for b in placed):
-                break
-        placed.append(box)
-        ax.annotate(word, (x, y), xytext=(4, dy), textcoords="offset pixels",
-                    fontsize=9,
-                    bbox=dict(facecolor="green", alpha=0.1, linewidth=0,
-                              pad=1.5))
-    ax.set_title("word2vec (skip-gram, negative sampling): 2-D SVD projection")
-    fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
 
 
 def nearest_neighbours(words, vectors):
@@ -194,7 +148,11 @@ def main(argv=None):
         print(f"  {word:<10} -> {nearest}")
 
     png = os.path.join(out_dir, "word_vectors.png")
-    plot_words(words, projection_2d(vectors), png)
+    plot_words(words, projection_2d(vectors), png,
+               title=f"word2vec (skip-gram, negative sampling), {args.iterations} iterations:\n"
+                     "the centre vectors of run.py's words, projected in 2-D",
+               xlabel="first singular direction of their covariance",
+               ylabel="second singular direction")
     print(f"saved {png}")
     return 0
 

@@ -402,6 +402,22 @@ def test_demo_experiment_function_matches_expected():
             assert final_f > 1e11
 
 
+def test_demo_converging_runs_converge_and_sgd_zigzags():
+    # The plot's point: SGD just under its stable step converges by flipping theta_1's sign at
+    # every step, next to momentum and Adam; the diverging runs of the table get their own panel.
+    demo = _load("_optim_experiment_demo_under_test", DEMO_PATH)
+    rows, paths = demo.experiment(optim, record=True, configs=demo.CONVERGING_RUNS,
+                                  max_iters=demo.CONVERGING_MAX_ITERS)
+    assert [status for _, status, _, _ in rows] == ["converged"] * len(rows), rows
+    (sgd_path,) = [p for (_, kind, _), p in zip(demo.CONVERGING_RUNS, paths) if kind == "sgd"]
+    first = sgd_path[:demo.ZIGZAG_STEPS + 1, 0]
+    assert np.all(first[1:] * first[:-1] < 0), first
+    lo, hi, y_lo, y_hi = demo.ZIGZAG_BOX
+    assert np.all((first >= lo) & (first <= hi))
+    assert np.all((sgd_path[:demo.ZIGZAG_STEPS + 1, 1] >= y_lo) & (sgd_path[:demo.ZIGZAG_STEPS + 1, 1] <= y_hi))
+    assert os.path.dirname(demo.DEFAULT_OUT) == os.path.join(REPO, "out")
+
+
 def _png_size(path):
     with open(path, "rb") as fh:
         data = fh.read()
@@ -429,3 +445,5 @@ def test_demo_script_writes_table_and_png(tmp_path):
         assert line.startswith(name)
         assert line[len(name):].split()[:2] == [status, str(iterations)]
     assert table in proc.stdout
+    assert re.search(r"^SGD lr=0\.0019 +converged +\d+ ", proc.stdout, re.MULTILINE), proc.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # nothing written outside --out
