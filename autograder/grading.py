@@ -28,7 +28,7 @@ from autograder.assignment import TIERS, AssignmentError
 from autograder.plugin import GradingPlugin, ReferenceLoader, TestResult, apply_gates, names_function
 from autograder.report import gradescope, terminal
 from autograder.sandbox import process
-from autograder.session import HarnessFault, Sandbox
+from autograder.sandbox.calls import HarnessFault, Sandbox
 from autograder.submission.bounds import Deadline
 from autograder.submission.prepare import SubmissionError, prepare
 

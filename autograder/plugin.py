@@ -30,7 +30,7 @@ from hypothesis.internal.conjecture import providers as _providers
 from hypothesis.internal.constants_ast import Constants
 
 from autograder.checks.diagnose import named_in
-from autograder.session import Crashed, HarnessFault, NotFound, SubmissionProblem, TimedOut
+from autograder.sandbox.calls import Crashed, HarnessFault, NotFound, SubmissionProblem, TimedOut
 from autograder.submission.findings import explained
 
 PROFILES = {"full": 20, "quick": 8}  # generated examples per property test

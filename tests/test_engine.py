@@ -125,7 +125,7 @@ def test_the_reference_is_loaded_before_any_worker_starts(tmp_path, monkeypatch)
     import os
     import sys
 
-    from autograder.session import Sandbox
+    from autograder.sandbox.calls import Sandbox
     loaded_at_start = []
     start = Sandbox.start
 

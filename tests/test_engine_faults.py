@@ -7,7 +7,7 @@ in extra_data["harness_errors"] and the terminal report's harness errors."""
 import pytest
 
 import autograder.grading
-import autograder.session
+import autograder.sandbox.calls
 from autograder.cli import GRADER_FAILED
 from autograder.plugin import HARNESS_MESSAGE
 from tests.toy_grading import REFERENCE, TOY, by_number, grade, toy_copy
@@ -113,7 +113,7 @@ def test_preparation_failure_is_a_harness_error_of_every_test(tmp_path, monkeypa
 
 
 def test_worker_that_cannot_start_is_a_harness_error(tmp_path, monkeypatch):
-    monkeypatch.setattr(autograder.session, "worker_command",
+    monkeypatch.setattr(autograder.sandbox.calls, "worker_command",
                         lambda *_: [str(tmp_path / "no-such-python"), "worker.py"])
     results, report = grade(TOY, REFERENCE, tmp_path / "results.json", "--only", "count.py")
     assert [t["output"] for t in results["tests"]] == [HARNESS_MESSAGE] * 2

@@ -4,7 +4,7 @@ import pytest
 
 from autograder.assignment import Assignment
 from autograder.sandbox import limits, process
-from autograder.session import Sandbox, Unreadable
+from autograder.sandbox.calls import Sandbox, Unreadable
 from autograder.submission.prepare import prepare
 from tests.test_grading import PROJECT
 

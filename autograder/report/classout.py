@@ -227,11 +227,11 @@ def totals_section(graded, maxima, written):
              + (f", after the late penalties of {plural(len(late), 'late submission')}" if late else "") + ". "
              "See histogram.png."]
     code = [sum(s for f, (s, _) in row.points().items() if f not in written) for row in graded]
-    answers = [sum(s for f, (s, _) in row.points().items() if f in written) for row in graded]
+    written_points = [sum(s for f, (s, _) in row.points().items() if f in written) for row in graded]
     written_max = sum(m for f, m in maxima.items() if f in written)
     if written_max:
         lines.append(f"Code: mean {statistics.mean(code):.2f} of {sum(maxima.values()) - written_max:g}; "
-                     f"written answers: mean {statistics.mean(answers):.2f} of {written_max:g} "
+                     f"written part: mean {statistics.mean(written_points):.2f} of {written_max:g} "
                      "(before late penalties).")
     return lines + [""]
 

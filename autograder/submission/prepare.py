@@ -4,17 +4,9 @@
     ...
     scratch.remove()
 
-Layout of scratch.root (owned by the grader; the student's uid can only enter it):
-
-    harness/     worker.py, wire.py, resolve.py; standins/ (the assignment's stand-in files)
-    support/     the modules the handout provides (e.g. utils/), importable by submissions
-    submission/  a copy of the student's regular files, notebooks as modules: owned by the
-                 student's uid, and the worker's working directory
-    tmp/         the worker's private temporary folder (TMPDIR), owned by the student's uid
-    worker.log   what the worker printed outside calls (for instructors)
-
-Everything the grader later opens (the log) is in a folder the student's uid
-cannot write, so it cannot be swapped for a link or a FIFO.
+The scratch folder's layout is the sandbox's (autograder/sandbox/layout.py); this module fills
+its submission/ with a copy of the student's regular files (notebooks as modules), which the
+student's uid owns only where the worker has no root folder of its own (confine.py).
 
 Layouts: the submission is a folder, or a .zip or .tar (.tar.gz, .tgz, ...) file
 (unpacked safely by archive.unpack into the scratch folder first, within a deadline).
@@ -32,13 +24,11 @@ import shutil
 import stat
 import tempfile
 
-from autograder.sandbox import confine
+from autograder.sandbox import confine, layout
 from autograder.submission import archive
 from autograder.submission.findings import Findings, examine, name_key, read_notebooks, set_aside_stubs
 from autograder.submission.handout import provided_functions
 
-SANDBOX = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "sandbox")
-WORKER_FILES = ("worker.py", "wire.py", "resolve.py")
 SKIPPED_NAMES = {".git", "__pycache__", ".ipynb_checkpoints", ".venv", "__MACOSX"}
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_TOTAL_BYTES = 100 * 1024 * 1024
@@ -106,17 +96,7 @@ def prepare(submission_dir: str, assignment, user: tuple[int, int] | None, only_
     scratch = Scratch(root)
     try:
         os.chmod(root, 0o755)
-        os.makedirs(os.path.join(scratch.harness, "standins"))
-        for name in WORKER_FILES:
-            shutil.copy(os.path.join(SANDBOX, name), scratch.harness)
-        for number, path in enumerate(assignment.standin_paths):
-            shutil.copy(path, os.path.join(scratch.harness, "standins", standin_file_name(number, path)))
-        os.mkdir(scratch.support)
-        if assignment.support_dir:
-            # Without an __init__.py the support folder would merge with a same-named folder of the submission.
-            shutil.copytree(assignment.support_dir,
-                            os.path.join(scratch.support, os.path.basename(assignment.support_dir)),
-                            ignore=shutil.ignore_patterns("__pycache__", "__init__.py"))
+        layout.install(root, assignment.standin_paths, assignment.support_dir)
         if os.path.isdir(submission_dir):
             copy_submission(submission_dir, scratch.submission, scratch.skipped)
         else:
@@ -221,11 +201,6 @@ def files_under(folder: str) -> list:
     return [os.path.relpath(os.path.join(d, n), folder) for d, _, files in os.walk(folder) for n in files]
 
 
-def standin_file_name(number: int, path: str) -> str:
-    """The name of a stand-in file in harness/standins/: numbered, since two may share a name."""
-    return f"{number}_{os.path.basename(path)}"
-
-
 def copy_submission(source: str, destination: str, skipped: list) -> None:
     """Copy the regular files of source (never following links), within the size limits.
 
@@ -276,9 +251,3 @@ def python2_lines(folder: str) -> dict:
             if hit:
                 found[os.path.relpath(path, folder)] = hit
     return found
-
-
-def worker_command(scratch: Scratch, python: str, assignment) -> list[str]:
-    """The worker's command line, less the two pipe descriptors the channel appends."""
-    return [python, "-I", "-B", os.path.join(scratch.harness, "worker.py"), scratch.root,
-            *(os.path.join("standins", standin_file_name(n, p)) for n, p in enumerate(assignment.standin_paths))]

@@ -20,7 +20,7 @@ import time
 import zlib
 
 from autograder.sandbox import channel, confine, process, wire
-from autograder.submission.prepare import worker_command
+from autograder.sandbox.layout import worker_command
 from autograder.text import short_name, show_call
 
 STDOUT_LIMIT = 20_000  # characters of a call's output kept (the worker keeps as many; the grader does not trust it)
@@ -195,8 +195,8 @@ class Sandbox:
         started = time.monotonic()
         self.ran_student_code, self.oom_kills = False, 0
         try:
-            self.worker = channel.Channel(worker_command(self.scratch, sys.executable, self.assignment),
-                                          self.scratch.root, self.limits, self.scratch.log)
+            command = worker_command(self.scratch.root, sys.executable, self.assignment.standin_paths)
+            self.worker = channel.Channel(command, self.scratch.root, self.limits, self.scratch.log)
         except OSError as error:
             return HarnessFault(f"the worker could not be started: {error}")
         finally:

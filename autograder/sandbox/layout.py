@@ -1,0 +1,43 @@
+"""The worker's part of the scratch folder: what the grader installs there, and its command line.
+
+    scratch/     owned by the grader; the student's uid can only enter it
+      harness/     worker.py, wire.py, resolve.py; standins/ (the assignment's stand-in files, numbered)
+      support/     the modules the handout provides (e.g. utils/), importable by submissions
+      submission/  the student's files (submission/prepare.py): the worker's working folder
+      tmp/         the worker's TMPDIR
+      worker.log   what the worker printed outside calls (for instructors)
+      .root/       where confine.py mounts the worker's own root folder, where namespaces exist
+
+Everything the grader later opens (the log) is in a folder the student's uid cannot write,
+so it cannot be swapped for a link or a FIFO.
+"""
+import os
+import shutil
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+WORKER_FILES = ("worker.py", "wire.py", "resolve.py")
+
+
+def install(root: str, standin_paths: list[str], support_dir: str | None) -> None:
+    """Copy the worker's files, the stand-ins and the support modules into the scratch folder `root`."""
+    os.makedirs(os.path.join(root, "harness", "standins"))
+    for name in WORKER_FILES:
+        shutil.copy(os.path.join(HERE, name), os.path.join(root, "harness"))
+    for number, path in enumerate(standin_paths):
+        shutil.copy(path, os.path.join(root, "harness", "standins", standin_file_name(number, path)))
+    os.mkdir(os.path.join(root, "support"))
+    if support_dir:
+        # Without an __init__.py the support folder would merge with a same-named folder of the submission.
+        shutil.copytree(support_dir, os.path.join(root, "support", os.path.basename(support_dir)),
+                        ignore=shutil.ignore_patterns("__pycache__", "__init__.py"))
+
+
+def standin_file_name(number: int, path: str) -> str:
+    """The name of a stand-in file in harness/standins/: numbered, since two may share a name."""
+    return f"{number}_{os.path.basename(path)}"
+
+
+def worker_command(root: str, python: str, standin_paths: list[str]) -> list[str]:
+    """The worker's command line, less the two pipe descriptors the channel appends."""
+    return [python, "-I", "-B", os.path.join(root, "harness", "worker.py"), root,
+            *(os.path.join("standins", standin_file_name(n, p)) for n, p in enumerate(standin_paths))]
