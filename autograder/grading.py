@@ -174,10 +174,13 @@ def in_parallel(submission_dir, assignment, limits, arguments, files, jobs):
     verdict as in one process (inputs depend on the test alone)."""
     claim = Counter()
     children = []
+    processes = min(jobs, len(files))
+    # The submission's time budget is the same however many processes grade it: each runs on a share.
+    limits = dict(limits, budget=limits["budget"] / processes)
     # The grading processes never free what they inherit (libraries, the reference): frozen, the collector
     # does not walk it, nor copy its pages. This process, which may be a test runner's, unfreezes once they run.
     gc.freeze()
-    for _ in range(min(jobs, len(files))):
+    for _ in range(processes):
         reply_read, reply_write = os.pipe()
         pid = os.fork()
         if pid == 0:  # a grading process: run tests until none is left, send back what they gave

@@ -107,8 +107,8 @@ def test_a_cell_of_too_much_code_is_left_out_unparsed(tmp_path, monkeypatch):
     told = []
     convert_notebooks(str(tmp_path), told=told)
     assert parsed and max(parsed) <= notebooks.MAX_CELL_BYTES
-    assert told == ["Not graded: hw.ipynb, cell 3 (`A = 1`), since it holds more than 128 KB of code; split it or "
-                    "leave out what is not your homework."]
+    assert told == ["Not graded: hw.ipynb, the cell that starts `A = 1`, since it holds more than 128 KB of code; "
+                    "split it or leave out what is not your homework."]
     assert "def small" in (tmp_path / "hw.py").read_text()
 
 
