@@ -30,6 +30,7 @@ import sys
 import tempfile
 import threading
 
+from autograder.cli import jobs_problem
 from autograder.report import gradescope
 from autograder.warm import WarmGrader, WarmGraderDied
 
@@ -384,8 +385,8 @@ def main(argv=None):
     try:
         if not out:
             raise BatchError("say where to write the grades: autograder batch SUBMISSIONS OUT")
-        if options.jobs is not None and options.jobs < 1:
-            raise BatchError(f"--jobs {options.jobs}: give at least 1")
+        if jobs_problem(options.jobs):
+            raise BatchError(jobs_problem(options.jobs))
         submissions = [s for s in find_submissions(options.submissions)
                        if os.path.realpath(s.path) != os.path.realpath(out)]  # OUT inside SUBMISSIONS, run again
         if not submissions:
