@@ -30,6 +30,7 @@ import sys
 import tempfile
 import threading
 
+from autograder import child_environment
 from autograder.cli import jobs_problem
 from autograder.report import gradescope
 from autograder.warm import WarmGrader, WarmGraderDied
@@ -114,7 +115,7 @@ def run_grading(argv, report_path, timeout, grader):
     report = open(report_path, "wb") if report_path else subprocess.DEVNULL
     try:
         completed = subprocess.run([sys.executable, "-m", "autograder", *argv], stdin=subprocess.DEVNULL,
-                                   stdout=report, stderr=subprocess.PIPE, timeout=timeout)
+                                   stdout=report, stderr=subprocess.PIPE, timeout=timeout, env=child_environment())
     except subprocess.TimeoutExpired:
         return None, ""
     finally:

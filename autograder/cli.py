@@ -214,7 +214,7 @@ def grade_command(options) -> int:
             document["extra_data"]["policy_problem"] = policy_problem
         if checking:
             report = student.render(f"{assignment.title}, the public checks of {os.path.abspath(options.submission)}:",
-                                    document)
+                                    document, labels(assignment, options.submission))
     except AssignmentError as error:
         document = gradescope.failure_document(f"The autograder could not grade this submission: "
                                                f"{str(error).rstrip('.')}.",
@@ -233,6 +233,17 @@ def grade_command(options) -> int:
     if not options.quiet:
         sys.stdout.write(report)
     return status
+
+
+def labels(assignment, folder):
+    """{function id: the alias to show instead}, for each function whose canonical file the folder lacks but
+    another of whose files it has (CS224n's handout has sigmoid in word2vec.py, not in sigmoid.py)."""
+    shown = {}
+    for function, aliases in assignment.functions.items():
+        present = [alias for alias in aliases if os.path.isfile(os.path.join(folder, alias.split(":")[0]))]
+        if present and present[0] != function:
+            shown[function] = present[0]
+    return shown
 
 
 def submission_metadata(path, assignment):

@@ -22,6 +22,8 @@ import subprocess
 import sys
 import time
 
+from autograder import child_environment
+
 
 class WarmGraderDied(Exception):
     """The warm process ended or answered something else than its protocol."""
@@ -32,7 +34,7 @@ class WarmGrader:
 
     def __init__(self):
         self.process = subprocess.Popen([sys.executable, "-m", "autograder.warm"], stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE)
+                                        stdout=subprocess.PIPE, env=child_environment())
 
     def run(self, argv: list, stdout_path: str, stderr_path: str, timeout: float) -> int | None:
         """The exit status of `autograder <argv>` (negative: killed by that signal), or None when it

@@ -13,11 +13,13 @@ SUMMARY = re.compile(r"^[\d.]+ / [\d.]+ points; \d+ of \d+ tests passed\.\s*")
 HEAD_LINES, TAIL_LINES = 6, 10  # of a long failure message: its call, then what was expected and what came back
 
 
-def functions(document):
-    """{function id: [its tests]} in test order (a test's first tag is its function)."""
+def functions(document, labels=None):
+    """{function's label: [its tests]} in test order (a test's first tag is its function id; labels: {function
+    id: the name to show}, for a function the submission has under another of its names)."""
     table = {}
     for test in document["tests"]:
-        table.setdefault(test["tags"][0] if test.get("tags") else "?", []).append(test)
+        function = test["tags"][0] if test.get("tags") else "?"
+        table.setdefault((labels or {}).get(function, function), []).append(test)
     return table
 
 
@@ -44,9 +46,9 @@ def points(value):
     return f"{value:g}"
 
 
-def render(title, document):
+def render(title, document, labels=None):
     """The report's text for a results document (gradescope.results_document's) of public tests."""
-    table = functions(document)
+    table = functions(document, labels)
     width = max([len(f) for f in table] + [8])
     lines = [title]
     unwritten = [f for f, tests in table.items() if not_written(tests)]
@@ -78,5 +80,5 @@ def render(title, document):
     advice = [t for f, tests in table.items() if f not in unwritten
               for t in tests if t["max_score"] == 0 and t["status"] != "passed"]
     if advice:
-        lines += ["", "Advice (0 points, not deductions):", *(f"  {t['tags'][0]}: {t['name']}" for t in advice)]
+        lines += ["", "Advice (0 points, not deductions):", *(f"  {t['name']}" for t in advice)]
     return "\n".join(lines) + "\n"
