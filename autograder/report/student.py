@@ -75,8 +75,8 @@ def render(title, document, labels=None):
     elif unwritten:
         function = unwritten[0]
         test = graded_failures(table[function])[0]
-        lines += ["", f"Start with {function}; its first check, {test['name']}:",
-                  *(f"  {line}" for line in cut(test["output"], head=1, tail=1))]
+        lines += ["", f"Start with {function}; its first check, {test['name']}, says that it",
+                  f"  {test['output'].splitlines()[-1]}"]
     advice = [t for f, tests in table.items() if f not in unwritten
               for t in tests if t["max_score"] == 0 and t["status"] != "passed"]
     if advice:
