@@ -3,7 +3,8 @@
 An instructor's commands (README, "From a clone to Gradescope": `make gradescope`,
 `make gradescope ASSIGNMENT=cs224d-pset1`, `make handout ASSIGNMENT=cs224d-pset1`)
 run in a copy of the project, with a venv of its own that sees the tests' packages; make
-installs the project into it, and its `autograder` command must then work from another folder. Each Gradescope zip is unpacked into a scratch root laid
+installs the project into it, and its `autograder` command must then work from another folder.
+Each Gradescope zip is unpacked into a scratch root laid
 out like Gradescope's (`source/`, `submission/`, `results/`, `run_autograder` copied to
 the root); the full homework's `setup.sh` builds the grading venv from the system
 interpreter (pip installs `requirements-grading.txt` from the package registry, with
