@@ -21,12 +21,18 @@ TEST_JOBS ?= 2
 PYTEST := $(PY) -m pytest -n $(TEST_JOBS) --dist loadgroup
 
 # Installs only what the venv lacks of the pins (autograder/packaging/pins.py), whatever the files' dates:
-# a fresh clone, or a venv linked from another clone, is used as it is when it has them.
+# a fresh clone, or a venv linked from another clone, is used as it is when it has them. Then the project
+# itself, in editable mode, unless the venv has it already: $(VENV)/bin/autograder, and
+# `$(VENV)/bin/python -m autograder` from any folder (-I: the check must not find the project through the
+# working folder).
 venv:
 	@$(PY) -m autograder.packaging.pins requirements.txt 2>/dev/null || { \
 	    [ -x $(PY) ] || $(BASE_PYTHON) -m venv $(VENV) && \
 	    $(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt && \
 	    $(PY) -m autograder.packaging.pins requirements.txt; }
+	@[ -x $(VENV)/bin/autograder ] && $(PY) -I -c 'import os, sys, autograder; \
+	    sys.exit(os.path.realpath(autograder.PROJECT) != os.path.realpath(sys.argv[1]))' "$(CURDIR)" 2>/dev/null || \
+	    $(PY) -m pip install --quiet --disable-pip-version-check --no-deps --editable .
 
 demo: venv
 	$(PY) -m autograder.demo
@@ -61,4 +67,4 @@ bench: venv
 	$(PY) bench/grading_time.py
 
 clean:
-	rm -rf $(VENV) out dist .pytest_cache
+	rm -rf $(VENV) out dist .pytest_cache *.egg-info

@@ -34,6 +34,7 @@ import tempfile
 import threading
 import time
 
+from autograder.cli import jobs_problem
 from autograder.report import gradescope, policy
 from autograder.report.classout import GRADED, HARNESS_ERROR, NOT_GRADED, safe, write_outputs
 from autograder.warm import WarmGrader, WarmGraderDied
@@ -353,8 +354,8 @@ def main(argv=None):
     try:
         if not out:
             raise BatchError("say where to write the grades: autograder batch SUBMISSIONS OUT")
-        if options.jobs is not None and options.jobs < 1:
-            raise BatchError(f"--jobs {options.jobs}: give at least 1")
+        if jobs_problem(options.jobs):
+            raise BatchError(jobs_problem(options.jobs))
         try:
             assignment = Assignment(options.assignment_dir or os.path.join(PROJECT, "assignment"),
                                     options.assignment)

@@ -22,13 +22,16 @@ import traceback
 
 from autograder.assignment import Assignment, AssignmentError
 from autograder.packaging import HINT_LEVELS
-from autograder.report import gradescope, policy
+from autograder.report import gradescope, policy, student
 from autograder.sandbox import limits as sandbox_limits
+from autograder.sandbox import process
 
 PROJECT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 VERBS = ("grade", "check", "batch", "build", "package", "audit")
 GRADER_FAILED = ("The autograder itself failed, so this submission was not graded; this is not a problem "
                  "with your submission, and your instructor can see why.")
+CHECK_FAILED = ("The checks themselves failed, not because of your code; send your instructor the error below, "
+                "with your Python version and system.")
 
 
 def assignment_options(parser: argparse.ArgumentParser) -> None:
@@ -50,15 +53,28 @@ def grading_options(parser: argparse.ArgumentParser) -> None:
                         help="run only this graded test, given as its suite file in the assignment folder and its name")
     parser.add_argument("--slowest", type=int, default=0, metavar="N", help="list the N slowest tests")
     parser.add_argument("--jobs", type=int, default=default_jobs(), metavar="N",
-                        help="grade the submission in N processes at once (default: one per core, at most 2)")
+                        help=f"grade the submission in N processes at once, 1 to {cores()} "
+                             "(default: one per core, at most 2)")
     parser.add_argument("--quiet", action="store_true", help="do not print the terminal report")
     parser.add_argument("--record", metavar="FILE.json",
                         help="write the shapes of every call's arguments and value here (what `audit` learns from)")
 
 
+def cores() -> int:
+    """The cores this process may run on."""
+    return len(os.sched_getaffinity(0))
+
+
 def default_jobs() -> int:
     """One process per core the grader may use, at most two: each holds a worker of up to memory_mb."""
-    return max(1, min(2, len(os.sched_getaffinity(0))))
+    return max(1, min(2, cores()))
+
+
+def jobs_problem(jobs):
+    """Why --jobs N cannot be used (one sentence), or None: every verb takes 1 to the number of cores."""
+    if jobs is None or 1 <= jobs <= cores():
+        return None
+    return f"--jobs {jobs}: give a number from 1 to {cores()}, the cores of this machine"
 
 
 def parser() -> argparse.ArgumentParser:
@@ -74,6 +90,9 @@ def parser() -> argparse.ArgumentParser:
     check = verbs.add_parser("check", help="run the public checks on your files, as Gradescope will")
     check.add_argument("submission", help="the folder with your files")
     check.add_argument("--results", help="also write results.json here")
+    check.add_argument("--as-me", action="store_true",
+                       help="run the code as you even as root, with no sandbox user (the handout's ./check: "
+                            "your own code on your own machine)")
     grading_options(check)
     verbs.add_parser("batch", help="grade a class: a folder of submissions or a Gradescope export", add_help=False)
     build = verbs.add_parser("build", help="check every suite's metadata, then regenerate starter/")
@@ -92,7 +111,7 @@ def parser() -> argparse.ArgumentParser:
     audit.add_argument("--mutants", metavar="DIR", help="package of hand-written mutants (MUTANTS lists)")
     audit.add_argument("--variants", metavar="DIR", help="package of correct variants (VARIANTS lists)")
     audit.add_argument("--profile", choices=["full", "quick"], default="quick")
-    audit.add_argument("--jobs", type=int, default=None, help="gradings at a time (default: one per core)")
+    audit.add_argument("--jobs", type=int, default=None, help=f"gradings at a time, 1 to {cores()} (default: all)")
     audit.add_argument("--max-mutants", type=int, default=None, metavar="N",
                        help="grade at most N generated mutants per function (a deterministic sample)")
     audit.add_argument("--min-kill-rate", type=float, default=0.95,
@@ -115,6 +134,10 @@ def main(argv=None) -> int:
     if not argv or argv[0] not in VERBS + ("-h", "--help"):
         argv = ["grade", *argv]  # run_autograder's form: no verb
     options = parser().parse_args(argv)
+    problem = jobs_problem(getattr(options, "jobs", None))
+    if problem:
+        sys.stderr.write(f"autograder {options.verb}: {problem}.\n")
+        return 2
     if options.verb == "build":
         return build(options)
     if options.verb == "package":
@@ -129,8 +152,8 @@ def main(argv=None) -> int:
         return run.main(options, assignment)
     if options.verb == "check":
         options.public_only = True
-        if options.results is None:
-            options.results = os.path.join(tempfile.mkdtemp(prefix="autograder-check-"), "results.json")
+        if options.as_me:
+            process.run_as_caller()
     return grade_command(options)
 
 
@@ -153,8 +176,10 @@ def results_problem(path):
 
 
 def grade_command(options) -> int:
+    """grade and check: results.json written to options.results (check: only when given), the report printed."""
     started, status = time.monotonic(), 0
-    problem = results_problem(options.results)
+    checking = options.verb == "check"
+    problem = options.results and results_problem(options.results)
     if problem:
         sys.stderr.write(f"autograder: {problem}.\n")
         return 2
@@ -179,8 +204,7 @@ def grade_command(options) -> int:
                 sys.stdout.write(kept["output"] + "\n")
             return 0
         document, report = grade(options.submission, assignment, limits, options.public_only, options.profile,
-                                 options.only, options.select, options.slowest, max(1, options.jobs),
-                                 options.record)
+                                 options.only, options.select, options.slowest, options.jobs, options.record)
         if metadata and "late_policy" in assignment.policies:
             try:
                 policy.apply_late_penalty(document, metadata, assignment.policies["late_policy"])
@@ -188,6 +212,9 @@ def grade_command(options) -> int:
                 policy_problem = str(error)
         if policy_problem:  # a policy that cannot be applied is not applied, and instructors are told why
             document["extra_data"]["policy_problem"] = policy_problem
+        if checking:
+            report = student.render(f"{assignment.title}, the public checks of {os.path.abspath(options.submission)}:",
+                                    document, labels(assignment, options.submission))
     except AssignmentError as error:
         document = gradescope.failure_document(f"The autograder could not grade this submission: "
                                                f"{str(error).rstrip('.')}.",
@@ -197,13 +224,26 @@ def grade_command(options) -> int:
             sys.stderr.write(report)
     except Exception:  # the grader's own failure: the student gets one sentence, instructors the trace
         trace = traceback.format_exc()
-        document = gradescope.failure_document(GRADER_FAILED, time.monotonic() - started,
+        failed = CHECK_FAILED if checking else GRADER_FAILED
+        document = gradescope.failure_document(failed, time.monotonic() - started,
                                                {"harness_errors": [{"test": None, "traceback": trace}]})
-        report, status = f"{GRADER_FAILED}\nHarness error:\n{trace}", 1
-    gradescope.write_results(document, options.results)
+        report, status = f"{failed}\nHarness error:\n{trace}", 1
+    if options.results:
+        gradescope.write_results(document, options.results)
     if not options.quiet:
         sys.stdout.write(report)
     return status
+
+
+def labels(assignment, folder):
+    """{function id: the alias to show instead}, for each function whose canonical file the folder lacks but
+    another of whose files it has (CS224n's handout has sigmoid in word2vec.py, not in sigmoid.py)."""
+    shown = {}
+    for function, aliases in assignment.functions.items():
+        present = [alias for alias in aliases if os.path.isfile(os.path.join(folder, alias.split(":")[0]))]
+        if present and present[0] != function:
+            shown[function] = present[0]
+    return shown
 
 
 def submission_metadata(path, assignment):

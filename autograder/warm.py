@@ -32,6 +32,8 @@ import sys
 import tempfile
 import time
 
+from autograder import child_environment
+
 
 class WarmGraderDied(Exception):
     """The warm process ended or answered something else than its protocol."""
@@ -42,7 +44,7 @@ class WarmGrader:
 
     def __init__(self):
         self.process = subprocess.Popen([sys.executable, "-m", "autograder.warm"], stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE)
+                                        stdout=subprocess.PIPE, env=child_environment())
 
     def run(self, argv: list, stdout_path: str, stderr_path: str, timeout: float) -> int | None:
         """The exit status of `autograder <argv>` (negative: killed by that signal), or None when it

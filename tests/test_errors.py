@@ -76,6 +76,14 @@ CASES = [
          results=False),
     Case("batch with an interpreter that lacks the grader's modules", ["batch", "{tmp}", "{tmp}/out"], 1,
          "cannot run the grader (no module", results=False, python=BARE_PYTHON),
+    Case("no processes", ["grade", "--submission", "{tmp}/reference_softmax", "--jobs", "0"], 2,
+         "autograder grade: --jobs 0: give a number from 1 to", results=False),
+    Case("fewer than no processes", ["check", "{tmp}/reference_softmax", "--jobs", "-1"], 2,
+         "autograder check: --jobs -1: give a number from 1 to", results=False),
+    Case("more processes than cores", ["grade", "--submission", "{tmp}/reference_softmax", "--jobs", "999"], 2,
+         "autograder grade: --jobs 999: give a number from 1 to", results=False),
+    Case("a batch of no processes", ["batch", "{tmp}", "{tmp}/out", "--jobs", "0"], 2,
+         "autograder batch: --jobs 0: give a number from 1 to", results=False),
     Case("run_autograder --batch without --out", ["--batch", "{tmp}/empty"], 2, "say where to write the grades",
          results=False),
 ]
@@ -121,3 +129,34 @@ def test_a_bad_input_gets_one_sentence_and_a_nonzero_status(case, bare_python):
             assert not results.exists()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def test_run_autograder_resolves_paths_against_the_callers_folder():
+    tmp = Path(tempfile.mkdtemp(prefix="autograder-paths-"))
+    try:
+        os.chmod(tmp, 0o777)
+        write(tmp, {"ok/softmax.py": (PROJECT / "reference" / "softmax.py").read_text()})
+        done = subprocess.run([str(PROJECT / "run_autograder"), "--submission", "ok", "--results", "r.json",
+                               "--only", "softmax.py", "--profile", "quick", "--quiet"], cwd=tmp,
+                              capture_output=True, text=True, timeout=300,
+                              env={**os.environ, "AUTOGRADER_PYTHON": sys.executable})
+        assert done.returncode == 0, done.stdout + done.stderr
+        document = json.loads((tmp / "r.json").read_text())
+        assert document["tests"] and document["score"] == sum(t["max_score"] for t in document["tests"])
+        assert not (PROJECT / "r.json").exists()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def test_run_autograder_in_gradescopes_layout_writes_results_json_without_its_venv(tmp_path):
+    import jsonschema
+    root = tmp_path / "autograder"
+    (root / "source" / "autograder").mkdir(parents=True)
+    shutil.copy2(PROJECT / "run_autograder", root / "run_autograder")
+    done = subprocess.run([str(root / "run_autograder")], cwd=root, capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "AUTOGRADER_ROOT": str(root), "AUTOGRADER_VENV": str(tmp_path / "none")})
+    assert done.returncode == 1 and "setup.sh did not run or failed" in done.stderr
+    document = json.loads((root / "results" / "results.json").read_text())
+    jsonschema.validate(document, json.loads((PROJECT / "tests" / "data" / "results.schema.json").read_text()))
+    assert document["score"] == 0 and document["tests"] == [] and "not set up" in document["output"]
+    assert document["output"].count(". ") == 0 and document["output"].endswith(".")

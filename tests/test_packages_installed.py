@@ -2,7 +2,9 @@
 
 An instructor's commands (README, "From a clone to Gradescope": `make gradescope`,
 `make gradescope ASSIGNMENT=cs224d-pset1`, `make handout ASSIGNMENT=cs224d-pset1`)
-run in a copy of the project. Each Gradescope zip is unpacked into a scratch root laid
+run in a copy of the project, with a venv of its own that sees the tests' packages; make
+installs the project into it, and its `autograder` command must then work from another folder.
+Each Gradescope zip is unpacked into a scratch root laid
 out like Gradescope's (`source/`, `submission/`, `results/`, `run_autograder` copied to
 the root); the full homework's `setup.sh` builds the grading venv from the system
 interpreter (pip installs `requirements-grading.txt` from the package registry, with
@@ -13,11 +15,10 @@ passes options through only with the whole command line (`--submission`, `--resu
 so these gradings use the full profile, as Gradescope does.
 
 A student's commands (README, "For students"): `unzip student.zip -d homework`, then,
-in that folder, `./check --results results.json`. The set-up command in between,
-`python3 -m venv .venv && .venv/bin/pip install -r grader/requirements.txt`, would
-build from the same interpreter and the same pins (the test asserts the files are the
-same bytes) the venv that setup.sh has just built, so `.venv` is a link to that one:
-the pins are downloaded once, not twice. `./check` must show exactly the public tests
+in that folder, `./check --results results.json`. The set-up command in between, `./setup`,
+would build with the same pins (the test asserts the files are the same bytes) the venv that
+setup.sh has just built, so `.venv` is a link to that one: the pins are downloaded once, not
+twice (tests/test_handout_end_to_end.py runs `./setup` itself). `./check` must show exactly the public tests
 that the Gradescope run shows a student: names, numbers, points, statuses, messages,
 visibility and tags.
 
@@ -127,18 +128,33 @@ NOT_COPIED = shutil.ignore_patterns(".venv", ".git", "dist", "out", "__pycache__
                                     ".ruff_cache", "*.egg-info")
 
 
+def overlay_venv(folder):
+    """A venv of its own that sees this test's packages (a .pth file names their folder), so that what make
+    installs into it (the project, in editable mode) goes there, not into the venv the tests run in."""
+    assert (Path(sys.prefix) / "bin" / "python").exists(), "the tests run in the project's venv"
+    subprocess.run([base_python(), "-m", "venv", "--without-pip", str(folder)], check=True)
+    packages = [path for path in sys.path if path.endswith("site-packages") and path.startswith(sys.prefix)]
+    own = subprocess.run([str(folder / "bin" / "python"), "-c", "import site; print(site.getsitepackages()[0])"],
+                         capture_output=True, text=True, check=True).stdout.strip()
+    Path(own, "tests-packages.pth").write_text("\n".join(packages) + "\n")
+    return folder
+
+
 def build_packages(folder):
-    """Run the instructor's commands in a copy of the project whose .venv is this test's: {selection: dist}."""
+    """Run the instructor's commands in a copy of the project with a venv of its own: {selection: dist}.
+    The first make installs the project into that venv: its `autograder` command works from any folder."""
     project = folder / "project"
     shutil.copytree(PROJECT, project, ignore=NOT_COPIED)
-    assert (Path(sys.prefix) / "bin" / "python").exists(), "the tests run in the project's venv"
-    (project / ".venv").symlink_to(sys.prefix)
+    (project / ".venv").symlink_to(overlay_venv(folder / "instructor-venv"))
     dist = {}
     for selection, commands in INSTRUCTOR.items():
         for command in commands:
             run(command, project, MAKEFLAGS="", MAKELEVEL="", MFLAGS="")
         dist[selection] = folder / f"dist-{selection}"
         shutil.move(project / "dist", dist[selection])
+    for command in ([str(project / ".venv" / "bin" / "autograder"), "--help"],
+                    [str(project / ".venv" / "bin" / "python"), "-m", "autograder", "--help"]):
+        assert "{grade,check,batch,build,package,audit}" in run(command, folder).stdout, command
     return dist
 
 

@@ -3,6 +3,7 @@ the handout notebook (autograder/packaging/)."""
 import ast
 import json
 import os
+import re
 import stat
 import zipfile
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 
 from autograder import cli
 from autograder.assignment import Assignment
-from autograder.packaging import gradescope, handout, notebook, starter
+from autograder.packaging import contents, gradescope, handout, notebook, starter
 from autograder.submission.notebooks import convert_notebooks
 
 # One xdist group: the module's fixture grades once, on one worker.
@@ -132,8 +133,97 @@ def test_the_handout_holds_no_solution_and_no_hidden_test(built):
     assert not leaked, leaked[:5]
     manifest = json.loads(zipfile.ZipFile(built["student.zip"]).read("grader/assignment/manifest.json"))
     assert "reference" not in manifest and manifest["support"] == "../support/utils"
-    assert modes(built["student.zip"])["check"] == 0o755
-    assert {"README.md", "softmax.py", "word2vec.py", "utils/utils.py"} <= set(names(built["student.zip"]))
+    assert modes(built["student.zip"])["check"] == modes(built["student.zip"])["setup"] == 0o755
+    assert {"README.md", "softmax.py", "word2vec.py", "utils/utils.py", "homework.ipynb"} <= \
+        set(names(built["student.zip"]))
+    with zipfile.ZipFile(built["student.zip"]) as archive:
+        assert archive.read("homework.ipynb") == built["homework.ipynb"].read_bytes()
+
+
+def test_a_selections_handout_ships_only_what_it_grades_and_names_it():
+    """CS224n's handout: sigmoid in word2vec.py (no sigmoid.py), no cbow, only the graded written answer,
+    normalizeRows (the sanity check uses it) marked optional; the README lists the graded functions."""
+    package = handout.files(Assignment(str(ASSIGNMENT), "cs224n-a2"), "short")
+    students = {name for name in package if "/" not in name and name.endswith(".py")}
+    assert students == {"word2vec.py", "sgd.py", "answers.py"}
+    defined = {name: {node.name for node in ast.parse(package[name]).body if isinstance(node, ast.FunctionDef)}
+               for name in students}
+    assert {"sigmoid", "naiveSoftmaxLossAndGradient", "negSamplingLossAndGradient", "skipgram",
+            "normalizeRows"} <= defined["word2vec.py"] and "cbow" not in defined["word2vec.py"]
+    assert defined["answers.py"] == {"neg_sampling_outside_grad"}
+    stubs = [line for line in package["word2vec.py"].decode().splitlines() if "# YOUR CODE HERE" in line]
+    assert len(stubs) == 5 and sum(contents.NOT_GRADED in line for line in stubs) == 1
+    readme = package["README.md"].decode()
+    assert "- `word2vec.py`: `naiveSoftmaxLossAndGradient`, `negSamplingLossAndGradient`, `sigmoid`, `skipgram`" \
+        in readme and "- `answers.py`: `neg_sampling_outside_grad`" in readme and "Fill in every" not in readme
+
+
+@pytest.mark.parametrize("selection", ["full", "cs224n-a2", "cs224d-pset1", "csc421-pa1", "adam-dropout"])
+def test_every_graded_function_is_in_the_handout_under_one_of_its_names(selection):
+    assignment = Assignment(str(ASSIGNMENT), selection)
+    sources, _ = contents.handout_sources(assignment)
+    defined = {f"{name}:{node.name}" for name, text in sources.items()
+               for node in ast.parse(text).body if isinstance(node, (ast.FunctionDef, ast.ClassDef))}
+    for function, aliases in assignment.functions.items():
+        assert {alias.split(":")[0] + ":" + alias.split(":")[1].split(".")[0] for alias in aliases} & defined, function
+    for name, text in sources.items():
+        compile(starter.render(text, name), name, "exec")
+
+
+def unpacked_handout(folder, built):
+    from tests.test_packages_installed import unpack
+    unpack(built["student.zip"], folder)
+    return folder
+
+
+@pytest.mark.parametrize("argv, said", [
+    (["--public"], "./check: --public is not an option of ./check, which takes only a folder and --results FILE"),
+    (["myhw"], "./check: there is no myhw in "),
+    (["a", "b"], "./check: give one folder to check, not both a and b."),
+    (["--results"], "./check: --results needs a file name"),
+    ([], "./check: the checks are not set up yet; run ./setup once in "),
+])
+def test_the_handouts_check_refuses_what_it_does_not_take_in_one_sentence(built, tmp_path, argv, said):
+    import subprocess
+    folder = unpacked_handout(tmp_path / "homework", built)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    done = subprocess.run([str(folder / "check"), *argv], cwd=tmp_path, capture_output=True, text=True,
+                          env={k: v for k, v in os.environ.items() if k != "AUTOGRADER_PYTHON"})
+    assert done.returncode == 2 and done.stdout == "" and done.stderr.count("\n") == 1, done.stderr
+    assert done.stderr.startswith(said) and done.stderr.endswith(".\n"), done.stderr
+
+
+def test_setup_names_the_python_it_needs(built, tmp_path):
+    import subprocess
+    folder = unpacked_handout(tmp_path / "homework", built)
+    fake = tmp_path / "python3.9"
+    fake.write_text("#!/bin/sh\necho 3.9\n")
+    fake.chmod(0o755)
+    done = subprocess.run([str(folder / "setup"), str(fake)], cwd=folder, capture_output=True, text=True)
+    assert done.returncode == 2 and not (folder / ".venv").exists()
+    assert done.stderr == f"./setup: {fake} is Python 3.9, but the checks need 3.10 to 3.12; give another " \
+                          "interpreter.\n"
+    done = subprocess.run([str(folder / "setup"), str(tmp_path / "nowhere")], cwd=folder, capture_output=True,
+                          text=True)
+    assert done.returncode == 2 and "there is no Python at" in done.stderr
+
+
+def test_the_student_report_of_an_untouched_full_starter_is_short():
+    """33 functions not written yet: a line each, the total, and where to start, under 40 lines."""
+    from autograder.report import student
+    functions = sorted(Assignment(str(ASSIGNMENT), "full").functions)
+    call = "softmax(\n" + "    array([1., 2.]),\n" * 20 + ")"
+    tests = [{"name": f"{f}: check {n}", "score": 0.0, "max_score": 1.0, "status": "failed", "tags": [f],
+              "output": f"{call}\nis not implemented yet (it raised NotImplementedError: {f}: a hint)"}
+             for f in functions for n in range(3)]
+    tests.append({"name": "advice", "score": 0.0, "max_score": 0.0, "status": "failed", "tags": [functions[0]],
+                  "output": "advice"})
+    report = student.render("title", {"score": 0.0, "tests": tests, "output": "0 / 99 points; 0 of 99 tests passed."})
+    lines = report.splitlines()
+    assert len(lines) < 40, report
+    assert sum(line.endswith("not written yet") for line in lines) == len(functions)
+    assert f"Start with {functions[0]}" in report and "is not implemented yet" in report and "Advice" not in report
 
 
 def test_the_leak_check_finds_a_leak(tmp_path):
@@ -236,3 +326,29 @@ def test_a_failing_tagged_cell_names_the_notebook_and_the_cell(tmp_path):
                         ["--assignment", "cs224d-pset1", "--only", "sigmoid.py", *QUICK])
     expected = "hw2.ipynb, the cell that starts `SCALE = undefined_name` raised NameError"  # never run: no [count]
     assert results["tests"] and all(expected in t["output"] for t in results["tests"]), results["tests"][0]["output"]
+
+
+# What the README says of the packages' sizes: (its words, with (\d+) for each size in KB, and the
+# (selection, zip) that each size is of).
+README_SIZES = [
+    (r"writes `dist/autograder\.zip` \(about (\d+) KB; plain `make gradescope` packages the\s+full homework, "
+     r"about (\d+) KB\)", [("cs224d-pset1", "autograder.zip"), ("full", "autograder.zip")]),
+    (r"prints its\s+size \(about (\d+) KB\)", [("cs224d-pset1", "autograder.zip")]),
+    (r"writes `dist/student\.zip` \(about (\d+) KB; the full homework's, about (\d+) KB\)",
+     [("cs224d-pset1", "student.zip"), ("full", "student.zip")]),
+]
+
+
+def test_the_readme_states_the_sizes_of_the_zips_within_a_fifth(built, tmp_path):
+    out = tmp_path / "cs224d-pset1"
+    assert cli.main(["package", "--gradescope", "--handout", "--assignment", "cs224d-pset1", "--out", str(out)]) == 0
+    sizes = {("full", name): built[name].stat().st_size for name in ("autograder.zip", "student.zip")}
+    sizes |= {("cs224d-pset1", name): (out / name).stat().st_size for name in ("autograder.zip", "student.zip")}
+    readme = (PROJECT / "README.md").read_text()
+    for pattern, packages in README_SIZES:
+        found = re.search(pattern, readme)
+        assert found, f"the README no longer says {pattern!r}"
+        for stated, package in zip(found.groups(), packages):
+            measured = sizes[package] / 1024
+            assert abs(int(stated) - measured) <= 0.2 * measured, \
+                f"the README says {package[1]} of {package[0]} is about {stated} KB; it is {measured:.0f} KB"

@@ -131,6 +131,104 @@ def selected_files(assignment):
     return list(dict.fromkeys(function.split(":")[0] for function in assignment.functions))
 
 
+# What the stub of a function to write says when the selection does not grade it.
+NOT_GRADED = "optional, not graded in this assignment, but other code of this file uses it: "
+NEEDED = "not graded itself, but the graded functions of this file call it: "
+
+
+def _top_level_defs(tree):
+    return [node for node in tree.body if isinstance(node, (ast.FunctionDef, ast.ClassDef))]
+
+
+def _names_used(trees, outside):
+    """The names that the trees use (read, look up as attributes, import), outside the nodes given."""
+    found = set()
+
+    def visit(node):
+        if node in outside:
+            return
+        if isinstance(node, ast.Name):
+            found.add(node.id)
+        elif isinstance(node, ast.Attribute):
+            found.add(node.attr)
+        elif isinstance(node, ast.alias):
+            found.add(node.name.split(".")[-1])
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    for tree in trees:
+        visit(tree)
+    return found
+
+
+def handout_sources(assignment):
+    """{student file: the reference source its handout stub is made from}, for the selection alone, and
+    {student file: the names of the functions graded there}.
+
+    A selected function whose file would hold nothing else of the selection, and whose alias names a
+    function to write in another shipped file, is written there (CS224n's sigmoid in word2vec.py): its
+    own file is not shipped. In a shipped file, a function to write that the selection does not grade
+    is left out, or, when other code of the file uses it, kept with its stub marked NEEDED (a graded
+    function calls it) or NOT_GRADED.
+    """
+    reference = assignment.reference_dir
+    sources = {name: contents for name in selected_files(assignment)
+               if (contents := _read_text(os.path.join(reference, name))) is not None}
+    trees = {name: ast.parse(text) for name, text in sources.items()}
+    writable = {name: {node.name for node in _top_level_defs(tree) if _holds_region(sources[name], node)}
+                for name, tree in trees.items()}
+    home = {}  # selected function id -> (file, top-level name) where the handout has it written
+    for function, aliases in assignment.functions.items():
+        file, name = function.split(":")
+        home[function] = (file, name.split(".")[0])
+        elsewhere = [alias.split(":") for alias in aliases[1:]]
+        elsewhere = [(f, n) for f, n in elsewhere if f != file and n.split(".")[0] in writable.get(f, ())]
+        alone = all(other.split(":")[0] != file for other in assignment.functions if other != function)
+        if elsewhere and alone:
+            home[function] = (elsewhere[0][0], elsewhere[0][1].split(".")[0])
+    graded = {}
+    for file, name in home.values():
+        graded.setdefault(file, set()).add(name)
+    kept = {}
+    for name in [n for n in sources if n in graded]:
+        ungraded = [node for node in _top_level_defs(trees[name])
+                    if node.name in writable[name] - graded[name]]
+        lines = sources[name].splitlines(keepends=True)
+        for node in sorted(ungraded, key=lambda n: -n.lineno):
+            first = min([node.lineno] + [d.lineno for d in node.decorator_list]) - 1
+            end = node.end_lineno  # and the indented comments after its last statement (# END SOLUTION)
+            while end < len(lines) and (not lines[end].strip() or re.match(r"\s+#", lines[end])):
+                end += 1
+            if node.name in _names_used([trees[name]], {node}):
+                note = NEEDED if node.name in _needed(trees[name], graded[name]) else NOT_GRADED
+                lines[first:end] = [re.sub(r"\((full )?hint: ", rf"\g<0>{note}", line)
+                                    for line in lines[first:end]]
+            else:
+                del lines[first:end]
+        kept[name] = re.sub(r"\n{4,}", "\n\n\n", "".join(lines))
+    return kept, graded
+
+
+def _needed(tree, graded):
+    """The top-level names that the graded functions of a module tree call, directly or through others."""
+    defs = {node.name: node for node in _top_level_defs(tree)}
+    needed, todo = set(), [defs[name] for name in graded if name in defs]
+    while todo:
+        for name in _names_used([todo.pop()], ()) & set(defs) - needed - set(graded):
+            needed.add(name)
+            todo.append(defs[name])
+    return needed
+
+
+def _read_text(path):
+    return open(path, encoding="utf-8").read() if os.path.isfile(path) else None
+
+
+def _holds_region(source, node):
+    """Whether a solution marker lies inside the node."""
+    return any("# BEGIN SOLUTION" in line for line in source.splitlines()[node.lineno - 1:node.end_lineno])
+
+
 def json_bytes(data):
     return (json.dumps(data, indent=2) + "\n").encode("utf-8")
 

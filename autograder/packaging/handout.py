@@ -2,8 +2,9 @@
 
 student.zip, unpacked, is the folder a student works in:
 
-    README.md, check                the set-up command, and the local checks (./check)
+    README.md, setup, check         what is graded, the set-up command (./setup), the local checks (./check)
     softmax.py, ..., utils/         the starter files of the selected functions, and the support modules
+    homework.ipynb                  the same functions as a notebook, whose last cell runs ./check
     grader/                         the engine, the public suites with their hints, stand-ins and
                                     fixtures, the grader's own copy of the support modules, and the
                                     runtime requirements
@@ -18,45 +19,26 @@ from pathlib import Path
 from autograder.assignment import AssignmentError
 from autograder.packaging import HINT_LEVELS, contents, notebook, starter
 
-GRADER = "grader"
-SETUP = "python3 -m venv .venv && .venv/bin/pip install -r grader/requirements.txt"
+NOTEBOOK = "homework.ipynb"
 
-CHECK = """#!/usr/bin/env bash
-# The public checks of the files in this folder, as Gradescope will show them:
-#   ./check                   prints the report
-#   ./check --results FILE    also writes Gradescope's results.json to FILE
-#   ./check FOLDER            checks the files in FOLDER instead
-set -u
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-folder="$here"
-if [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; then folder="$(cd "$1" && pwd)" || exit 2; shift; fi
-python="${AUTOGRADER_PYTHON:-$here/.venv/bin/python}"
-if [ ! -x "$python" ]; then
-    echo "Set up first, once, in this folder: %(setup)s" >&2
-    exit 2
-fi
-arguments=()
-while [ $# -gt 0 ]; do
-    # The checks run from grader/: a relative results path is made absolute first.
-    case "$1" in
-        --results) file="${2:-}"; shift $(( $# > 1 ? 2 : 1 )) ;;
-        --results=*) file="${1#--results=}"; shift ;;
-        *) arguments+=("$1"); shift; continue ;;
-    esac
-    case "$file" in /*) ;; *) file="$PWD/$file" ;; esac
-    arguments+=(--results "$file")
-done
-cd "$here/%(grader)s" || exit 2
-exec env PYTHONDONTWRITEBYTECODE=1 "$python" -m autograder check "$folder" ${arguments[@]+"${arguments[@]}"}
-"""
+GRADER = "grader"
+SETUP = "./setup"
+
+# The handout's two commands, shipped as they are (they hold the handout's grader/ folder and ./setup by name).
+SCRIPTS = Path(__file__).resolve().parent / "scripts"
 
 README = """# %(title)s
 
-Your files: %(files)s. Fill in every `# YOUR CODE HERE` (each function's docstring says
-what it takes and returns, with the shapes), then run the checks here. `utils/` holds
-modules the course provides: use them, do not edit them.
+Graded: fill in the `# YOUR CODE HERE` of these functions (each one's docstring says what it takes
+and returns, with the shapes), then run the checks here.
 
-Set up once, in this folder (Python 3.10 to 3.12):
+%(graded)s
+
+A stub whose hint starts "not graded itself" is called by graded functions: write it too; one that
+starts "optional" is not graded. `utils/` holds modules the course provides: use them, do not edit them.
+
+Set up once, in this folder (it finds a Python 3.10 to 3.12 and installs what the checks need in
+`.venv`; `./setup PYTHON` to choose the interpreter):
 
 ```sh
 %(setup)s
@@ -71,18 +53,24 @@ Then check your work as often as you like:
 
 Gradescope also runs hidden tests after the due date, so passing every check here is
 necessary but not sufficient. Upload your `.py` files (not this folder's `grader/`).
-If you prefer a notebook, `homework.ipynb` holds the same functions: fill in its
-cells and upload the notebook instead; its last cell runs these checks.
+If you prefer a notebook, `homework.ipynb` (in this folder) holds the same functions: fill in its
+cells, save it, and run its last cell, which runs these checks on the notebook; then upload the notebook
+instead of the `.py` files.
 """
 
 
+def graded_text(graded):
+    """One line per file, in the handout's order: "- `word2vec.py`: `sigmoid`, `skipgram`"."""
+    return "\n".join(f"- `{file}`: " + ", ".join(f"`{name}`" for name in sorted(names))
+                      for file, names in graded.items())
+
+
 def files(assignment, hints):
-    """{path in student.zip: bytes}."""
+    """{path in student.zip: bytes}, homework.ipynb included."""
     reference = Path(assignment.reference_dir)
-    package = {}
-    for name in contents.selected_files(assignment):
-        source = (reference / name).read_text(encoding="utf-8")
-        package[name] = starter.render(source, str(reference / name), hints).encode("utf-8")
+    sources, graded = contents.handout_sources(assignment)
+    package = {name: starter.render(source, str(reference / name), hints).encode("utf-8")
+               for name, source in sources.items()}
     support = None
     if assignment.support_dir:
         support = os.path.relpath(assignment.support_dir, assignment.reference_dir).replace(os.sep, "/")
@@ -93,10 +81,11 @@ def files(assignment, hints):
     package.update(contents.assignment_files(assignment, ("public",), f"{GRADER}/assignment", changes))
     package.update(contents.engine_files(f"{GRADER}/autograder"))
     package[f"{GRADER}/requirements.txt"] = contents.read(os.path.join(contents.PROJECT, "requirements-grading.txt"))
-    package["check"] = (CHECK % {"setup": SETUP, "grader": GRADER}).encode("utf-8")
+    for script in ("setup", "check"):
+        package[script] = (SCRIPTS / script).read_bytes()
     package["README.md"] = (README % {"title": assignment.title, "setup": SETUP,
-                                      "files": ", ".join(f"`{n}`" for n in contents.selected_files(assignment))}
-                            ).encode("utf-8")
+                                      "graded": graded_text({f: graded[f] for f in sources})}).encode("utf-8")
+    package[NOTEBOOK] = notebook.text(assignment, hints).encode("utf-8")
     return package
 
 
@@ -107,7 +96,9 @@ def build(assignment, out, hints=None):
         raise AssignmentError(f"hints {hints!r} is not one of {', '.join(HINT_LEVELS)}; "
                               "set \"hints\" in the manifest to one of them")
     zip_path = os.path.join(out, "student.zip")
-    built = [(zip_path, contents.write_zip(zip_path, files(assignment, hints), executables={"check"}))]
-    notebook_path = os.path.join(out, "homework.ipynb")
-    built.append((notebook_path, notebook.build(assignment, notebook_path, hints)))
+    package = files(assignment, hints)
+    built = [(zip_path, contents.write_zip(zip_path, package, executables={"check", "setup"}))]
+    notebook_path = os.path.join(out, NOTEBOOK)
+    Path(notebook_path).write_bytes(package[NOTEBOOK])
+    built.append((notebook_path, len(package[NOTEBOOK])))
     return built

@@ -15,16 +15,23 @@ import nbformat
 
 from autograder.packaging import contents, starter
 
-CHECKS = '''# The public checks, as Gradescope shows them, on this notebook as last saved: save it first.
+CHECKS = '''# The public checks, as Gradescope shows them, of this notebook as last saved: save it first (Ctrl-S).
 import glob
+import os
 import shutil
 import subprocess
 import tempfile
 
-folder = tempfile.mkdtemp()
-for notebook in glob.glob("*.ipynb"):
-    shutil.copy(notebook, folder)
-print(subprocess.run(["./check", folder], capture_output=True, text=True).stdout)'''
+if not os.path.exists("check"):
+    print("This notebook must be in the handout's folder (where ./check and ./setup are): move it there, "
+          "reopen it and run this cell again.")
+else:
+    with tempfile.TemporaryDirectory() as folder:
+        for notebook in glob.glob("*.ipynb"):
+            shutil.copy(notebook, folder)
+        done = subprocess.run(["./check", folder], capture_output=True, text=True)
+    print(done.stdout + done.stderr if done.stdout or done.stderr else f"./check exited {done.returncode} "
+          "without a word: run it in a terminal in this folder to see why.")'''
 
 
 def is_main_guard(node):
@@ -85,13 +92,17 @@ def build_notebook(assignment, hints):
     reference = Path(assignment.reference_dir)
     notebook = nbformat.v4.new_notebook()
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    sources, graded_names = contents.handout_sources(assignment)
+    graded_list = "; ".join(f"`{file}`: " + ", ".join(f"`{n}`" for n in sorted(names))
+                            for file, names in graded_names.items() if file in sources)
     cells = [nbformat.v4.new_markdown_cell(
-        f"# {assignment.title}\n\nFill in every `# YOUR CODE HERE`, run the cells, then the last cell runs the "
-        "public checks. Keep this notebook in the handout folder (it imports `utils/` and runs `./check`). "
+        f"# {assignment.title}\n\nWhat is graded: {graded_list}. Fill in the `# YOUR CODE HERE` of those "
+        "functions (and of any stub whose hint starts \"not graded itself\": graded functions call it), run the "
+        "cells, save the notebook, then the last cell runs the public checks. Keep this notebook in the handout "
+        "folder (it imports `utils/` and runs `./check`; set up once with `./setup` in a terminal there). "
         "Each code cell is tagged with the file it belongs to: the grader builds the files from the tagged "
         "cells, and runs nothing else but the definitions of the cells you add.")]
-    for name in contents.selected_files(assignment):
-        original = (reference / name).read_text(encoding="utf-8")
+    for name, original in sources.items():
         graded = to_write(assignment, name, original)
         source = starter.render(original, str(reference / name), hints)
         cells.append(nbformat.v4.new_markdown_cell(task(name, source, graded)))
@@ -106,9 +117,6 @@ def build_notebook(assignment, hints):
     return notebook
 
 
-def build(assignment, path, hints):
-    """Write the notebook to path; return its size in bytes."""
-    text = nbformat.writes(build_notebook(assignment, hints))
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    Path(path).write_text(text, encoding="utf-8")
-    return len(text.encode("utf-8"))
+def text(assignment, hints):
+    """The notebook's JSON text."""
+    return nbformat.writes(build_notebook(assignment, hints))
