@@ -160,7 +160,7 @@ class Model:
 
         Returns the B x V matrix whose (i, j) entry is dC/dz_j for case i. C is the total
         over the batch, not the mean: train() divides by the batch size itself."""
-        # BEGIN SOLUTION (hint: softmax and cross-entropy together have the derivative y - t, one row per case)
+        # BEGIN SOLUTION (hint: differentiate the cross-entropy through the softmax; the result has one row per case and needs only the outputs and the targets)
         return output_activations - expanded_target_batch
         # END SOLUTION
 
@@ -205,7 +205,7 @@ class Model:
         hid_deriv = np.dot(loss_derivative, self.params.hid_to_output_weights) \
             * activations.hidden_layer * (1. - activations.hidden_layer)
 
-        # BEGIN SOLUTION (hint: each weight gradient is (derivative at the layer above).T times (activations of the layer below), summed over the batch; each bias gradient is its layer's derivative summed over the batch (axis 0))
+        # BEGIN SOLUTION (hint: each weight gradient pairs the derivatives of the layer above with the activations of the layer below, summed over the batch; each bias gradient is its layer's derivative summed over the batch (axis 0))
         hid_to_output_weights_grad = np.dot(loss_derivative.T, activations.hidden_layer)
         output_bias_grad = loss_derivative.sum(0)
         embed_to_hid_weights_grad = np.dot(hid_deriv.T, activations.embedding_layer)

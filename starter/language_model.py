@@ -160,8 +160,8 @@ class Model:
 
         Returns the B x V matrix whose (i, j) entry is dC/dz_j for case i. C is the total
         over the batch, not the mean: train() divides by the batch size itself."""
-        # YOUR CODE HERE (hint: softmax and cross-entropy together have the derivative y - t, one row per case)
-        raise NotImplementedError("compute_loss_derivative: softmax and cross-entropy together have the derivative y - t, one row per case")
+        # YOUR CODE HERE (hint: differentiate the cross-entropy through the softmax; the result has one row per case and needs only the outputs and the targets)
+        raise NotImplementedError("compute_loss_derivative: differentiate the cross-entropy through the softmax; the result has one row per case and needs only the outputs and the targets")
         # END YOUR CODE
 
     def compute_loss(self, output_activations, expanded_target_batch):
@@ -205,8 +205,8 @@ class Model:
         hid_deriv = np.dot(loss_derivative, self.params.hid_to_output_weights) \
             * activations.hidden_layer * (1. - activations.hidden_layer)
 
-        # YOUR CODE HERE (hint: each weight gradient is (derivative at the layer above).T times (activations of the layer below), summed over the batch; each bias gradient is its layer's derivative summed over the batch (axis 0))
-        raise NotImplementedError("back_propagate: each weight gradient is (derivative at the layer above).T times (activations of the layer below), summed over the batch; each bias gradient is its layer's derivative summed over the batch (axis 0)")
+        # YOUR CODE HERE (hint: each weight gradient pairs the derivatives of the layer above with the activations of the layer below, summed over the batch; each bias gradient is its layer's derivative summed over the batch (axis 0))
+        raise NotImplementedError("back_propagate: each weight gradient pairs the derivatives of the layer above with the activations of the layer below, summed over the batch; each bias gradient is its layer's derivative summed over the batch (axis 0)")
         # END YOUR CODE
 
         # The embedding layer: each context word's block of embed_deriv goes to that word's row;

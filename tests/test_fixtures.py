@@ -14,7 +14,7 @@ import pytest
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FIXTURES = os.path.join(REPO, "assignment", "fixtures")
-GENERATED = ("softmax", "word2vec", "optim", "answers")
+GENERATED = ("softmax", "word2vec", "optim", "answers", "neural", "softmaxreg", "language_model")
 
 
 def generator(name):

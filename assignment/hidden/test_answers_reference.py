@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from autograder.checks import EXACT, FLOAT64, call_text, diagnose, expect_close, graded
 
 from hints import answers as HINTS
+from hints import answers_mistakes as MISTAKES
 
 NET, LANGUAGE_MODEL, NGRAM, DROPOUT, SGD_LIMIT, SIGMOID, NEG_GRAD = HINTS.FUNCTION_IDS
 # The handouts' own arguments: a value the reference gives there, returned for other arguments, is memorised.
@@ -21,7 +22,7 @@ def compare_with_reference(student, reference, function_id, args, tolerance):
     solution = getattr(reference("answers.py"), function_id.split(":")[1])
     expected = solution(*args)
     got = student.function(function_id)(*args)
-    mistakes = HINTS.mistakes(function_id, *args)
+    mistakes = MISTAKES.mistakes(function_id, *args)
     if function_id in HANDOUT:
         mistakes[HINTS.FORMULA] = solution(*HANDOUT[function_id])
     hint = diagnose.hint(got, mistakes, default=HINTS.HINTS[function_id], expected=expected, tolerance=tolerance)

@@ -100,6 +100,31 @@ def test_momentum_step_matches_reference(student, reference, arrays, lr, beta1):
     check_step(momentum, momentum(theta, grad, m, lr=lr, beta1=beta1), expected, mistakes, HINTS.MOMENTUM)
 
 
+def adam_mistakes(theta, grad, m, v, t, lr, beta1, beta2, eps, weight_decay=None):
+    """{explanation: (theta_new, m_new, v_new) of that known-wrong Adam step}, or of a known-wrong
+    AdamW step when weight_decay is given; arrays of theta's shape. Here, not in the hints, which
+    the handout ships: this code is one switch away from the right step."""
+    def step(grad=grad, correction=t, eps_inside=False, decay="old", hats=False):
+        m_new = beta1 * m + (1 - beta1) * grad
+        v_new = beta2 * v + (1 - beta2) * grad * grad
+        m_hat = m_new / (1 - beta1 ** correction) if correction else m_new
+        v_hat = v_new / (1 - beta2 ** correction) if correction else v_new
+        adam = theta - lr * m_hat / (np.sqrt(v_hat + eps) if eps_inside else np.sqrt(v_hat) + eps)
+        if weight_decay is not None:
+            adam = {"old": adam - lr * weight_decay * theta, "new": adam - lr * weight_decay * adam,
+                    "no lr": adam - weight_decay * theta, "none": adam}[decay]
+        return (adam, m_hat, v_hat) if hats else (adam, m_new, v_new)
+
+    with np.errstate(all="ignore"):  # a wrong variant may overflow where the right step does not
+        mistakes = {HINTS.NO_BIAS_CORRECTION: step(correction=None), HINTS.T_PLUS_ONE: step(correction=t + 1),
+                    HINTS.EPS_INSIDE: step(eps_inside=True), HINTS.HAT_MOMENTS: step(hats=True)}
+        if weight_decay is not None:
+            mistakes.update({HINTS.L2_IN_GRADIENT: step(grad=grad + weight_decay * theta, decay="none"),
+                             HINTS.DECAY_NEW_THETA: step(decay="new"), HINTS.DECAY_NO_LR: step(decay="no lr"),
+                             HINTS.NO_DECAY: step(decay="none")})
+    return mistakes
+
+
 def adam_case(student, optim, function_id, arrays, t, lr, beta1, beta2, eps, weight_decay=None):
     """Compare one Adam or AdamW step (AdamW when weight_decay is given) with the reference's."""
     theta, grad, m, v = arrays
@@ -111,7 +136,7 @@ def adam_case(student, optim, function_id, arrays, t, lr, beta1, beta2, eps, wei
         hyper["weight_decay"] = weight_decay
         expected = optim.adamw_step(theta, grad, m, v, t, **hyper)
     got = step(theta, grad, m, v, t, **hyper)
-    check_step(step, got, expected, HINTS.adam_mistakes(theta, grad, m, v, t, lr, beta1, beta2, eps, weight_decay),
+    check_step(step, got, expected, adam_mistakes(theta, grad, m, v, t, lr, beta1, beta2, eps, weight_decay),
                HINTS.ADAM if weight_decay is None else HINTS.ADAMW)
 
 

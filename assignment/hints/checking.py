@@ -1,6 +1,6 @@
 """Hints for checking.py."""
-CHECK = ("for each sampled entry, move it by +EPS and by -EPS in copies, take (obj_plus - obj_minus) / (2 EPS), and "
-         "compare it with the derivative by relative_error = |a - b| / (|a| + |b|) against 1e-4")
+CHECK = ("for each sampled entry, compare the derivative with a centred finite difference of the loss (copies moved "
+         "by +EPS and -EPS), by the provided relative_error against 1e-4")
 ABSOLUTE = "relative_error needs the absolute values: |a - b| / (|a| + |b|), or a derivative that is too large passes"
 CENTRED = "use the centred difference (f(x + EPS) - f(x - EPS)) / (2 EPS); a one-sided difference is off by O(EPS)"
 VERDICTS = ("print 'The loss derivative looks OK.' and, for each parameter, 'The gradient for <param> looks OK.' "

@@ -1,45 +1,49 @@
-"""Hints and named mistakes for optim.py: texts, and for Adam and AdamW the values
-each known-wrong variant returns (for autograder.checks.diagnose)."""
-import numpy as np
+"""Hints and named mistakes for optim.py: texts only. They name the idea and the mistake, never
+the update rule: the values of known-wrong variants are stored with the known answers
+(fixtures/optim_known_answers.json) or computed by the hidden suite."""
 
 # The graded functions of optim.py, as the manifest names them, in the order both tiers unpack them.
 FUNCTION_IDS = ("optim.py:sgd_step", "optim.py:momentum_step", "optim.py:adam_step", "optim.py:adamw_step",
                 "optim.py:minimize", "optim.py:dropout")
 
-SGD = "theta_new = theta - lr * grad, a new array"
-MOMENTUM = "m_new = beta1 * m + (1 - beta1) * grad, then theta_new = theta - lr * m_new"
-ADAM = ("m_new = beta1 m + (1 - beta1) g, v_new = beta2 v + (1 - beta2) g*g, m_hat = m_new / (1 - beta1**t), "
-        "v_hat = v_new / (1 - beta2**t), theta_new = theta - lr * m_hat / (sqrt(v_hat) + eps)")
-ADAMW = ("the Adam update from the raw grad, plus the decoupled decay: "
-         "theta_new = theta - lr * (m_hat / (sqrt(v_hat) + eps) + weight_decay * theta)")
-LEAVE_INPUTS = ("compute new arrays (theta_new = theta - ..., m_new = beta1 * m + ...) instead of updating the "
-                "arguments with -=, += or *=; the caller still needs the old values")
-MINIMIZE = ("each iteration t = 1, 2, ...: g = grad_fn(theta); stop 'converged' with t - 1 updates if "
-            "norm(g) < tol; else theta, state = step_fn(theta, g, state, t); stop 'diverged' with t updates "
-            "if theta has nan/inf or max(abs(theta)) > 1e6; after max_iters updates, 'max_iters'")
-DROPOUT = "keep each unit with probability 1 - p_drop and divide the kept ones by (1 - p_drop)"
+SGD = "one step of size lr against the gradient, returned as a new array"
+MOMENTUM = ("m is an exponential moving average of the gradients (beta1 weighs the old m, 1 - beta1 the new "
+            "gradient); update m first, then step against the NEW m")
+ADAM = ("Adam keeps moving averages of the gradient (m, weighted by beta1) and of its elementwise square (v, by "
+        "beta2), corrects both for having started at zero (t counts the updates from 1), and divides each "
+        "parameter's step by the square root of its corrected v, with eps added to that root")
+ADAMW = ("AdamW is Adam's step, with the moments from the raw gradient, plus decoupled weight decay: a separate "
+         "shrinking of the parameters from before the step, scaled by the learning rate")
+LEAVE_INPUTS = ("compute new arrays instead of updating the arguments with -=, += or *=; the caller still needs "
+                "the old values")
+MINIMIZE = ("evaluate the gradient first and stop ('converged') when its norm is below tol, before any update; "
+            "otherwise update with step_fn (t counts the updates from 1, and the state it returned goes back in) "
+            "and stop ('diverged') as soon as theta holds a nan or inf or an entry beyond 1e6 in absolute value; "
+            "after max_iters updates, stop with 'max_iters'; the count returned is the number of updates done")
+DROPOUT = ("inverted dropout: keep each unit with probability 1 - p_drop, drawing from rng, and scale the kept "
+           "ones so that the expectation of the output is h")
 DROPOUT_EVALUATION = ("at evaluation time (train=False), and with p_drop = 0, return h as it is: inverted dropout "
                       "scales at training time only")
 DROPOUT_SHAPE = "return an array of h's shape"
 
 # -- named mistakes ------------------------------------------------------------
 SGD_UPHILL = "a step along the gradient: gradient descent moves against it"
-MOMENTUM_NO_FACTOR = ("momentum without the (1 - beta1) factor: the problem set's exponential average is "
-                      "m <- beta1 * m + (1 - beta1) * grad")
+SGD_NO_LR = "a step without the learning rate: the step is the gradient scaled by lr"
+MOMENTUM_NO_FACTOR = ("momentum without the (1 - beta1) factor: the problem set's m is an exponential average, "
+                      "so the new gradient is weighted by 1 - beta1")
 MOMENTUM_RAW_GRAD = "a step with grad instead of the new m"
 MOMENTUM_OLD_M = "a step with the old m: update m first, then step with the NEW m"
-NO_BIAS_CORRECTION = ("Adam without bias correction: divide m by (1 - beta1**t) and v by (1 - beta2**t), with t "
-                      "counted from 1, before the step")
-T_PLUS_ONE = "bias correction with t + 1: the first update has t = 1, so use 1 - beta1**t and 1 - beta2**t"
-EPS_INSIDE = "eps inside the square root: the denominator is sqrt(v_hat) + eps, not sqrt(v_hat + eps)"
-HAT_MOMENTS = "returning the bias-corrected moments: return the raw m_new and v_new"
+NO_BIAS_CORRECTION = ("Adam without bias correction: m and v start at zero and lean towards it in the first "
+                      "steps; the problem set corrects both, with t counted from 1, before the step")
+T_PLUS_ONE = "bias correction with t + 1: t already counts from 1 (the first update has t = 1); correct with t itself"
+EPS_INSIDE = "eps inside the square root: eps is added to the square root of the corrected v, not under it"
+HAT_MOMENTS = ("returning the bias-corrected moments: return the raw new moments (the next step corrects them "
+               "again)")
 L2_IN_GRADIENT = ("L2 regularisation added to the gradient (Adam with weight_decay * theta in grad), not AdamW: "
-                  "update the moments from the raw grad and subtract lr * weight_decay * theta outside the "
-                  "adaptive step")
-DECAY_NEW_THETA = ("decay applied to the updated parameters: AdamW decays the parameters from before this step, "
-                   "theta - lr * (m_hat / (sqrt(v_hat) + eps) + weight_decay * theta)")
-DECAY_NO_LR = "decay without the learning rate: the decay term is lr * weight_decay * theta"
-NO_DECAY = "no weight decay at all: AdamW subtracts lr * weight_decay * theta"
+                  "the moments come from the raw grad, and the decay is a separate term outside the adaptive step")
+DECAY_NEW_THETA = "decay applied to the updated parameters: AdamW decays the parameters from before this step"
+DECAY_NO_LR = "decay without the learning rate: the decay term is scaled by lr as well"
+NO_DECAY = "no weight decay at all: AdamW also shrinks the parameters by the decay term"
 COUNTED_FINAL_CHECK = ("counting the last gradient evaluation as an update: when norm(g) < tol at iteration t, "
                        "only t - 1 updates were done")
 COUNTED_DIVERGED_UPDATE = "counting the update that diverged out: after update t blows up, t updates were done"
@@ -53,26 +57,3 @@ SWAPPED_KEEP = ("keeping each unit with probability p_drop instead of 1 - p_drop
                 "rng.random(h.shape) >= p_drop")
 SHARED_MASK = "one mask for all rows: draw the mask with h's full shape, rng.random(h.shape)"
 
-
-def adam_mistakes(theta, grad, m, v, t, lr, beta1, beta2, eps, weight_decay=None):
-    """{explanation: (theta_new, m_new, v_new) of that known-wrong Adam step}, or of a
-    known-wrong AdamW step when weight_decay is given. Arrays of theta's shape."""
-    def step(grad=grad, correction=t, eps_inside=False, decay="old", hats=False):
-        m_new = beta1 * m + (1 - beta1) * grad
-        v_new = beta2 * v + (1 - beta2) * grad * grad
-        m_hat = m_new / (1 - beta1 ** correction) if correction else m_new
-        v_hat = v_new / (1 - beta2 ** correction) if correction else v_new
-        adam = theta - lr * m_hat / (np.sqrt(v_hat + eps) if eps_inside else np.sqrt(v_hat) + eps)
-        if weight_decay is not None:
-            adam = {"old": adam - lr * weight_decay * theta, "new": adam - lr * weight_decay * adam,
-                    "no lr": adam - weight_decay * theta, "none": adam}[decay]
-        return (adam, m_hat, v_hat) if hats else (adam, m_new, v_new)
-
-    with np.errstate(all="ignore"):  # a wrong variant may overflow where the right step does not
-        mistakes = {NO_BIAS_CORRECTION: step(correction=None), T_PLUS_ONE: step(correction=t + 1),
-                    EPS_INSIDE: step(eps_inside=True), HAT_MOMENTS: step(hats=True)}
-        if weight_decay is not None:
-            mistakes.update({L2_IN_GRADIENT: step(grad=grad + weight_decay * theta, decay="none"),
-                             DECAY_NEW_THETA: step(decay="new"), DECAY_NO_LR: step(decay="no lr"),
-                             NO_DECAY: step(decay="none")})
-    return mistakes

@@ -1,9 +1,10 @@
 """Hints for sgd.py."""
-SGD = "each iteration: loss, grad = f(x); x = x - step * grad; then the provided postprocessing"
-STEP_DOWN = "step against the gradient: x = x - step * grad"
-STEP_UP = "the step went up the gradient; subtract step * grad"
+SGD = ("each iteration: evaluate f once at x for the cost and the gradient, take one step of size step against "
+       "the gradient, then apply the provided postprocessing")
+STEP_DOWN = "step against the gradient, scaled by step"
+STEP_UP = "the step went up the gradient; gradient descent moves against it"
 ONE_EVALUATION = "call f(x) once per iteration and use both values it returns"
-POSTPROCESSING_ORDER = "update first (x = x - step * grad), then x = postprocessing(x)"
+POSTPROCESSING_ORDER = "update x first, then apply postprocessing to the updated x"
 LEAVE_X0 = ("advice: work on a copy (x = np.array(x0, copy=True)) so the caller's x0 stays as it was; the original "
             "handouts' provided x = x0 followed by x -= ... changes it, which costs no points")
 ANNEAL = "keep the provided annealing: step *= 0.5 when iter % ANNEAL_EVERY == 0"

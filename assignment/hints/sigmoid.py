@@ -1,6 +1,15 @@
-"""Hints for sigmoid.py."""
+"""Hints for sigmoid.py, and the sigmoid's inverse, with which the suites check derivatives
+without a sigmoid of their own."""
+import numpy as np
+
 SIGMOID = "sigmoid(x) = 1 / (1 + exp(-x)), computed without overflow for large |x|"
 STABLE = "exp(1000) overflows: use exp(-|x|) with a case for the sign, or np.logaddexp"
-SIGMOID_GRAD = "the argument is the sigmoid's OUTPUT s, and the derivative is s * (1 - s)"
-RELU = "np.maximum(x, 0): keep positive entries, set negative ones to 0"
+SIGMOID_GRAD = ("the argument is the sigmoid's OUTPUT s: differentiate 1 / (1 + exp(-x)) and write the result "
+                "in terms of s alone")
+RELU = "keep positive entries as they are and set negative ones to 0, elementwise"
 RELU_GRAD = "the derivative of max(0, x) is 1 for x > 0 and 0 for x < 0"
+
+
+def logit(s):
+    """The inverse of the sigmoid, log(s / (1 - s)), for s in (0, 1) (a float or an array)."""
+    return np.log(s) - np.log1p(-s)

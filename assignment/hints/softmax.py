@@ -1,5 +1,6 @@
 """Hints for softmax.py."""
-SOFTMAX = "subtract each row's max, exponentiate, divide by each row's sum; keep the input's shape"
+SOFTMAX = ("each row becomes a probability distribution proportional to exp() of its entries, computed without "
+           "overflow; keep the input's shape")
 POSITIVE = "exp() is positive; divide by the row's sum of exp()"
 ROWS = "normalise each row (axis -1), not the whole matrix or axis 0"
 STABLE = "subtract each row's maximum before exp(), or exp(1000) overflows"

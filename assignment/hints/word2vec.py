@@ -3,34 +3,39 @@ import numpy as np
 
 RETURNS = ("loss", "gradCenterVec", "gradOutsideVecs")  # what the two losses return, named in messages
 SHAPES = "gradCenterVec has the shape of centerWordVec, (d,), not (1, d) or (d, 1); gradOutsideVecs is (V, d)"
-NORMALIZE = "divide each row by its own L2 norm sqrt(sum(x**2)), kept as an (N, 1) column"
+NORMALIZE = "divide each row by its own Euclidean length (keep the lengths as an (N, 1) column, so they broadcast)"
 LEAVE_INPUTS = "build new arrays instead of changing the arguments in place"
 
-NAIVE = ("loss = -log softmax(U v_c)[o]; gradCenterVec = U.T (y_hat - y); gradOutsideVecs = outer(y_hat - y, v_c), "
-         "with U = outsideVectors, v_c = centerWordVec, y the one-hot vector of o")
-NAIVE_LOSS = "loss = -log(y_hat[o]) with y_hat = softmax(outsideVectors @ centerWordVec)"
-NAIVE_GRAD_CENTER = "gradCenterVec = outsideVectors.T @ (y_hat - y), y the one-hot vector of o"
-NAIVE_GRAD_OUTSIDE = "gradOutsideVecs = outer(y_hat - y, centerWordVec): row w is (y_hat[w] - y[w]) v_c"
+NAIVE = ("the loss is the cross-entropy of the softmax over the scores of every outside vector with v_c, at the "
+         "outside word o; both gradients start from the predicted distribution minus the one-hot vector of o")
+NAIVE_LOSS = ("the loss is -log of the probability the softmax of the scores (outsideVectors with centerWordVec) gives "
+              "the outside word o")
+NAIVE_GRAD_CENTER = ("gradCenterVec: every outside vector contributes, weighted by its predicted probability minus "
+                     "the one-hot target")
+NAIVE_GRAD_OUTSIDE = ("gradOutsideVecs: row w is along centerWordVec, weighted by w's predicted probability minus "
+                      "the one-hot target")
 NAIVE_STABLE = "use the provided (max-subtracted) softmax, or subtract the largest score before exp()"
 NAIVE_SOFTMAX_IN_PLACE = "build new arrays; the provided softmax changes its argument in place, so pass it a copy"
 FLIPPED_SIGN = "the sign is flipped: it is y_hat - y, not y - y_hat"
 
-NEG = ("draw the negatives with exactly one getNegativeSamples call; loss = -log s(u_o.v_c) - sum_k log s(-u_k.v_c) "
-       "with one term per draw, repeats included")
-NEG_GRAD_CENTER = "gradCenterVec = -(1 - s(u_o.v_c)) u_o + sum_k (1 - s(-u_k.v_c)) u_k"
-NEG_GRAD_OUTSIDE = ("row o is -(1 - s(u_o.v_c)) v_c; row k gets (1 - s(-u_k.v_c)) v_c per draw of k; "
-                    "other rows are zero")
+NEG = ("draw the negatives with exactly one getNegativeSamples call; the loss has the outside word's term and one "
+       "term per draw, repeats included")
+NEG_GRAD_CENTER = ("gradCenterVec: differentiate each term of the loss with respect to v_c (the chain rule through "
+                   "log and the sigmoid) and add them up, one per draw")
+NEG_GRAD_OUTSIDE = ("gradOutsideVecs: row o holds the derivative of the outside word's term, row k that of each "
+                    "draw of k (added once per draw); other rows are zero")
 NEG_STABLE = ("-log s(z) = log(1 + exp(-z)) overflows for z = -1000: use np.logaddexp(0, -z) "
               "or a sigmoid that never computes exp of a large positive number")
 NEG_DRAWS = ("negatives must be drawn through the dataset: keep the provided "
              "getNegativeSamples(outsideWordIdx, dataset, K) call")
 NEG_DRAW_COUNT = ("call the provided getNegativeSamples exactly once and draw nothing else; extra draws change "
                   "the random sequence the autograder replays")
-# Named mistakes of negative sampling (see neg_expected in the public suite).
+# Named mistakes of negative sampling (their values: make_word2vec_known_answers.py, stored in the fixture).
 OVERWRITE = ("a word sampled twice must count twice: add its gradient (np.add.at or a loop with +=); "
              "fancy-index assignment keeps only one")
 DEDUP = "do not remove repeated negatives: each draw is one term"
-SIGMA_NEG = "for a negative the coefficient is 1 - s(-u_k.v_c) = s(u_k.v_c), not s(-u_k.v_c)"
+SIGMA_NEG = ("for a negative the coefficient is not s(-u_k.v_c): differentiate -log s(-z) with respect to z "
+             "once more")
 
 SKIPGRAM = ("loss and both gradients are SUMS of the loss function's results over the outside words, repeats "
             "included; the centre gradient goes to row word2Ind[currentCenterWord] only")
@@ -48,31 +53,6 @@ NEG_FINITE = ("advice: -log(sigmoid(z)) is infinite once sigmoid(z) underflows t
 HANDOUT_INFINITE = ("an infinite loss is accepted only where the handout's own formula is infinite too; "
                     "the gradients must be finite")
 SAMPLES_WITH_TARGET = "the CS224d 2016 handout's own sampling: K draws, the target allowed"
-
-
-def _quiet(compute):
-    with np.errstate(over="ignore", divide="ignore", under="ignore", invalid="ignore"):
-        return float(compute())
-
-
-def handout_naive_loss(v, o, U):
-    """The naive-softmax loss as the CS224n handout computes it in float64: -log of entry o of
-    the provided (max-subtracted) softmax of U v; inf where that entry underflows to 0."""
-    def compute():
-        scores = np.asarray(U, dtype=float) @ np.asarray(v, dtype=float)
-        e = np.exp(scores - np.max(scores))
-        return -np.log((e / np.sum(e))[o])
-    return _quiet(compute)
-
-
-def handout_neg_loss(v, o, U, negatives):
-    """The negative-sampling loss as the answer keys compute it in float64: -log(sigmoid(u_o.v))
-    - sum_k log(sigmoid(-u_k.v)) with sigmoid(x) = 1 / (1 + exp(-x)); inf where a sigmoid underflows."""
-    def compute():
-        U_, v_ = np.asarray(U, dtype=float), np.asarray(v, dtype=float)
-        z = np.concatenate([[U_[o] @ v_], -(U_[list(negatives)] @ v_) if len(negatives) else []])
-        return -np.sum(np.log(1.0 / (1.0 + np.exp(-z))))
-    return _quiet(compute)
 
 
 def loss_to_expect(got_loss, true_loss, handout_loss):

@@ -96,21 +96,13 @@ def unchanged_inputs(student, function_id, arrays, scalars, kwargs):
                     got=show(after), hint=HINTS.LEAVE_INPUTS)
 
 
-def adamw_formula(theta, grad, m, v, t, lr, beta1, beta2, eps, weight_decay):
-    """The problem set's AdamW step: (theta_new, m_new, v_new)."""
-    m_new = beta1 * m + (1 - beta1) * grad
-    v_new = beta2 * v + (1 - beta2) * grad * grad
-    m_hat, v_hat = m_new / (1 - beta1 ** t), v_new / (1 - beta2 ** t)
-    return theta - lr * (m_hat / (np.sqrt(v_hat) + eps) + weight_decay * theta), m_new, v_new
-
-
 # ---------------------------------------------------------------------------
 # sgd_step
 # ---------------------------------------------------------------------------
 
 @graded(1, "5.1", SGD)
 def test_sgd_known_answers(student, fixture):
-    """matches the known answers: theta - lr * grad"""
+    """matches the known answers of one plain gradient step"""
     known_answers(student, fixture, SGD, HINTS.SGD)
 
 
@@ -171,7 +163,7 @@ def test_adam_first_step(student):
     for args, call, got in run_cases(student, ADAM, cases):
         theta, grad, _, _, _, lr, _, _, _ = args
         expected = (theta - lr * grad / (np.abs(grad) + 1e-8), 0.1 * grad, 0.001 * grad * grad)
-        expect_parts(got, expected, STEP_NAMES[ADAM], call, FLOAT64, HINTS.adam_mistakes(*args), HINTS.ADAM)
+        expect_parts(got, expected, STEP_NAMES[ADAM], call, FLOAT64, {}, HINTS.ADAM)
 
 
 @graded(1, "5.8", ADAM)
@@ -201,20 +193,32 @@ def test_adamw_decay_alone(student):
     for args, call, got in run_cases(student, ADAMW, cases):
         theta, zeros, _, _, _, lr, _, _, _, weight_decay = args
         expected = (theta * (1 - lr * weight_decay), zeros, zeros)
-        expect_parts(got, expected, STEP_NAMES[ADAMW], call, FLOAT64, HINTS.adam_mistakes(*args), HINTS.ADAMW)
+        mistakes = {HINTS.DECAY_NO_LR: (theta * (1 - weight_decay), zeros, zeros),
+                    HINTS.NO_DECAY: (theta, zeros, zeros)}
+        expect_parts(got, expected, STEP_NAMES[ADAMW], call, FLOAT64, mistakes, HINTS.ADAMW)
 
 
 @graded(1, "5.11", ADAMW)
+@counts_with("public/test_optim.py::test_adamw_known_answers")
 def test_adamw_is_decoupled(student):
-    """is Adam's step from the raw gradient minus lr * weight_decay * theta"""
+    """the decay is decoupled: adamw_step with weight_decay is the same call with weight_decay = 0, minus
+    lr * weight_decay * theta, with the same moments"""
     hyper = [(t, lr, wd) for t, lr, wd in zip((1, 2, 3, 10, 50, 1), (0.1, 0.5, 0.01) * 2, (0.1, 0.01, 0.5) * 2)] * 2
     cases = []
     for (theta, grad, m, w), (t, lr, wd) in zip(generated_arrays(14, 4), hyper):
         v = m ** 2 + np.abs(w)  # v >= m**2, as in the states Adam reaches
-        cases.append((theta, grad, m, v, t, lr, 0.9, 0.999, 1e-8, wd))
-    for args, call, got in run_cases(student, ADAMW, cases):
-        expect_parts(got, adamw_formula(*args), STEP_NAMES[ADAMW], call, FLOAT64, HINTS.adam_mistakes(*args),
-                     HINTS.ADAMW)
+        cases += [(theta, grad, m, v, t, lr, 0.9, 0.999, 1e-8, wd), (theta, grad, m, v, t, lr, 0.9, 0.999, 1e-8, 0.0)]
+    runs = run_cases(student, ADAMW, cases)
+    for (args, call, got), (_, undecayed_call, undecayed) in zip(runs[::2], runs[1::2]):
+        theta, lr, weight_decay = args[0], args[5], args[9]
+        theta0, m0, v0 = (np.asarray(expect_array(part, theta.shape, undecayed_call, what=name), dtype=float)
+                          for name, part in zip(STEP_NAMES[ADAMW],
+                                                expect_tuple(undecayed, STEP_NAMES[ADAMW], undecayed_call)))
+        expected = (theta0 - lr * weight_decay * theta, m0, v0)
+        mistakes = {HINTS.DECAY_NEW_THETA: (theta0 - lr * weight_decay * theta0, m0, v0),
+                    HINTS.DECAY_NO_LR: (theta0 - weight_decay * theta, m0, v0), HINTS.NO_DECAY: (theta0, m0, v0)}
+        expect_parts(got, expected, STEP_NAMES[ADAMW], f"{call}\ncompared with your own {undecayed_call}",
+                     FLOAT64, mistakes, HINTS.ADAMW)
 
 
 @graded(1, "5.12", ADAMW)

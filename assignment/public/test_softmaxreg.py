@@ -1,8 +1,9 @@
 """Public checks of softmaxreg.py: getSentenceFeature, softmaxRegression and accuracy.
 
-Reference-free: the sentence feature, the cost, the predictions and the accuracy
-are compared with their formulas evaluated here on small fixed inputs, and the
-gradient with centred differences of the student's own cost.
+Reference-free: the sentence feature, the cost and the predictions are compared
+with the known answers of fixtures/softmaxreg_known_answers.json, the accuracy with
+numbers written here, and the gradient with centred differences of the student's
+own cost.
 """
 import numpy as np
 
@@ -22,7 +23,7 @@ from autograder.checks import (
 from hints import softmaxreg as HINTS
 
 FEATURE, REGRESSION, ACCURACY = HINTS.FEATURE_ID, HINTS.REGRESSION_ID, HINTS.ACCURACY_ID
-TOKENS = {"the": 0, "film": 1, "was": 2, "great": 3, "bad": 4, ".": 5}
+KNOWN = "softmaxreg_known_answers.json"
 
 
 def regression_problem(seed, N, D, C, scale=1.0):
@@ -31,34 +32,22 @@ def regression_problem(seed, N, D, C, scale=1.0):
     return rng.standard_normal((N, D)), rng.integers(0, C, size=N), scale * rng.standard_normal((D, C))
 
 
-def log_probabilities(features, weights):
-    scores = features @ weights
-    top = np.max(scores, axis=1, keepdims=True)
-    return scores - top - np.log(np.sum(np.exp(scores - top), axis=1, keepdims=True))
-
-
-def cost_of(features, labels, weights, regularization):
-    """The provided cost: mean cross-entropy + 0.5 * regularization * sum(weights**2)."""
-    rows = np.arange(len(labels))
-    return float(-np.mean(log_probabilities(features, weights)[rows, labels])
-                 + 0.5 * regularization * np.sum(weights ** 2))
-
-
 # -- getSentenceFeature ----------------------------------------------------
 
 @graded(1, "4.50", FEATURE)
-def test_sentence_feature_is_the_mean(student):
+def test_sentence_feature_is_the_mean(student, fixture):
     """the feature is the mean of the sentence's word vectors, repeated words counted each time"""
     feature = student.function(FEATURE)
-    vectors = np.random.default_rng(50).standard_normal((len(TOKENS), 4))
-    for sentence in (["the", "film", "was", "great", "."], ["bad"], ["bad", "bad", "film", "the", "bad"]):
-        got = feature(dict(TOKENS), vectors, list(sentence))
-        rows = vectors[[TOKENS[w] for w in sentence]]
-        distinct = vectors[[TOKENS[w] for w in dict.fromkeys(sentence)]]
-        hint = diagnose.hint(got, {HINTS.FEATURE_SUM: rows.sum(axis=0), HINTS.FEATURE_DISTINCT: distinct.mean(axis=0)},
-                             default=HINTS.FEATURE, expected=rows.mean(axis=0))
-        expect_array(got, (4,), feature.last, what="the feature", hint=HINTS.FEATURE_SHAPE)
-        expect_close(got, rows.mean(axis=0), feature.last, DEFAULT, what="the feature", hint=hint)
+    known = fixture(KNOWN)["features"]
+    vectors = np.array(known["wordVectors"])
+    for case in known["cases"]:
+        got = feature(dict(known["tokens"]), vectors, list(case["sentence"]))
+        expected = np.array(case["expected"])
+        hint = diagnose.hint(got, {HINTS.FEATURE_SUM: np.array(case["summed"]),
+                                   HINTS.FEATURE_DISTINCT: np.array(case["distinct"])},
+                             default=HINTS.FEATURE, expected=expected)
+        expect_array(got, expected.shape, feature.last, what="the feature", hint=HINTS.FEATURE_SHAPE)
+        expect_close(got, expected, feature.last, DEFAULT, what="the feature", hint=hint)
 
 
 # -- softmaxRegression -----------------------------------------------------
@@ -74,17 +63,16 @@ def returned(value, call, N, D, C, names=HINTS.RETURNS):
 
 
 @graded(2, "4.51", REGRESSION)
-def test_cost_and_predictions(student):
+def test_cost_and_predictions(student, fixture):
     """the cost is the regularised mean cross-entropy, and pred the argmax of each row's probabilities"""
     regression = student.function(REGRESSION)
-    for seed, N, D, C, regularization in ((51, 10, 10, 5, 1.0), (52, 1, 3, 2, 0.0), (53, 6, 2, 4, 0.3)):
-        features, labels, weights = regression_problem(seed, N, D, C)
+    for case in fixture(KNOWN)["regression"]:
+        features, labels, weights = (np.array(case[name]) for name in ("features", "labels", "weights"))
+        regularization, (N, D), C = case["regularization"], features.shape, weights.shape[1]
         cost, _, pred = returned(regression(features, labels, weights, regularization, False), regression.last,
                                  N, D, C)
-        expect_close(cost, cost_of(features, labels, weights, regularization), regression.last, DEFAULT,
-                     what="the cost", hint=HINTS.COST)
-        expect_close(pred, np.argmax(features @ weights, axis=1), regression.last, EXACT, what="pred",
-                     hint=HINTS.PREDICTIONS)
+        expect_close(cost, case["cost"], regression.last, DEFAULT, what="the cost", hint=HINTS.COST)
+        expect_close(pred, case["pred"], regression.last, EXACT, what="pred", hint=HINTS.PREDICTIONS)
         short = regression(features, labels, weights, regularization, True)
         returned(short, regression.last, N, D, C, names=HINTS.RETURNS[:2])
 
@@ -119,11 +107,12 @@ def test_gradient_matches_own_cost(student):
 def test_accuracy_is_a_percentage(student):
     """accuracy is the percentage of predictions equal to the labels"""
     accuracy = student.function(ACCURACY)
-    for y, yhat in (([0, 1, 2, 3, 4], [0, 1, 2, 3, 4]), ([1, 2, 3, 4], [1, 0, 3, 0]), ([2, 2, 1], [2, 1, 1]),
-                    ([4, 0, 3, 3, 1, 2, 0, 4], [4, 1, 3, 3, 1, 2, 2, 4])):
+    # (labels, predictions, the number of equal positions, the percentage)
+    for y, yhat, matches, expected in (([0, 1, 2, 3, 4], [0, 1, 2, 3, 4], 5, 100.0),
+                                       ([1, 2, 3, 4], [1, 0, 3, 0], 2, 50.0),
+                                       ([2, 2, 1], [2, 1, 1], 2, 66.66666666666667),
+                                       ([4, 0, 3, 3, 1, 2, 0, 4], [4, 1, 3, 3, 1, 2, 2, 4], 6, 75.0)):
         y, yhat = np.array(y), np.array(yhat)
-        matches = int(np.sum(y == yhat))
-        expected = 100.0 * matches / y.size
         got = accuracy(y, yhat)
         hint = diagnose.hint(got, {HINTS.ACCURACY_FRACTION: matches / y.size,
                                                  HINTS.ACCURACY_COUNT: float(matches),

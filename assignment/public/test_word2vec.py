@@ -1,8 +1,9 @@
 """Public checks of word2vec.py: normalizeRows, the two losses, skipgram and cbow.
 
-Reference-free: expected values come from the handout's known answers (fixture),
-from the loss formulas evaluated here, or from centred differences of the
-student's own loss. Negative samples come from a scripted dataset (a stand-in
+Reference-free: expected values come from the known answers of
+fixtures/word2vec_known_answers.json (the handout's sanity check, and stored
+losses and gradients of the problems below), from properties, or from centred
+differences of the student's own loss. Negative samples come from a scripted dataset (a stand-in
 in the worker) whose record shows which negatives the student drew; the scripts
 never offer the target word except in the test of the draw count, so the CS224d
 2016 handout's own sampling (K draws, the target allowed) and getNegativeSamples
@@ -36,37 +37,7 @@ SKIPGRAM = "word2vec.py:skipgram"
 CBOW = "word2vec.py:cbow"
 
 
-# -- trusted formulas -------------------------------------------------------
-
-def sig(x):
-    return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(x, dtype=float)))
-
-
-def naive_loss(v, o, U):
-    scores = U @ v
-    top = np.max(scores)
-    return float(top + np.log(np.sum(np.exp(scores - top))) - scores[o])
-
-
-def neg_expected(v, o, U, negatives, variant=None):
-    """Loss and gradients of negative sampling for these negatives. Variants are named
-    mistakes: "overwrite" (a repeated negative's row is set, not added), "dedup" (repeats
-    dropped), "sigma_neg" (s(-u_k.v_c) where 1 - s(-u_k.v_c) belongs)."""
-    if variant == "dedup":
-        negatives = list(dict.fromkeys(negatives))
-    loss = float(np.logaddexp(0.0, -U[o] @ v))
-    g_center = -(1.0 - sig(U[o] @ v)) * U[o]
-    g_outside = np.zeros(U.shape)
-    g_outside[o] += -(1.0 - sig(U[o] @ v)) * v
-    for k in negatives:
-        loss += float(np.logaddexp(0.0, U[k] @ v))
-        coeff = sig(-U[k] @ v) if variant == "sigma_neg" else sig(U[k] @ v)
-        g_center = g_center + coeff * U[k]
-        if variant == "overwrite":
-            g_outside[k] = coeff * v
-        else:
-            g_outside[k] += coeff * v
-    return loss, g_center, g_outside
+KNOWN = "word2vec_known_answers.json"
 
 
 def accepted(draws, o, K):
@@ -156,6 +127,11 @@ def problem(seed, V=5, d=3, scale=1.0):
     return scale * rng.standard_normal(d), int(rng.integers(V)), scale * rng.standard_normal((V, d))
 
 
+def known_problems(fixture):
+    """The stored problems of the public checks (see make_word2vec_known_answers.py)."""
+    return fixture(KNOWN)["problems"]
+
+
 def dataset(draws, slot="dataset"):
     return standin("scripted_dataset", slot=slot, draws=[int(d) for d in draws])
 
@@ -173,13 +149,13 @@ def older_handout(reply):
 # -- normalizeRows ----------------------------------------------------------
 
 @graded(1, "4.1", NORMALIZE)
-def test_normalize_rows(student):
+def test_normalize_rows(student, fixture):
     """scales each row to unit length: [[3, 4], [1, 2]] and a random matrix"""
     normalize = student.function(NORMALIZE)
     expect_close(normalize(np.array([[3.0, 4.0], [1.0, 2.0]])),
-                 [[0.6, 0.8], [1 / np.sqrt(5), 2 / np.sqrt(5)]], normalize.last, hint=HINTS.NORMALIZE)
-    x = np.random.default_rng(1).standard_normal((4, 3)) * 5
-    expect_close(normalize(x), x / np.linalg.norm(x, axis=1, keepdims=True), normalize.last, hint=HINTS.NORMALIZE)
+                 [[0.6, 0.8], [0.4472135954999579, 0.8944271909999159]], normalize.last, hint=HINTS.NORMALIZE)
+    known = known_problems(fixture)["normalizeRows"]
+    expect_close(normalize(np.array(known["x"])), known["expected"], normalize.last, hint=HINTS.NORMALIZE)
 
 
 @graded(1, "4.2", NORMALIZE)
@@ -207,14 +183,14 @@ def test_naive_known_answers(student, fixture):
 
 
 @graded(1, "4.4", NAIVE)
-def test_naive_loss_is_cross_entropy(student):
+def test_naive_loss_is_cross_entropy(student, fixture):
     """the loss is -log softmax(U v_c)[o], with gradients of the right shapes"""
     loss_fn = student.function(NAIVE)
-    for seed, V, d in ((1, 5, 3), (2, 7, 2), (3, 1, 4), (4, 3, 6)):
-        v, o, U = problem(seed, V, d)
+    for case in known_problems(fixture)["naive"]:
+        v, o, U = np.array(case["v"]), case["o"], np.array(case["U"])
         got = returned(loss_fn(v, o, U, None), loss_fn.last)
-        expect_gradient_shapes(got, V, d, loss_fn.last)
-        expect_close(got[0], naive_loss(v, o, U), loss_fn.last, what="the loss", hint=HINTS.NAIVE_LOSS)
+        expect_gradient_shapes(got, *U.shape, loss_fn.last)
+        expect_close(got[0], case["loss"], loss_fn.last, what="the loss", hint=HINTS.NAIVE_LOSS)
 
 
 @graded(2, "4.5", NAIVE)
@@ -232,18 +208,15 @@ def test_naive_gradients_match_the_loss(student):
         expect_gradients(got, numerical, call, (HINTS.NAIVE_GRAD_CENTER + sign, HINTS.NAIVE_GRAD_OUTSIDE))
 
 
-LARGE_V = np.array([1000.0, 0.0])
-LARGE_U = np.array([[1.0, 0.0], [0.999, 0.0], [-1.0, 0.0]])  # scores 1000, 999 and -1000
-
-
 @graded(1, "4.6", NAIVE)
-def test_naive_large_scores_are_stable(student):
+def test_naive_large_scores_are_stable(student, fixture):
     """scores near +-1000 give finite, right gradients and the loss of the provided max-subtracted softmax"""
     loss_fn = student.function(NAIVE)
-    v, U = LARGE_V, LARGE_U
-    for o in (0, 2):
-        got = returned(loss_fn(v, o, U, None), loss_fn.last)
-        expected = HINTS.loss_to_expect(got[0], naive_loss(v, o, U), HINTS.handout_naive_loss(v, o, U))
+    large = known_problems(fixture)["naive_large"]  # scores 1000, 999 and -1000
+    v, U = np.array(large["v"]), np.array(large["U"])
+    for case in large["cases"]:
+        got = returned(loss_fn(v, case["o"], U, None), loss_fn.last)
+        expected = HINTS.loss_to_expect(got[0], case["loss"], case["handout_loss"])
         expect_close(got[0], expected, loss_fn.last, what="the loss",
                      hint=f"{HINTS.NAIVE_STABLE}; {HINTS.HANDOUT_INFINITE}")
         expect_true(np.all(np.isfinite(np.asarray(got[1], dtype=float))) and
@@ -261,19 +234,22 @@ def test_naive_leaves_inputs(student):
 
 
 @graded(0, "4.18", NAIVE)
-def test_naive_loss_finite_beyond_the_handout(student):
+def test_naive_loss_finite_beyond_the_handout(student, fixture):
     """advice: the loss stays finite where -log of the provided softmax underflows (scores near +-1000)"""
     loss_fn = student.function(NAIVE)
-    got = returned(loss_fn(LARGE_V, 2, LARGE_U, None), loss_fn.last)
-    expect_close(got[0], naive_loss(LARGE_V, 2, LARGE_U), loss_fn.last, what="the loss", hint=HINTS.NAIVE_FINITE)
+    large = known_problems(fixture)["naive_large"]
+    case, = (c for c in large["cases"] if np.isinf(c["handout_loss"]))
+    got = returned(loss_fn(np.array(large["v"]), case["o"], np.array(large["U"]), None), loss_fn.last)
+    expect_close(got[0], case["loss"], loss_fn.last, what="the loss", hint=HINTS.NAIVE_FINITE)
 
 
 # -- negSamplingLossAndGradient ---------------------------------------------------
 
-def neg_hint(got_outside, v, o, U, negatives):
-    """The named mistake whose outside gradient got_outside is, or None."""
+def neg_hint(got_outside, case):
+    """The named mistake whose outside gradient got_outside is, among those stored with the case, or None."""
     for variant, text in (("overwrite", HINTS.OVERWRITE), ("dedup", HINTS.DEDUP), ("sigma_neg", HINTS.SIGMA_NEG)):
-        if np.shape(got_outside) == U.shape and np.allclose(got_outside, neg_expected(v, o, U, negatives, variant)[2]):
+        wrong = np.array(case["mistakes"][variant])
+        if np.shape(got_outside) == wrong.shape and np.allclose(np.asarray(got_outside, dtype=float), wrong):
             return diagnose.mistake_hint(text)
     return None
 
@@ -293,6 +269,17 @@ def run_neg(loss_fn, v, o, U, script, K):
     got = returned(reply.value, loss_fn.last)
     draws, _ = draws_of(reply, loss_fn)
     return got, accepted(draws, o, K)[0]
+
+
+def run_known_neg(loss_fn, case):
+    """Call the loss on a stored problem: (the case's v, U, the returned tuple), after checking that the
+    negatives drawn are the stored ones (the first K draws of its script: it never offers the target)."""
+    v, U = np.array(case["v"]), np.array(case["U"])
+    got, negatives = run_neg(loss_fn, v, case["o"], U, case["script"], case["K"])
+    expect_true(negatives == case["negatives"], loss_fn.last, "drew other negatives than the dataset served",
+                expected=f"the negatives {case['negatives']} (the first K = {case['K']} draws of the dataset)",
+                got=f"the negatives {negatives}", hint=HINTS.NEG_DRAW_COUNT)
+    return v, U, got
 
 
 @graded(2, "4.8", NEG)
@@ -329,71 +316,68 @@ def test_neg_draws_through_dataset(student):
 
 
 @graded(1, "4.10", NEG)
-def test_neg_loss_formula(student):
+def test_neg_loss_formula(student, fixture):
     """the loss is -log s(u_o.v_c) - sum_k log s(-u_k.v_c) over the drawn negatives"""
     loss_fn = student.function(NEG)
-    for seed, V, d, K in ((9, 5, 3, 4), (10, 8, 2, 10), (11, 2, 4, 3)):
-        v, o, U = problem(seed, V, d)
-        script = without_target(np.random.default_rng(seed).integers(0, V, size=40), o)
-        got, negatives = run_neg(loss_fn, v, o, U, script, K)
-        expect_gradient_shapes(got, V, d, loss_fn.last)
-        expect_close(got[0], neg_expected(v, o, U, negatives)[0], loss_fn.last, what="the loss",
-                     hint=f"with the negatives drawn, {negatives}: loss = -log s(u_o.v_c) - sum_k log s(-u_k.v_c), "
-                          "one term per draw")
+    for name in ("formula 1", "formula 2", "formula 3"):
+        case = known_problems(fixture)["neg"][name]
+        _, U, got = run_known_neg(loss_fn, case)
+        expect_gradient_shapes(got, *U.shape, loss_fn.last)
+        expect_close(got[0], case["loss"], loss_fn.last, what="the loss",
+                     hint=f"with the negatives drawn, {case['negatives']}: {HINTS.NEG}")
 
 
 @graded(2, "4.11", NEG)
 @counts_with("public/test_word2vec.py::test_neg_loss_formula")
-def test_neg_gradients_match_the_loss(student):
+def test_neg_gradients_match_the_loss(student, fixture):
     """both gradients equal centred differences of the student's own loss (same draws)"""
     loss_fn = student.function(NEG)
-    for seed, V, d, K in ((12, 5, 3, 4), (13, 3, 2, 6)):
-        v, o, U = problem(seed, V, d)
-        script = without_target(np.random.default_rng(seed).integers(0, V, size=30), o)
-        got, negatives = run_neg(loss_fn, v, o, U, script, K)
+    for name in ("gradients 1", "gradients 2"):
+        case = known_problems(fixture)["neg"][name]
+        v, o, U, script, K = np.array(case["v"]), case["o"], np.array(case["U"]), case["script"], case["K"]
+        got, _ = run_neg(loss_fn, v, o, U, script, K)
         call = loss_fn.last
-        expect_gradient_shapes(got, V, d, call)
-        hint = neg_hint(got[2], v, o, U, negatives)
+        expect_gradient_shapes(got, *U.shape, call)
+        hint = neg_hint(got[2], case)
         expect_gradients(got, numerical_gradients(loss_fn, (v, o, U, dataset(script), K)), call,
                          (hint or HINTS.NEG_GRAD_CENTER, hint or HINTS.NEG_GRAD_OUTSIDE))
 
 
 @graded(2, "4.12", NEG)
-def test_neg_repeated_negatives_accumulate(student):
+def test_neg_repeated_negatives_accumulate(student, fixture):
     """a negative drawn several times counts once per draw (K larger than V)"""
     loss_fn = student.function(NEG)
-    v, o, U = problem(14, 3, 2)
-    o = 0
-    got, negatives = run_neg(loss_fn, v, o, U, [1, 2, 1, 1, 2, 1, 2, 2, 1, 1, 1, 2], 12)
-    expect_returned(got, loss_fn.last, neg_expected(v, o, U, negatives),
-                    hint=neg_hint(got[2], v, o, U, negatives)
-                    or f"the negatives were {negatives}: every draw is one term, repeats included")
+    case = known_problems(fixture)["neg"]["repeated"]
+    _, _, got = run_known_neg(loss_fn, case)
+    expect_returned(got, loss_fn.last, stored_neg(case),
+                    hint=neg_hint(got[2], case)
+                    or f"the negatives were {case['negatives']}: every draw is one term, repeats included")
 
 
-LARGE_U_NEG = np.array([[1.0, 0.0], [-1.0, 0.0], [0.999, 0.0]])  # scores 1000, -1000 and 999
+def stored_neg(case, loss=None):
+    """The stored (loss, gradCenterVec, gradOutsideVecs) of a case; loss in place of its loss when given."""
+    return (case["loss"] if loss is None else loss, np.array(case["gradCenterVec"]),
+            np.array(case["gradOutsideVecs"]))
 
 
 @graded(1, "4.13", NEG)
-def test_neg_large_scores_are_stable(student):
+def test_neg_large_scores_are_stable(student, fixture):
     """scores near +-1000 give finite, right gradients and the loss -log(sigmoid) gives where it is finite"""
     loss_fn = student.function(NEG)
-    v, U = LARGE_V, LARGE_U_NEG
-    for o, script in ((0, [1, 2]), (2, [0, 1])):
-        got, negatives = run_neg(loss_fn, v, o, U, script, 2)
-        loss, g_center, g_outside = neg_expected(v, o, U, negatives)
-        loss = HINTS.loss_to_expect(got[0], loss, HINTS.handout_neg_loss(v, o, U, negatives))
-        expect_returned(got, loss_fn.last, (loss, g_center, g_outside),
-                        hint=f"{HINTS.NEG_STABLE}; {HINTS.HANDOUT_INFINITE}")
+    for name in ("large 1", "large 2"):  # scores 1000, -1000 and 999
+        case = known_problems(fixture)["neg"][name]
+        _, _, got = run_known_neg(loss_fn, case)
+        loss = HINTS.loss_to_expect(got[0], case["loss"], case["handout_loss"])
+        expect_returned(got, loss_fn.last, stored_neg(case, loss), hint=f"{HINTS.NEG_STABLE}; {HINTS.HANDOUT_INFINITE}")
 
 
 @graded(0, "4.19", NEG)
-def test_neg_loss_finite_beyond_the_handout(student):
+def test_neg_loss_finite_beyond_the_handout(student, fixture):
     """advice: the loss stays finite where -log(sigmoid) overflows (scores near +-1000)"""
     loss_fn = student.function(NEG)
-    v, U, o = LARGE_V, LARGE_U_NEG, 0
-    got, negatives = run_neg(loss_fn, v, o, U, [2, 1], 2)
-    expect_close(got[0], neg_expected(v, o, U, negatives)[0], loss_fn.last, what="the loss",
-                 hint=HINTS.NEG_FINITE)
+    case = known_problems(fixture)["neg"]["beyond the handout"]
+    _, _, got = run_known_neg(loss_fn, case)
+    expect_close(got[0], case["loss"], loss_fn.last, what="the loss", hint=HINTS.NEG_FINITE)
 
 
 @graded(1, "4.14", NEG)
