@@ -6,7 +6,7 @@ import stat
 import pytest
 
 from autograder.assignment import Assignment
-from autograder.sandbox import process
+from autograder.sandbox import confine, process
 from autograder.submission import prepare as prepare_module
 from autograder.submission.prepare import prepare, python2_lines
 from tests.test_grading import PROJECT
@@ -58,7 +58,11 @@ def test_file_count_and_depth_are_bounded(tmp_path, assignment, monkeypatch):
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="ownership changes only when the grader is root")
-def test_only_the_submission_belongs_to_the_student(tmp_path, assignment):
+@pytest.mark.parametrize("namespaces", [True, False])
+def test_only_the_submission_belongs_to_the_student(tmp_path, assignment, monkeypatch, namespaces):
+    """Without namespaces the student's uid owns its copy; with them the copy stays the grader's, and the
+    worker works on a fresh copy of it in a tmpfs of its own (confine.build_root)."""
+    monkeypatch.setattr(confine, "_namespaces", namespaces)
     source = tmp_path / "submission"
     source.mkdir()
     (source / "softmax.py").write_text("A = 1\n")
@@ -68,8 +72,9 @@ def test_only_the_submission_belongs_to_the_student(tmp_path, assignment):
         for path in (scratch.root, scratch.harness, os.path.join(scratch.harness, "worker.py"), scratch.support):
             info = os.stat(path)
             assert info.st_uid == 0 and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH), path
-        assert os.stat(scratch.submission).st_uid == user[0]
-        assert os.stat(os.path.join(scratch.submission, "softmax.py")).st_uid == user[0]
+        owner = 0 if namespaces else user[0]
+        assert os.stat(scratch.submission).st_uid == owner
+        assert os.stat(os.path.join(scratch.submission, "softmax.py")).st_uid == owner
     finally:
         scratch.remove()
 

@@ -75,7 +75,7 @@ def read_notebooks(folder: str, function_ids: list) -> list:
             shown = os.path.relpath(path, folder).replace(os.sep, "/")
             try:
                 cells = notebooks.read_cells(path)
-                book = notebooks.Notebook(shown, cells, [])
+                book = notebooks.Notebook(shown, cells, [], notebooks.Budget(None), [])
             except Exception:  # convert_notebooks says why it is left out
                 continue
             modules = book.modules(function_ids)
@@ -89,7 +89,7 @@ def module_definitions(book, modules: list) -> dict:
     defines each name at the top level (a later definition wins at import)."""
     cells = [(tagged, {node.name: (label, node) for node in ast.parse(code).body
                        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))})
-             for _, tagged, code, label in book.cells]
+             for tagged, code, label, _, _ in book.cells]
     found = {}
     for module in modules:
         found[module] = {}

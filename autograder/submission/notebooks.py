@@ -30,6 +30,7 @@ import io
 import json
 import os
 import tokenize
+import typing
 
 import nbformat
 
@@ -169,12 +170,20 @@ class Budget:
         return self.stopped
 
 
+class Cell(typing.NamedTuple):
+    tagged: str | None  # the file its tag names, or None (an untagged cell: the student's own)
+    code: str           # what a module takes from it: all of a tagged cell, the kept statements of another
+    label: str          # the cell as Jupyter shows it (cell_label)
+    names: set          # the functions and classes it defines at the top level
+    guarded: str        # code inside its guard, as every module that takes the cell writes it (made once)
+
+
 class Notebook:
     """One notebook's cells, read once: the code each module takes from it."""
 
     def __init__(self, name, notebook, skipped, budget, told):
         """skipped, told: lists that get "label: why" per cell left out, and the sentences for the student."""
-        self.name, self.cells = name, []  # (tagged file or None, guarded code, names it defines)
+        self.name, self.cells = name, []  # [Cell] of the code cells kept
         for index, cell in enumerate(notebook.cells):
             if cell.cell_type != "code":
                 continue
@@ -199,7 +208,8 @@ class Notebook:
             except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
                 if tagged:  # the student's code for that file: its tests say why it does not import
                     message = f"{label} has a syntax error at line {getattr(error, 'lineno', '?')} of the cell"
-                    self.cells.append((tagged, guarded(f"raise ImportError({message!r})", label), set()))
+                    code = f"raise ImportError({message!r})"
+                    self.cells.append(Cell(tagged, code, label, set(), guarded(code, label)))
                 else:
                     skipped.append(f"{label}: not Python, left out ({type(error).__name__})")
                 continue
@@ -207,21 +217,21 @@ class Notebook:
             if code.strip():
                 names = {node.name for node in tree.body
                          if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
-                self.cells.append((tagged, guarded(code, label), names))
+                self.cells.append(Cell(tagged, code, label, names, guarded(code, label)))
 
     def modules(self, functions):
         """The X.py files this notebook provides, the graded ones first; functions: graded function ids
         (aliases too)."""
-        defined = set().union(*(names for _, _, names in self.cells))
+        defined = set().union(*(cell.names for cell in self.cells))
         graded = {f.split(":")[0] for f in functions}
-        files = {tagged for tagged, _, _ in self.cells if tagged}
+        files = {cell.tagged for cell in self.cells if cell.tagged}
         files.add(os.path.splitext(os.path.basename(self.name))[0] + ".py")
         files |= {f.split(":")[0] for f in functions if f.split(":")[1] in defined}
         return sorted((f for f in files if "/" not in f and f.endswith(".py")), key=lambda f: (f not in graded, f))
 
     def module_source(self, file):
         parts = [f"# {file}, made from the notebook {self.name} by the grader\n"]
-        parts += [code for tagged, code, _ in self.cells if tagged in (None, file)]
+        parts += [cell.guarded for cell in self.cells if cell.tagged in (None, file)]
         return "\n".join(parts)
 
 
