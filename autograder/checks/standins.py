@@ -18,12 +18,20 @@ import os
 
 from autograder.assignment import Assignment
 from autograder.sandbox.wire import StandInRef
+from autograder.text import show
+
+
+class _Request(StandInRef):
+    """A StandInRef shown compactly in messages: a stand-in may carry long data (a path to replay)."""
+
+    def __repr__(self):
+        return f"<stand-in {self.name}({', '.join(f'{k}={show(v)}' for k, v in self.params.items())})>"
 
 
 def standin(name, slot=None, **params):
-    """A request for the stand-in `name`, built in the worker with params (JSON values);
-    its report() comes back in the reply's records under slot (default: name)."""
-    return StandInRef(name, slot=slot, **params)
+    """A request for the stand-in `name`, built in the worker with params (JSON values and
+    numpy arrays); its report() comes back in the reply's records under slot (default: name)."""
+    return _Request(name, slot=slot, **params)
 
 
 @functools.cache
