@@ -1,5 +1,6 @@
-"""Hints and named mistakes for optim.py: texts, and for Adam and AdamW the values
-each known-wrong variant returns (for autograder.checks.diagnose)."""
+"""Hints and named mistakes for optim.py: texts, for Adam and AdamW the values each
+known-wrong variant returns (for autograder.checks.diagnose), and the request for
+minimize's stand-in step function that both tiers send."""
 import numpy as np
 
 from autograder.checks import standin
