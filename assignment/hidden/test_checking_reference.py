@@ -28,16 +28,16 @@ def printed_by_reference(reference, function, model, inputs, targets):
     return printed.getvalue()
 
 
-def reference_verdicts(reference, model, inputs, targets):
+def reference_verdicts(reference, model, inputs, targets, right_derivative):
     """{derivative: OK or not} as the reference's check_gradients decides, but at every entry of every
     parameter instead of 1000 sampled ones: on these small models the samples reach every entry anyway
     (see spoilt_models), and the grader does 40 times less work. The loss derivative is spoilt only by
-    scaling, which the reference rejects wherever it looks."""
+    scaling, which the reference rejects wherever it looks: it is right when it is right_derivative."""
     checking = reference("checking.py")
     expanded = model.indicator_matrix(targets)
     activations = model.compute_activations(inputs)
     loss_derivative = model.compute_loss_derivative(activations.output_layer, expanded)
-    right = np.allclose(loss_derivative, activations.output_layer - expanded)
+    right = np.allclose(loss_derivative, right_derivative)
     found = {"loss_derivative": right}
     gradient = model.back_propagate(inputs, activations, loss_derivative)
 
@@ -68,7 +68,7 @@ def verdicts(printed):
 
 @st.composite
 def spoilt_models(draw):
-    """(the stand-in's arguments, input_batch B x 3, target_batch (B,)): a model with V of 3 to 8,
+    """(model_data's arguments, input_batch B x 3, target_batch (B,)): a model with V of 3 to 8,
     D of 1 to 3 and N_H of 1 to 5, whose gradients are wrong for one to three parameters (an entry
     moved, the whole gradient scaled, or transposed) and, sometimes, whose loss derivative is scaled.
     Small enough that 1000 sampled entries reach every entry of every parameter (a missed entry has
@@ -102,9 +102,12 @@ def test_verdicts_match_reference(student, reference, case):
     """prints the reference's verdict for every derivative of generated models, right or wrong in known places"""
     arguments, inputs, targets = case
     check = student.function(CHECK)
-    remote, local = STANDINS.pair("language_model", "model", **arguments)
-    printed = check.run(remote, inputs, targets).stdout
-    expected = reference_verdicts(reference, local, inputs, targets)
+    remote, local = STANDINS.pair("language_model", "model",
+                                  **HINTS.model_data(**arguments, inputs=inputs, targets=targets))
+    reply = check.run(remote, inputs, targets)
+    printed = reply.stdout
+    right = HINTS.model_data(**dict(arguments, errors=[]), inputs=inputs, targets=targets, gradients="none")
+    expected = reference_verdicts(reference, local, inputs, targets, right["loss_derivative"])
     got = verdicts(printed)
     wrong = [name for name in expected if got[name] != expected[name]]
     hint = HINTS.VERDICTS
@@ -118,6 +121,8 @@ def test_verdicts_match_reference(student, reference, case):
                 expected=", ".join(f"{k}: {'OK' if v else 'not OK'}" for k, v in expected.items()),
                 got=", ".join(f"{k}: {'OK' if v else 'not OK'}" for k, v in got.items())
                 + f"\n  printed: {printed[:600]!r}", hint=hint)
+    HINTS.expect_mismatches(check, reply)
+
 
 
 def entries(printed):
@@ -128,7 +133,7 @@ def entries(printed):
 
 @st.composite
 def printable_models(draw):
-    """(the stand-in's arguments, input_batch B x 3, target_batch (B,)) for a right model as
+    """(model_data's arguments, input_batch B x 3, target_batch (B,)) for a model as
     large as the hand-in's entries need: V of 122 to 130, D of 8 to 10, N_H of 36 to 40, B of 6 to 10."""
     V, B = draw(st.integers(122, 130)), draw(st.integers(6, 10))
     arguments = {"seed": draw(st.integers(0, 2 ** 16)), "vocab_size": V, "embedding_dim": draw(st.integers(8, 10)),
@@ -144,11 +149,14 @@ def test_prints_match_reference(student, reference, case):
     """prints the reference's entries, labels and values, for generated models"""
     arguments, inputs, targets = case
     printer = student.function(PRINT)
-    remote, local = STANDINS.pair("language_model", "model", **arguments)
-    printed = printer.run(remote, inputs, targets).stdout
+    remote, local = STANDINS.pair("language_model", "model",
+                                  **HINTS.model_data(**arguments, inputs=inputs, targets=targets, gradients="random"))
+    reply = printer.run(remote, inputs, targets)
+    printed = reply.stdout
     expected = entries(printed_by_reference(reference, "print_gradients", local, inputs, targets))
     got = entries(printed)
-    call = f"{printer.last}\nwith a right model of V={arguments['vocab_size']}, D={arguments['embedding_dim']}, " \
+    HINTS.expect_mismatches(printer, reply)
+    call = f"{printer.last}\nwith a model of V={arguments['vocab_size']}, D={arguments['embedding_dim']}, " \
            f"N_H={arguments['num_hid']} (seed {arguments['seed']})"
     expect_true([label for label, _ in got] == [label for label, _ in expected], call,
                 "did not print the hand-in's entries, in its order",

@@ -2,10 +2,10 @@
 
 The step functions are compared with the reference on generated states; every
 Adam and AdamW example is checked at t = 1, where bias correction matters most,
-and at a later step. minimize is run on
-stand-in gradients and step functions from standins/optim.py: the student's
-minimize in the worker, the reference's minimize here on identical stand-ins built
-from the same file, so only the loop is compared. dropout's random mask cannot be
+and at a later step. minimize is run on a
+stand-in gradient and a stand-in step function (standins/optim.py) that replays
+the thetas the reference's minimize went through here with the reference's step
+function, so only the loop is compared. dropout's random mask cannot be
 compared entry by entry, so every entry must be 0 or the reference's value for a
 kept unit; the keep rate and the mean are tested statistically in the public suite.
 """
@@ -17,12 +17,12 @@ from hypothesis.extra import numpy as hnp
 from autograder.checks import (
     FLOAT64,
     SAME_STEPS,
-    StandIns,
     diagnose,
     expect_array,
     expect_close,
     expect_exact,
     expect_parts,
+    expect_true,
     expect_tuple,
     for_dtype,
     graded,
@@ -36,7 +36,6 @@ SGD, MOMENTUM, ADAM, ADAMW, MINIMIZE, DROPOUT = HINTS.FUNCTION_IDS
 NAMES = {SGD: ("theta_new",), MOMENTUM: ("theta_new", "m_new"),
          ADAM: ("theta_new", "m_new", "v_new"), ADAMW: ("theta_new", "m_new", "v_new")}
 OUTCOME = ("theta", "iterations", "status")
-STANDINS = StandIns(__file__)
 
 
 def check_step(step, got, expected, mistakes, hint):
@@ -162,16 +161,31 @@ def test_adamw_step_matches_reference(student, reference, arrays, t, lr, beta1, 
 # minimize, on stand-in gradients and step functions
 # ---------------------------------------------------------------------------
 
-def compare_minimize(student, optim, scales, theta0, kind, params, tol, max_iters, where=""):
-    """Run the student's minimize in the worker and the reference's here, on the same stand-in
-    gradient and step function; compare (theta, iterations, status)."""
-    grad_ref, grad_local = STANDINS.pair("quadratic_gradient", "grad_fn", scales=list(scales))
-    step_ref, step_local = STANDINS.pair("step", "step_fn", kind=kind, **params)
+def reference_path(optim, scales, theta0, kind, params, tol, max_iters):
+    """The reference's minimize with its own step function: ((theta, iterations, status), the
+    thetas it went through, theta0 first)."""
+    path = [np.array(theta0, dtype=float)]
+    step = optim.make_step_fn(kind, **params)
+
+    def recorded(theta, g, state, t):
+        theta, state = step(theta, g, state, t)
+        path.append(np.array(theta, dtype=float))
+        return theta, state
     with np.errstate(all="ignore"):
-        theta, iterations, status = optim.minimize(grad_local, np.array(theta0, dtype=float), step_local,
-                                                   tol=tol, max_iters=max_iters)
+        outcome = optim.minimize(lambda theta: np.asarray(scales) * theta, np.array(theta0, dtype=float), recorded,
+                                 tol=tol, max_iters=max_iters)
+    return outcome, np.array(path)
+
+
+def compare_minimize(student, optim, scales, theta0, kind, params, tol, max_iters, where=""):
+    """Run the student's minimize in the worker on a stand-in gradient and a step function that
+    replays the thetas the reference's minimize went through with the reference's step function;
+    compare (theta, iterations, status) and check every call of step_fn had the loop's inputs."""
+    (theta, iterations, status), path = reference_path(optim, scales, theta0, kind, params, tol, max_iters)
     minimize = student.function(MINIMIZE)
-    got = expect_tuple(minimize(grad_ref, theta0, step_ref, tol=tol, max_iters=max_iters), OUTCOME, minimize.last)
+    reply = minimize.run(standin("quadratic_gradient", slot="grad_fn", scales=list(scales)), theta0,
+                         HINTS.replayed_step(path, scales), tol=tol, max_iters=max_iters)
+    got = expect_tuple(reply.value, OUTCOME, minimize.last)
     mistakes = {HINTS.COUNTED_FINAL_CHECK: (iterations + 1, "converged"),
                 HINTS.COUNTED_DIVERGED_UPDATE: (iterations - 1, "diverged")}
     if status == "diverged" and iterations == max_iters:
@@ -182,6 +196,10 @@ def compare_minimize(student, optim, scales, theta0, kind, params, tol, max_iter
     expect_exact(got[1:], (iterations, status), OUTCOME[1:], minimize.last,
                  "returned the wrong number of updates or the wrong status", hint)
     expect_close(got[0], theta, minimize.last, SAME_STEPS, what="the final theta", hint=hint)
+    mismatches = reply.records.get("step_fn", {}).get("mismatches")
+    expect_true(mismatches == [], minimize.last, "called step_fn with inputs other than the loop's",
+                expected="step_fn(theta, grad_fn(theta), state, t) with the theta and state step_fn returned last",
+                got="; ".join(mismatches or ["no record of the calls"]), hint=HINTS.MINIMIZE)
 
 
 @st.composite

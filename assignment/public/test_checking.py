@@ -1,16 +1,16 @@
 """Public checks of checking.py: check_gradients and print_gradients, run on stand-in
-language models (standins/checking.py) whose derivatives are right or wrong in known
-places. What check_gradients prints is its verdict, one per derivative."""
+language models (standins/checking.py, their data from hints/checking.py:model_data)
+whose derivatives are right or wrong in known places. What check_gradients prints is
+its verdict, one per derivative."""
 import numpy as np
 
-from autograder.checks import StandIns, counts_with, expect_close, expect_true, graded, standin
+from autograder.checks import counts_with, expect_close, expect_true, graded, standin
 
 from hints import checking as HINTS
 
 CHECK = "checking.py:check_gradients"
 PRINT = "checking.py:print_gradients"
 PARAM_NAMES = ("word_embedding_weights", "embed_to_hid_weights", "hid_to_output_weights", "hid_bias", "output_bias")
-STANDINS = StandIns(__file__)
 SMALL = {"vocab_size": 7, "embedding_dim": 2, "num_hid": 3}
 INPUTS = np.array([[0, 1, 2], [3, 3, 4], [5, 0, 6], [2, 2, 2], [6, 5, 4]])
 TARGETS = np.array([4, 0, 1, 6, 2])
@@ -23,13 +23,16 @@ def verdicts(printed):
     return found
 
 
-def expect_verdicts(student, seed, errors, wrong, hint):
+def expect_verdicts(student, seed, errors, wrong, hint, weight=1.0):
     """check_gradients on a stand-in model spoilt by `errors` must call OK exactly the derivatives not in `wrong`
     (after a wrong loss derivative, nothing else is checked); return what it printed. Each call checks
     1000 entries of each parameter, about a second of work: a test makes one."""
     check = student.function(CHECK)
-    printed = check.run(standin("language_model", slot="model", seed=seed, errors=errors, **SMALL),
-                        INPUTS, TARGETS).stdout
+    reply = check.run(standin("language_model", slot="model",
+                              **HINTS.model_data(seed, **SMALL, inputs=INPUTS, targets=TARGETS, errors=errors,
+                                                 weight=weight)),
+                      INPUTS, TARGETS)
+    printed = reply.stdout
     checked = "loss_derivative" not in wrong  # after a wrong loss derivative nothing else is checked
     expected = dict({"loss_derivative": checked}, **{name: checked and name not in wrong for name in PARAM_NAMES})
     got = verdicts(printed)
@@ -38,7 +41,9 @@ def expect_verdicts(student, seed, errors, wrong, hint):
                 expected=", ".join(f"{k}: {'OK' if v else 'not OK'}" for k, v in expected.items()),
                 got=", ".join(f"{k}: {'OK' if v else 'not OK'}" for k, v in got.items()) + f"\n  printed: "
                 f"{printed[:600]!r}", hint=hint)
+    HINTS.expect_mismatches(check, reply)
     return printed
+
 
 
 @graded(2, "8.1", CHECK)
@@ -69,6 +74,14 @@ def test_rejects_a_wrong_loss_derivative(student):
     expect_verdicts(student, 84, [["loss_derivative", "scale", 0.2]], {"loss_derivative"}, HINTS.VERDICTS)
 
 
+@graded(1, "8.4", CHECK)
+@counts_with("public/test_checking.py::test_verdicts_with_wrong_entries")
+def test_accepts_right_derivatives_of_a_large_loss(student):
+    """accepts every right derivative of a model whose loss is about 1e8 (cases weighed by about 1e7), where the
+    centred difference's own error is above 1e-4 in absolute terms and about 1e-9 in relative ones"""
+    expect_verdicts(student, 85, [], set(), HINTS.ABSOLUTE_ERROR, weight=1e7)
+
+
 def printed_entries(printed):
     """[(label, value)] of print_gradients' non-empty lines."""
     entries = []
@@ -85,20 +98,20 @@ def test_prints_the_models_gradients(student):
     sizes = {"vocab_size": 125, "embedding_dim": 8, "num_hid": 40}
     inputs = np.random.default_rng(86).integers(125, size=(8, 3))
     targets = np.random.default_rng(87).integers(125, size=8)
-    remote, local = STANDINS.pair("language_model", "model", seed=86, **sizes)
+    data = HINTS.model_data(86, **sizes, inputs=inputs, targets=targets, gradients="random")
     printer = student.function(PRINT)
-    printed = printer.run(remote, inputs, targets).stdout
-    activations = local.compute_activations(inputs)
-    derivative = local.compute_loss_derivative(activations.output_layer, local.indicator_matrix(targets))
-    gradient = local.back_propagate(inputs, activations, derivative)
+    reply = printer.run(standin("language_model", slot="model", **data), inputs, targets)
+    printed = reply.stdout
+    derivative, gradient = data["loss_derivative"], data["gradients"]
     entries = printed_entries(printed)
     expect_true(len(entries) == 18 and all(label.startswith(("loss_derivative[", "param_gradient."))
                                            for label, _ in entries),
                 printer.last, "did not print the 18 entries of the hand-in",
                 expected="18 lines such as 'loss_derivative[2, 5] <value>'", got=repr(printed[:800]), hint=HINTS.PRINT)
+    HINTS.expect_mismatches(printer, reply)
     for label, value in entries:
         name, _, index = label.partition("[")
-        source = derivative if name == "loss_derivative" else getattr(gradient, name.split(".")[1])
+        source = derivative if name == "loss_derivative" else gradient[name.split(".")[1]]
         entry = source[tuple(int(i) for i in index.rstrip("]").split(","))]
         try:
             number = float(value)

@@ -233,43 +233,50 @@ def test_adamw_leaves_inputs_unchanged(student):
 # minimize, on stand-in gradients and stand-in step functions
 # ---------------------------------------------------------------------------
 
-def run_minimize(student, theta0, scales, step, tol, max_iters, **step_params):
+def sgd_path(theta0, scales, lr, max_iters, tol=0.0):
+    """Plain SGD on 0.5 * sum(scales * theta**2) multiplies theta by (1 - lr * scales) per update:
+    the thetas (theta0 first) up to the first one whose gradient norm is below tol, the first
+    divergence (max |theta| > 1e6), or max_iters updates."""
+    factor = 1 - lr * np.asarray(scales, dtype=float)
+    path = [np.asarray(theta0, dtype=float)]
+    while len(path) <= max_iters and np.linalg.norm(np.asarray(scales) * path[-1]) >= tol:
+        path.append(path[0] * factor ** len(path))
+        if np.max(np.abs(path[-1])) > DIVERGENCE_BOUND:
+            break
+    return np.array(path)
+
+
+def run_minimize(student, theta0, scales, path, tol, max_iters, inplace=False):
     """Call the student's minimize with the stand-in gradient of 0.5 * sum(scales * theta**2)
-    and a stand-in step function; return (proxy, reply)."""
+    and a stand-in step function that replays path (theta0 first); return (proxy, reply)."""
     minimize = student.function(MINIMIZE)
     grad_fn = standin("quadratic_gradient", slot="grad_fn", scales=list(scales))
-    step_fn = standin(step, slot="step_fn", **step_params)
-    return minimize, minimize.run(grad_fn, theta0, step_fn, tol=tol, max_iters=max_iters)
+    return minimize, minimize.run(grad_fn, theta0, HINTS.replayed_step(path, scales, inplace), tol=tol,
+                                  max_iters=max_iters)
 
 
-def expect_outcome(minimize, got, theta, iterations, status, mistakes=()):
-    """minimize's (theta, iterations, status) must be the expected one; name a known
-    mistake when (iterations, status) matches it."""
-    parts = expect_tuple(got, OUTCOME, minimize.last)
+def expect_outcome(minimize, reply, theta, iterations, status, mistakes=()):
+    """minimize's (theta, iterations, status) must be the expected one, naming a known mistake
+    when (iterations, status) matches it; and every call of step_fn must have had the inputs
+    minimize should pass (the theta and state it returned last, grad_fn at that theta, t)."""
+    parts = expect_tuple(reply.value, OUTCOME, minimize.last)
     hint = diagnose.hint(parts[1:], dict(mistakes), default=HINTS.MINIMIZE, expected=(iterations, status))
     expect_exact(parts[1:], (iterations, status), OUTCOME[1:], minimize.last,
                  "returned the wrong number of updates or the wrong status", hint)
     expect_close(parts[0], theta, minimize.last, SAME_STEPS, what="the final theta", hint=hint)
-
-
-def sgd_closed_form(theta0, scales, lr, max_iters):
-    """Plain SGD on 0.5 * sum(scales * theta**2) multiplies theta by (1 - lr * scales) per update:
-    (theta, updates) at the first divergence (max |theta| > 1e6), or after max_iters updates."""
-    factor = 1 - lr * np.asarray(scales, dtype=float)
-    theta0 = np.asarray(theta0, dtype=float)
-    for k in range(1, max_iters + 1):
-        theta = theta0 * factor ** k
-        if np.max(np.abs(theta)) > DIVERGENCE_BOUND:
-            return theta, k
-    return theta0 * factor ** max_iters, max_iters
+    mismatches = reply.records.get("step_fn", {}).get("mismatches")
+    expect_true(mismatches == [], minimize.last, "called step_fn with inputs other than the loop's",
+                expected="step_fn(theta, grad_fn(theta), state, t) with the theta and state step_fn returned last",
+                got="; ".join(mismatches or ["no record of the calls"]), hint=HINTS.MINIMIZE)
 
 
 @graded(1, "5.13", MINIMIZE)
 def test_minimize_converged_at_start(student):
     """stops with 0 updates when theta0 already meets the tolerance"""
     for theta0 in ([0.0, 0.0], [1e-7, -1e-4]):
-        minimize, reply = run_minimize(student, theta0, (1000.0, 1.0), "step", 1e-3, 1000, kind="sgd", lr=0.1)
-        expect_outcome(minimize, reply.value, theta0, 0, "converged", {HINTS.COUNTED_FINAL_CHECK: (1, "converged")})
+        path = sgd_path(theta0, (1000.0, 1.0), 0.1, 1000, tol=1e-3)
+        minimize, reply = run_minimize(student, theta0, (1000.0, 1.0), path, 1e-3, 1000)
+        expect_outcome(minimize, reply, theta0, 0, "converged", {HINTS.COUNTED_FINAL_CHECK: (1, "converged")})
         steps = reply.records.get("step_fn", {}).get("steps")
         expect_true(steps == [], minimize.last, "called step_fn although the gradient at theta0 is below tol",
                     expected="no call of step_fn", got=f"calls with t = {steps}",
@@ -281,11 +288,10 @@ def test_minimize_counts_updates(student):
     """returns the number of updates done before the gradient norm fell below tol"""
     theta0 = np.array([1.0, -1.0])
     for lr, tol in ((0.5, 1e-3), (0.5, 0.3), (0.75, 1e-6)):
-        updates = 0  # SGD on 0.5 |theta|^2 multiplies theta (and its gradient) by (1 - lr) per update
-        while np.linalg.norm(theta0) * (1 - lr) ** updates >= tol:
-            updates += 1
-        minimize, reply = run_minimize(student, theta0, (1.0, 1.0), "step", tol, 1000, kind="sgd", lr=lr)
-        expect_outcome(minimize, reply.value, theta0 * (1 - lr) ** updates, updates, "converged",
+        path = sgd_path(theta0, (1.0, 1.0), lr, 1000, tol)
+        updates = len(path) - 1
+        minimize, reply = run_minimize(student, theta0, (1.0, 1.0), path, tol, 1000)
+        expect_outcome(minimize, reply, path[-1], updates, "converged",
                        {HINTS.COUNTED_FINAL_CHECK: (updates + 1, "converged"),
                         "counting gradient evaluations minus 2, or starting t at 0": (updates - 1, "converged")})
 
@@ -295,13 +301,13 @@ def test_minimize_sgd_diverges(student):
     """plain SGD on the ill-conditioned quadratic diverges after the write-up's number of updates"""
     for lr, max_iters in ((0.1, 1000), (0.005, 1000), (0.1, 4), (0.005, 10)):
         # theta_1 is multiplied by (1 - 1000 lr) per update: -99 for lr = 0.1, -4 for lr = 0.005
-        theta, updates = sgd_closed_form([1.0, 1.0], (1000.0, 1.0), lr, max_iters)
-        minimize, reply = run_minimize(student, [1.0, 1.0], (1000.0, 1.0), "step", 1e-3, max_iters,
-                                       kind="sgd", lr=lr)
+        path = sgd_path([1.0, 1.0], (1000.0, 1.0), lr, max_iters, tol=1e-3)
+        updates = len(path) - 1
+        minimize, reply = run_minimize(student, [1.0, 1.0], (1000.0, 1.0), path, 1e-3, max_iters)
         mistakes = {HINTS.COUNTED_DIVERGED_UPDATE: (updates - 1, "diverged")}
         if updates == max_iters:
             mistakes[HINTS.LATE_DIVERGENCE_CHECK] = (max_iters, "max_iters")
-        expect_outcome(minimize, reply.value, theta, updates, "diverged", mistakes)
+        expect_outcome(minimize, reply, path[-1], updates, "diverged", mistakes)
 
 
 @graded(1, "5.16", MINIMIZE)
@@ -311,22 +317,23 @@ def test_minimize_stops_at_max_iters(student):
              ([1.0, 1.0], (1000.0, 1.0), 0.1, 0),
              ([1.0, -1.0], (1.0, 1.0), 0.5, 3))
     for theta0, scales, lr, max_iters in cases:
-        theta, _ = sgd_closed_form(theta0, scales, lr, max_iters)
-        minimize, reply = run_minimize(student, theta0, scales, "step", 1e-3, max_iters, kind="sgd", lr=lr)
-        expect_outcome(minimize, reply.value, theta, max_iters, "max_iters",
+        path = sgd_path(theta0, scales, lr, max_iters, tol=1e-3)
+        minimize, reply = run_minimize(student, theta0, scales, path, 1e-3, max_iters)
+        expect_outcome(minimize, reply, path[-1], max_iters, "max_iters",
                        {"one update too few: the loop runs for t = 1, ..., max_iters": (max_iters - 1, "max_iters")})
 
 
 @graded(1, "5.17", MINIMIZE)
 def test_minimize_passes_t_and_state(student):
     """calls step_fn with t = 1, 2, ... and the state it returned last (None at first)"""
-    minimize, reply = run_minimize(student, [1.0, -1.0], (1.0, 1.0), "step", 1e-3, 1000, kind="counter", lr=0.5)
+    path = sgd_path([1.0, -1.0], (1.0, 1.0), 0.5, 1000, tol=1e-3)
+    minimize, reply = run_minimize(student, [1.0, -1.0], (1.0, 1.0), path, 1e-3, 1000)
     record = reply.records.get("step_fn", {})
-    updates = 11  # 0.5**k * sqrt(2) < 1e-3 first at k = 11
+    updates = len(path) - 1  # 11: 0.5**k * sqrt(2) < 1e-3 first at k = 11
     expect_true(record.get("steps") == list(range(1, updates + 1)), minimize.last,
                 "called step_fn with the wrong step numbers t", expected=f"t = {list(range(1, updates + 1))}",
                 got=f"t = {record.get('steps')}", hint="t counts the updates from 1: the first call has t = 1")
-    expected_states = [None] + list(range(1, updates))
+    expected_states = [None] + HINTS.replayed_step(path, (1.0, 1.0)).params["states"][:updates - 1]
     expect_true(record.get("states") == expected_states, minimize.last,
                 "did not pass step_fn the state it returned", expected=f"states {expected_states}",
                 got=f"states {record.get('states')}",
@@ -346,10 +353,10 @@ def test_minimize_detects_divergence(student):
              ([[3.0, np.inf]], 1, (5, "max_iters"), "missing inf in one entry: test every entry"))
     for points, updates, wrong, explanation in cases:
         theta0 = [0.5] * len(points[0])
-        minimize, reply = run_minimize(student, theta0, (1.0,) * len(theta0), "scripted_step", 1e-3, 5,
-                                       points=np.array(points))
-        expect_outcome(minimize, reply.value, np.array(points[updates - 1]), updates, "diverged",
-                       {explanation: wrong})
+        # After the point that diverges, the path stays there (a loop that misses it keeps calling step_fn).
+        path = np.array([theta0] + points + [points[-1]] * (5 - len(points)))
+        minimize, reply = run_minimize(student, theta0, (1.0,) * len(theta0), path, 1e-3, 5)
+        expect_outcome(minimize, reply, path[updates], updates, "diverged", {explanation: wrong})
 
 
 @graded(1, "5.19", MINIMIZE)
@@ -359,7 +366,7 @@ def test_minimize_leaves_theta0_unchanged(student):
     minimize = student.function(MINIMIZE)
     reply = minimize.run(standin("quadratic_gradient", slot="grad_fn", scales=[1.0, 1.0]),
                          standin("watched_array", slot="theta0", values=[1.0, -2.0]),
-                         standin("step", slot="step_fn", kind="sgd", lr=0.01, inplace=True),
+                         HINTS.replayed_step(sgd_path([1.0, -2.0], (1.0, 1.0), 0.01, 5), (1.0, 1.0), inplace=True),
                          tol=1e-12, max_iters=5)
     after = reply.records.get("theta0", {}).get("values")
     expect_true(after is not None and unchanged(after, [1.0, -2.0]), minimize.last,
@@ -520,3 +527,27 @@ def test_dropout_mean_is_h(student):
     expect_close(mean, h, dropout.last, Tolerance(rtol=MEAN_TOLERANCE, atol=0.0),
                  what=f"the mean over {draws} draws (the rows of the input) of each unit",
                  hint=diagnose.mistake_hint(named[0]) if named else HINTS.DROPOUT)
+
+
+@graded(1, "5.31", DROPOUT)
+@counts_with("public/test_optim.py::test_dropout_scales_kept_units")
+def test_dropout_draws_from_the_rng_it_is_given(student):
+    """draws its mask from the rng it is given: generators in the same state give the same mask, generators
+    seeded differently give different masks (not a generator of its own, nor numpy's global one)
+
+    Deterministic for a given dropout: the generators' seeds are fixed. A dropout that draws from its argument
+    maps two different seeds to the same mask of 64 units at p_drop = 0.5 with probability 2**-64 < 1e-19
+    over the choice of seeds.
+    """
+    dropout = student.function(DROPOUT)
+    h = unit_values(64, 11).reshape(8, 8)
+    masks = []
+    for seed in (21, 21, 22):
+        got = expect_shape(dropout, dropout(h, 0.5, train=True, rng=rng(seed)), h.shape)
+        masks.append(got != 0)
+        expect_true(np.array_equal(masks[-1], masks[0]) == (seed == 21),
+                    dropout.last, "dropped other units than a generator in this state implies" if seed == 21
+                    else "dropped the same units for a generator seeded differently",
+                    expected="the same kept units as with np.random.default_rng(21) the first time" if seed == 21
+                    else "other kept units than with np.random.default_rng(21)",
+                    got=f"kept units {show(masks[-1].astype(int))}", hint=HINTS.DROPOUT_RNG)

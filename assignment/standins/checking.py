@@ -3,9 +3,13 @@ known places, for the student's check_gradients and print_gradients.
 
 Built in the worker, by name, when a test asks for one (autograder.checks.standin),
 and in the grader for the reference (autograder.checks.StandIns). Every stand-in is
-a CheckedModel with the same attributes: what is wrong lives in a closure, so a
-checker can tell a right derivative from a wrong one only by checking it.
+a CheckedModel holding data of the same kinds, whatever is wrong with it: its
+derivatives are values the grader computed (hints/checking.py:model_data), right or
+changed there, and the model computes none of them. Its loss weighs each case by its
+target word's weight, so no graded function equals any of its methods.
 """
+import copy
+
 import numpy as np
 
 PARAM_NAMES = ("word_embedding_weights", "embed_to_hid_weights", "hid_to_output_weights", "hid_bias", "output_bias")
@@ -28,28 +32,56 @@ class Activations:
 
 
 class CheckedModel:
-    """The language model of language_model.py (the API checking.py uses), with its
-    derivatives passed through `spoil(what, array)` before they are returned."""
+    """The API of language_model.py's Model that checking.py uses, for one batch (inputs B x 3,
+    targets (B,)) and a loss that weighs case b by class_weights[targets[b]].
 
-    def __init__(self, params, vocab_size, spoil):
-        self.params, self._spoil = params, spoil
-        self.vocab = [f"word{i}" for i in range(vocab_size)]
-        self.vocab_size = vocab_size
-        self.embedding_dim = params.word_embedding_weights.shape[1]
-        self.context_len = params.embed_to_hid_weights.shape[1] // self.embedding_dim
-        self.num_hid = params.embed_to_hid_weights.shape[0]
+    compute_loss_derivative(y, t) is loss_derivative + w * (y - output) (w the cases' weights,
+    output this model's output layer on the batch): at the batch's own output it returns the
+    grader's loss_derivative, and it moves with y as the weighted loss's derivative does, so it
+    is right everywhere exactly when the grader's values are. back_propagate returns the
+    grader's gradients for the batch and that derivative. Any other call is recorded as a
+    mismatch (report()) and answered with zeros.
+    """
+
+    def __init__(self, params, vocab_size, class_weights, inputs, targets, loss_derivative, gradients):
+        self.params = Arrays(**{name: np.array(params[name], dtype=float) for name in PARAM_NAMES})
+        self.vocab_size = int(vocab_size)
+        self.vocab = [f"word{i}" for i in range(self.vocab_size)]
+        self.embedding_dim = self.params.word_embedding_weights.shape[1]
+        self.context_len = self.params.embed_to_hid_weights.shape[1] // self.embedding_dim
+        self.num_hid = self.params.embed_to_hid_weights.shape[0]
+        self.class_weights = np.array(class_weights, dtype=float)
+        self.inputs, self.targets = np.array(inputs), np.array(targets)
+        self.loss_derivative = np.array(loss_derivative, dtype=float)
+        self.gradients = {name: np.array(gradients[name], dtype=float) for name in PARAM_NAMES}
+        self.output = self.compute_activations(self.inputs).output_layer
+        self.mismatches = []
 
     def copy(self):
-        return CheckedModel(self.params.copy(), self.vocab_size, self._spoil)
+        twin = copy.copy(self)  # shares the grader's values and the record of mismatches
+        twin.params = self.params.copy()
+        return twin
+
+    def _mismatch(self, text):
+        if len(self.mismatches) < 5:
+            self.mismatches.append(text[:400])
 
     def indicator_matrix(self, targets):
         return np.eye(self.vocab_size)[np.asarray(targets)]
 
     def compute_loss(self, output_activations, expanded_target_batch):
-        return -np.sum(expanded_target_batch * np.log(output_activations + 1e-30))
+        expanded = np.asarray(expanded_target_batch, dtype=float)
+        return -np.sum((expanded @ self.class_weights) * np.sum(expanded * np.log(output_activations + 1e-30), axis=1))
 
     def compute_loss_derivative(self, output_activations, expanded_target_batch):
-        return self._spoil("loss_derivative", output_activations - expanded_target_batch)
+        y = np.asarray(output_activations, dtype=float)
+        expanded = np.asarray(expanded_target_batch, dtype=float)
+        if y.shape != self.output.shape or not np.array_equal(expanded, self.indicator_matrix(self.targets)):
+            self._mismatch(f"compute_loss_derivative got output activations of shape {y.shape} and target rows "
+                           f"{np.argmax(expanded, axis=-1).tolist() if expanded.ndim == 2 else expanded.shape}; "
+                           f"this model's batch is {self.output.shape} with targets {self.targets.tolist()}")
+            return np.zeros_like(self.loss_derivative)
+        return self.loss_derivative + (expanded @ self.class_weights)[:, None] * (y - self.output)
 
     def compute_activations(self, inputs):
         p = self.params
@@ -61,49 +93,19 @@ class CheckedModel:
         return Activations(embedding, hidden, output / output.sum(axis=1, keepdims=True))
 
     def back_propagate(self, input_batch, activations, loss_derivative):
-        p, D = self.params, self.embedding_dim
-        hidden = activations.hidden_layer
-        hid_deriv = loss_derivative @ p.hid_to_output_weights * hidden * (1 - hidden)
-        embed_deriv = hid_deriv @ p.embed_to_hid_weights
-        embedding = np.zeros((self.vocab_size, D))
-        for w in range(self.context_len):
-            np.add.at(embedding, input_batch[:, w], embed_deriv[:, w * D:(w + 1) * D])
-        exact = {"word_embedding_weights": embedding,
-                 "embed_to_hid_weights": hid_deriv.T @ activations.embedding_layer,
-                 "hid_to_output_weights": loss_derivative.T @ activations.hidden_layer,
-                 "hid_bias": hid_deriv.sum(axis=0), "output_bias": loss_derivative.sum(axis=0)}
-        return Arrays(**{name: self._spoil(name, value) for name, value in exact.items()})
+        given = np.asarray(loss_derivative, dtype=float)
+        if not (np.array_equal(np.asarray(input_batch), self.inputs) and given.shape == self.loss_derivative.shape
+                and np.allclose(given, self.loss_derivative, rtol=1e-9, atol=1e-12)):
+            self._mismatch("back_propagate got another batch or loss derivative than this model's: "
+                           f"input_batch {np.asarray(input_batch).tolist()[:10]}, loss_derivative of shape "
+                           f"{given.shape}")
+            return Arrays(**{name: np.zeros_like(value) for name, value in self.gradients.items()})
+        return Arrays(**{name: value.copy() for name, value in self.gradients.items()})
 
-
-def language_model(seed, vocab_size, embedding_dim, num_hid, scale=0.5, errors=()):
-    """A model with parameters drawn from N(0, scale^2) by np.random.default_rng(seed).
-
-    errors: [what, kind, argument] triples spoiling one derivative ("loss_derivative" or
-    a parameter's name): kind "entry" adds argument[1] at index argument[0]; kind "scale"
-    multiplies the whole derivative by argument; kind "transpose" returns its transpose
-    (argument unused)."""
-    rng = np.random.default_rng(seed)
-    shapes = {"word_embedding_weights": (vocab_size, embedding_dim),
-              "embed_to_hid_weights": (num_hid, 3 * embedding_dim),
-              "hid_to_output_weights": (vocab_size, num_hid), "hid_bias": (num_hid,), "output_bias": (vocab_size,)}
-    params = Arrays(**{name: scale * rng.standard_normal(shapes[name]) for name in PARAM_NAMES})
-    plan = [(what, kind, argument) for what, kind, argument in errors]
-
-    def spoil(what, value):
-        value = np.array(value, dtype=float)
-        for target, kind, argument in plan:
-            if target != what:
-                continue
-            if kind == "entry":
-                value[tuple(argument[0])] += argument[1]
-            elif kind == "scale":
-                value = value * argument
-            else:
-                value = value.T.copy()
-        return value
-    return CheckedModel(params, vocab_size, spoil)
+    def report(self):
+        return {"mismatches": self.mismatches}
 
 
 STANDINS = {
-    "language_model": language_model,
+    "language_model": CheckedModel,
 }

@@ -4,19 +4,20 @@ one (autograder.checks.standin).
 """
 import numpy as np
 
-
-class WatchedArray(np.ndarray):
-    """A float array that reports its contents when the call returns, to show whether
-    the student's function changed an input in place."""
-
-    def report(self):
-        return {"values": np.array(self)}
+_copy = np.array  # taken when the worker loads this file, before any student code can replace numpy's
 
 
 def watched_array(values):
-    return np.array(values, dtype=float).view(WatchedArray)
+    """A plain float64 array, like every other array argument: nothing about it tells a function
+    that the test watches it. What it holds after the call comes back as {"values": array}."""
+    return _copy(values, dtype=float)
+
+
+def report_values(array):
+    return {"values": _copy(array)}
 
 
 STANDINS = {
     "watched_array": watched_array,
 }
+REPORTS = {np.ndarray: report_values}  # the worker takes a built stand-in's report by its type

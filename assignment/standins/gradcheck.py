@@ -9,15 +9,26 @@ import numpy as np
 
 
 class Objective:
-    """f(x) -> (cost, gradient) for gradcheck_naive; counts its evaluations.
+    """f(x) = sum(quadratic * x**2 + cubic * x**3) + noise * random.random(), returning with
+    its cost the array `gradient` that the grader computed for the point it checks.
 
-    Every stand-in of this file is an Objective with the same attributes: what it
-    computes lives in closures, so a checker cannot tell a right gradient from a
-    wrong one by the stand-in's type or attributes, only by checking it.
+    Right and wrong objectives are the same code on data of the same kinds: the grader
+    passes a right gradient, or one it changed in some entry, and per-entry coefficients
+    drawn at random, so nothing but checking the gradient against the cost (by differences,
+    or by differentiating the cost) tells them apart. Counts its evaluations and keeps the
+    first 50 points.
+
+    quadratic, cubic: arrays of the checked point's shape (or scalars); gradient: an array
+    of that shape; noise: how much of Python's random.random() the cost adds (its numerical
+    gradient is right only if the checker restores random's state before every evaluation,
+    as the original checker does).
     """
 
-    def __init__(self, cost, gradient):
-        self._cost, self._gradient = cost, gradient
+    def __init__(self, quadratic, cubic, gradient, noise=0.0):
+        self.quadratic = np.asarray(quadratic, dtype=float)
+        self.cubic = np.asarray(cubic, dtype=float)
+        self.gradient = np.array(gradient, dtype=float)
+        self.noise = float(noise)
         self.evaluations = 0
         self.points = []
 
@@ -26,43 +37,13 @@ class Objective:
         if len(self.points) < 50:
             self.points.append(np.array(x, dtype=float))
         x = np.asarray(x, dtype=float)
-        return self._cost(x), self._gradient(x)
+        cost = float(np.sum(self.quadratic * x ** 2 + self.cubic * x ** 3)) + self.noise * random.random()
+        return cost, self.gradient.copy()
 
     def report(self):
         return {"evaluations": self.evaluations, "points": self.points}
 
 
-def quadratic(scale=1.0):
-    """sum(scale * x**2) with its exact gradient."""
-    return Objective(lambda x: float(scale * np.sum(x ** 2)), lambda x: 2 * scale * x)
-
-
-def cubic():
-    """sum(x**3): curved enough that a one-sided difference misses by ~h*3x."""
-    return Objective(lambda x: float(np.sum(x ** 3)), lambda x: 3 * x ** 2)
-
-
-def wrong_gradient(index, delta=1.0):
-    """sum(x**2) with a gradient off by `delta` at one index."""
-    index = tuple(index)
-
-    def gradient(x):
-        value = 2 * x
-        value[index] += delta
-        return value
-    return Objective(lambda x: float(np.sum(x ** 2)), gradient)
-
-
-def noisy_quadratic(noise=1.0):
-    """sum(x**2) plus noise drawn from Python's random module: its numerical gradient is
-    right only if the checker restores random's state before every evaluation, as the
-    original checker does."""
-    return Objective(lambda x: float(np.sum(x ** 2)) + noise * random.random(), lambda x: 2 * x)
-
-
 STANDINS = {
-    "quadratic": quadratic,
-    "cubic": cubic,
-    "wrong_gradient": wrong_gradient,
-    "noisy_quadratic": noisy_quadratic,
+    "objective": Objective,
 }

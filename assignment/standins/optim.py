@@ -2,8 +2,9 @@
 
 Built in the worker, by name, when a test asks for one (autograder.checks.standin),
 and in the grader for the reference (autograder.checks.StandIns); report() sends
-back what each saw. The step functions follow the problem set's update rules, so a
-test of minimize does not run the student's step functions.
+back what each saw. Nothing here computes an update: minimize's step function
+replays a path that the grader computed, so a test of minimize runs none of the
+student's step functions, and a student's step function finds no update rule here.
 """
 import numpy as np
 
@@ -29,75 +30,66 @@ class QuadraticGradient:
         return {"evaluations": self.evaluations}
 
 
-class StepFunction:
-    """step_fn(theta, g, state, t) -> (theta_new, state_new) for minimize, written from
-    the problem set's update rules (so a test of minimize does not run the student's
-    step functions). Records the step numbers t and the states it was given.
+class ReplayedStep:
+    """step_fn(theta, g, state, t) -> (theta_new, state_new) for minimize that replays a path the
+    grader computed: call k (k = 1, 2, ...) expects theta = path[k - 1], g = gradients[k - 1], t = k
+    and the state call k - 1 returned (None at first), and returns (path[k], states[k - 1]). It
+    computes no update: the path is data, so a test of minimize runs neither the student's step
+    functions nor any other. A call with other inputs, or beyond the path, is recorded as a
+    mismatch and returns (theta, state) unchanged.
 
-    kind: "sgd" (state stays None), "momentum" (state m), "adam" and "adamw" (state
-    (m, v); t counts from 1), or "counter" (an SGD step whose state is the number of
-    steps done, to check that minimize passes the state back). inplace=True updates
-    theta in place, as a step function may, to check that minimize works on a copy.
+    path: K + 1 rows of theta (theta0 first); gradients: K rows, what grad_fn gives at path[:-1];
+    states: K opaque tokens for minimize to pass back. inplace=True writes the new theta into
+    the theta it was given, as a step function may, to check that minimize works on a copy.
     """
 
-    def __init__(self, kind="sgd", lr=0.1, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.0,
-                 inplace=False):
-        if kind not in ("sgd", "momentum", "adam", "adamw", "counter"):
-            raise ValueError(f"unknown step kind {kind!r}")
-        self.kind, self.lr, self.beta1, self.beta2, self.eps = kind, lr, beta1, beta2, eps
-        self.weight_decay, self.inplace = weight_decay, inplace
-        self.steps, self.states = [], []
+    def __init__(self, path, gradients, states, inplace=False):
+        self.path = np.asarray(path, dtype=float)
+        self.gradients = np.asarray(gradients, dtype=float)
+        self.tokens = list(states)
+        self.inplace = inplace
+        self.calls = 0
+        self.steps, self.states, self.mismatches = [], [], []
+
+    def _same(self, got, expected):
+        got = np.asarray(got, dtype=float)
+        # Values minimize only passes on agree exactly; the tolerance admits a copy in another precision order.
+        return got.shape == expected.shape and bool(np.allclose(got, expected, rtol=1e-12, atol=0.0, equal_nan=True))
 
     def __call__(self, theta, g, state, t):
+        self.calls += 1
+        k = self.calls
         if len(self.steps) < 200:
             self.steps.append(t if isinstance(t, (int, np.integer)) else repr(t))
-            self.states.append(state if state is None or isinstance(state, int) else "array state")
-        theta = np.asarray(theta)
-        if self.kind in ("sgd", "counter"):
-            delta, state = self.lr * g, (state or 0) + 1 if self.kind == "counter" else None
-        elif self.kind == "momentum":
-            m = np.zeros_like(theta) if state is None else state
-            m = self.beta1 * m + (1 - self.beta1) * g
-            delta, state = self.lr * m, m
+            self.states.append(state if state is None or isinstance(state, (int, str)) else repr(state)[:80])
+        expected_state = None if k == 1 else self.tokens[k - 2] if k - 2 < len(self.tokens) else "(none)"
+        if k >= len(self.path):
+            problem = f"call {k} of step_fn, but minimize should have stopped after {len(self.path) - 1}"
+        elif not self._same(theta, self.path[k - 1]):
+            problem = f"call {k} of step_fn got theta = {np.asarray(theta)!r}, not {self.path[k - 1]!r}"
+        elif not self._same(g, self.gradients[k - 1]):
+            problem = f"call {k} of step_fn got g = {np.asarray(g)!r}, not grad_fn(theta) = {self.gradients[k - 1]!r}"
+        elif not (isinstance(t, (int, np.integer)) and t == k):
+            problem = f"call {k} of step_fn got t = {t!r}, not {k}"
+        elif not (type(state) is type(expected_state) and state == expected_state):
+            problem = f"call {k} of step_fn got state = {state!r}, not {expected_state!r}"
         else:
-            if t < 1:
-                raise ValueError(f"the step number t counts from 1 (Adam's bias correction divides by "
-                                 f"1 - beta**t), got t={t!r}")
-            m, v = (np.zeros_like(theta), np.zeros_like(theta)) if state is None else state
-            m = self.beta1 * m + (1 - self.beta1) * g
-            v = self.beta2 * v + (1 - self.beta2) * g * g
-            m_hat, v_hat = m / (1 - self.beta1 ** t), v / (1 - self.beta2 ** t)
-            delta = self.lr * (m_hat / (np.sqrt(v_hat) + self.eps)
-                               + (self.weight_decay * theta if self.kind == "adamw" else 0.0))
-            state = (m, v)
-        if self.inplace:
-            theta -= delta
+            problem = None
+        if problem is not None:
+            if len(self.mismatches) < 5:
+                self.mismatches.append(problem[:400])
             return theta, state
-        return theta - delta, state
+        if self.inplace:
+            theta[...] = self.path[k]
+            return theta, self.tokens[k - 1]
+        return self.path[k].copy(), self.tokens[k - 1]
 
     def report(self):
-        return {"steps": self.steps, "states": self.states}
-
-
-class ScriptedStep:
-    """step_fn whose update t returns points[t - 1] (the last point after that), whatever
-    the gradient: scripted blow-ups (1e6 exactly, nan, inf) for minimize's divergence test."""
-
-    def __init__(self, points):
-        self.points = np.asarray(points, dtype=float)
-        self.steps = []
-
-    def __call__(self, theta, g, state, t):
-        self.steps.append(t if isinstance(t, (int, np.integer)) else repr(t))
-        return self.points[min(max(int(t), 1), len(self.points)) - 1].copy(), state
-
-    def report(self):
-        return {"steps": self.steps[:200]}
+        return {"steps": self.steps, "states": self.states, "mismatches": self.mismatches}
 
 
 STANDINS = {
     "rng": make_rng,
     "quadratic_gradient": QuadraticGradient,
-    "step": StepFunction,
-    "scripted_step": ScriptedStep,
+    "replayed_step": ReplayedStep,
 }

@@ -16,14 +16,35 @@ import functools
 import importlib.util
 import os
 
+import numpy as np
+
 from autograder.assignment import Assignment
 from autograder.sandbox.wire import StandInRef
+from autograder.text import show
+
+
+def _brief(value):
+    """A parameter of a stand-in as a message shows it: small values in full, large ones by their shape."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k!r}: {_brief(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)) and len(value) > 8:
+        return f"<{len(value)} items>"
+    if isinstance(value, np.ndarray) and value.size > 8:
+        return f"<array of shape {value.shape}>"
+    return show(value)
+
+
+class _Request(StandInRef):
+    """A StandInRef shown compactly in messages: a stand-in may carry long data (a path to replay)."""
+
+    def __repr__(self):
+        return f"<stand-in {self.name}({', '.join(f'{k}={_brief(v)}' for k, v in self.params.items())})>"
 
 
 def standin(name, slot=None, **params):
-    """A request for the stand-in `name`, built in the worker with params (JSON values);
-    its report() comes back in the reply's records under slot (default: name)."""
-    return StandInRef(name, slot=slot, **params)
+    """A request for the stand-in `name`, built in the worker with params (JSON values and
+    numpy arrays); its report() comes back in the reply's records under slot (default: name)."""
+    return _Request(name, slot=slot, **params)
 
 
 @functools.cache

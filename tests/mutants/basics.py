@@ -36,4 +36,10 @@ MUTANTS = [
     mutant("gradcheck_x_not_restored", "gradcheck.py",
            "        x[ix] = old\n        numgrad", "        numgrad", GRADCHECK),
     mutant("gradcheck_large_step", "gradcheck.py", "    h = 1e-4\n", "    h = 1e-2\n", GRADCHECK),
+    # The comparison the handout provides, rewritten: both keep full marks unless the tests reach large
+    # gradients (where the absolute error rejects right ones) or errors between 1e-5 and 1e-2.
+    mutant("gradcheck_absolute_error", "gradcheck.py",
+           "reldiff = abs(numgrad - grad[ix]) / max(1, abs(numgrad), abs(grad[ix]))\n",
+           "reldiff = abs(numgrad - grad[ix])\n", GRADCHECK),
+    mutant("gradcheck_loose_threshold", "gradcheck.py", "if reldiff > 1e-5:", "if reldiff > 1e-2:", GRADCHECK),
 ]

@@ -71,6 +71,9 @@ MUTANTS = [
     mutant("check_divides_by_eps", "checking.py", CENTRED_PARAM,
            "        empirical = (obj(model_plus) - obj(model_minus)) / EPS\n", CHECK),
     mutant("check_large_eps", "checking.py", "EPS = 1e-4\n", "EPS = 1e-1\n", CHECK),
+    mutant("check_absolute_error", "checking.py",
+           "return np.abs(a - b) / (np.abs(a) + np.abs(b))", "return np.abs(a - b)", CHECK),
+    mutant("check_loose_threshold", "checking.py", "THRESHOLD = 1e-4\n", "THRESHOLD = 1e-2\n", CHECK),
     # The perturbed models are the model itself: both steps cancel and every difference is 0.
     mutant("check_perturbs_without_copying", "checking.py",
            "        model_plus = model.copy()\n", "        model_plus = model\n", CHECK),

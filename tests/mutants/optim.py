@@ -109,6 +109,9 @@ MUTANTS = [
            .replace(" / (1 - p_drop)\n", "\n"), DROPOUT),
     mutant("dropout_one_mask_for_all_rows", "optim.py", DROPOUT_BODY,
            DROPOUT_BODY.replace("rng.random(h.shape)", "rng.random(h.shape[-1])"), DROPOUT),
+    mutant("dropout_own_fixed_seed_generator", "optim.py", DROPOUT_BODY,
+           DROPOUT_BODY.replace("rng.random(h.shape)", "np.random.default_rng(0).random(h.shape)"), DROPOUT,
+           told="dropped the same units for a generator seeded differently"),
 ]
 
 # The named mistake (assignment/hints/optim.py) that a failing test must report for these mutants.

@@ -63,4 +63,16 @@ VARIANTS = [
         x[ix] += h
         numgrad = (fxph - fxmh) / (2 * h)
 """)),
+    # Flat positions turned into multi-indices: under numpy 2 the index prints as (np.int64(1), np.int64(2)).
+    variant("gradcheck_unravel_index", "gradcheck.py",
+            ("""    it = np.nditer(x, flags=["multi_index"], op_flags=["readwrite"])
+    while not it.finished:
+        ix = it.multi_index
+""", """    for position in range(x.size):
+        ix = np.unravel_index(position, x.shape)
+"""), ("""            return
+
+        it.iternext()
+""", """            return
+""")),
 ]
