@@ -76,7 +76,7 @@ def module_functions(module, label):
 def candidates(shipped):
     found = []
     for path in sorted(shipped):
-        if path.endswith(".py") and path.split("/")[0] in ("public", "hints"):
+        if path.endswith(".py") and path.split("/")[0] in ("public", "hints", "standins"):
             found += module_functions(load(ASSIGNMENT / path, "_shipped_" + path[:-3].replace("/", "_")),
                                       f"assignment/{path}")
     return found

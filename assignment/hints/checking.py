@@ -20,25 +20,19 @@ PARAM_NAMES = ("word_embedding_weights", "embed_to_hid_weights", "hid_to_output_
 COMPLEX_STEP = 1e-30
 
 
-def _softmax(scores):
-    exps = np.exp(scores)
-    return exps / exps.sum(axis=1, keepdims=True)
-
-
-def _scores(params, inputs):
-    """The language model's output scores (before the softmax), B x V; complex parameters allowed."""
+def _log_output(params, inputs):
+    """The log of the language model's output probabilities, B x V; complex parameters allowed."""
     embedding = params["word_embedding_weights"][inputs].reshape(len(inputs), -1)
     hidden = 1.0 / (1.0 + np.exp(-(embedding @ params["embed_to_hid_weights"].T + params["hid_bias"])))
     scores = hidden @ params["hid_to_output_weights"].T + params["output_bias"]
-    return scores - scores.real.max(axis=1, keepdims=True)
+    scores = scores - scores.real.max(axis=1, keepdims=True)
+    return scores - np.log(np.sum(np.exp(scores), axis=1, keepdims=True))
 
 
 def _weighted_loss(params, class_weights, inputs, targets):
     """The stand-in model's loss on the batch: cross-entropy of the output, case b weighed by
     class_weights[targets[b]]. Analytic in the parameters, so complex-step derivatives are exact."""
-    scores = _scores(params, inputs)
-    log_output = scores - np.log(np.sum(np.exp(scores), axis=1, keepdims=True))
-    return -np.sum(class_weights[targets] * log_output[np.arange(len(targets)), targets])
+    return -np.sum(class_weights[targets] * _log_output(params, inputs)[np.arange(len(targets)), targets])
 
 
 def model_data(seed, vocab_size, embedding_dim, num_hid, inputs, targets, errors=(), scale=0.5, weight=1.0,
@@ -61,7 +55,7 @@ def model_data(seed, vocab_size, embedding_dim, num_hid, inputs, targets, errors
     class_weights = weight * rng.uniform(0.5, 2.0, vocab_size)
     inputs, targets = np.asarray(inputs), np.asarray(targets)
     derivatives = {"loss_derivative": class_weights[targets][:, None]
-                   * (_softmax(_scores(params, inputs)) - np.eye(vocab_size)[targets])}
+                   * (np.exp(_log_output(params, inputs)) - np.eye(vocab_size)[targets])}
     for name in PARAM_NAMES:
         if gradients == "random":
             derivatives[name] = rng.standard_normal(shapes[name])
