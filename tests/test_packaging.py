@@ -131,9 +131,10 @@ def test_the_handout_holds_no_solution_and_no_hidden_test(built):
     leaked = leaks(built["student.zip"])
     assert not leaked, leaked[:5]
     manifest = json.loads(zipfile.ZipFile(built["student.zip"]).read("grader/assignment/manifest.json"))
-    assert "reference" not in manifest and manifest["support"] == "../support/utils"
+    assert "reference" not in manifest and manifest["support"] == ["../support/utils", "../support/tsne.py"]
     assert modes(built["student.zip"])["check"] == 0o755
-    assert {"README.md", "softmax.py", "word2vec.py", "utils/utils.py"} <= set(names(built["student.zip"]))
+    assert {"README.md", "softmax.py", "word2vec.py", "utils/utils.py", "utils/sanity_checks.py", "tsne.py",
+            "grader/support/tsne.py"} <= set(names(built["student.zip"]))
 
 
 def test_the_leak_check_finds_a_leak(tmp_path):

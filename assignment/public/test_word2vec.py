@@ -7,8 +7,9 @@ in the worker) whose record shows which negatives the student drew; the scripts
 never offer the target word except in the test of the draw count, so the CS224d
 2016 handout's own sampling (K draws, the target allowed) and getNegativeSamples
 (the target redrawn) draw the same negatives. A loss that is infinite only where
-the handout's own formula is (-log of the provided softmax, -log(sigmoid)) is
-advice (tests of weight 0), never a deduction.
+Graded tests keep every score where each form of the loss that students write is
+finite and accurate (hints.word2vec's limits, assignment/POLICY.md); beyond that
+range, robustness is advice (tests of weight 0), never a deduction.
 skipgram and cbow get a recording stand-in as their loss function, so they are
 graded apart from the student's losses.
 """
@@ -172,7 +173,7 @@ def older_handout(reply):
 
 # -- normalizeRows ----------------------------------------------------------
 
-@graded(1, "4.1", NORMALIZE)
+@graded(2, "4.1", NORMALIZE)
 def test_normalize_rows(student):
     """scales each row to unit length: [[3, 4], [1, 2]] and a random matrix"""
     normalize = student.function(NORMALIZE)
@@ -182,15 +183,14 @@ def test_normalize_rows(student):
     expect_close(normalize(x), x / np.linalg.norm(x, axis=1, keepdims=True), normalize.last, hint=HINTS.NORMALIZE)
 
 
-@graded(1, "4.2", NORMALIZE)
-@counts_with("public/test_word2vec.py::test_normalize_rows")
+@graded(0, "4.2", NORMALIZE)
 def test_normalize_rows_leaves_input(student):
-    """does not change its argument"""
+    """advice: does not change its argument (the CS224d answer key divides x in place; 0 points)"""
     normalize = student.function(NORMALIZE)
     x = np.array([[3.0, 4.0], [1.0, 2.0], [0.5, -0.5]])
     reply = normalize.run(standin("watched_array", slot="x", values=x))
     expect_close(reply.records["x"]["values"], x, normalize.last, what="the argument after the call",
-                 hint="build a new array (x / norms), do not divide x in place (x /= ...)")
+                 hint=HINTS.NORMALIZE_IN_PLACE)
 
 
 # -- naiveSoftmaxLossAndGradient -----------------------------------------------
@@ -233,19 +233,20 @@ def test_naive_gradients_match_the_loss(student):
 
 
 LARGE_V = np.array([1000.0, 0.0])
-LARGE_U = np.array([[1.0, 0.0], [0.999, 0.0], [-1.0, 0.0]])  # scores 1000, 999 and -1000
+# Scores 1000, 999 and 400: the provided softmax must subtract the maximum, and its smallest probability,
+# exp(-600), is still a normal float, so -log(y_hat[o]) and -sum(y * log(y_hat)) are finite and right.
+LARGE_U = np.array([[1.0, 0.0], [0.999, 0.0], [0.4, 0.0]])
+BEYOND_U = np.array([[1.0, 0.0], [0.999, 0.0], [-1.0, 0.0]])  # scores 1000, 999 and -1000
 
 
 @graded(1, "4.6", NAIVE)
 def test_naive_large_scores_are_stable(student):
-    """scores near +-1000 give finite, right gradients and the loss of the provided max-subtracted softmax"""
+    """scores near 1000 (within 700 of each other) give a finite, right loss and finite gradients"""
     loss_fn = student.function(NAIVE)
     v, U = LARGE_V, LARGE_U
     for o in (0, 2):
         got = returned(loss_fn(v, o, U, None), loss_fn.last)
-        expected = HINTS.loss_to_expect(got[0], naive_loss(v, o, U), HINTS.handout_naive_loss(v, o, U))
-        expect_close(got[0], expected, loss_fn.last, what="the loss",
-                     hint=f"{HINTS.NAIVE_STABLE}; {HINTS.HANDOUT_INFINITE}")
+        expect_close(got[0], naive_loss(v, o, U), loss_fn.last, what="the loss", hint=HINTS.NAIVE_STABLE)
         expect_true(np.all(np.isfinite(np.asarray(got[1], dtype=float))) and
                     np.all(np.isfinite(np.asarray(got[2], dtype=float))), loss_fn.last,
                     "returned gradients with NaN or infinite entries",
@@ -264,8 +265,8 @@ def test_naive_leaves_inputs(student):
 def test_naive_loss_finite_beyond_the_handout(student):
     """advice: the loss stays finite where -log of the provided softmax underflows (scores near +-1000)"""
     loss_fn = student.function(NAIVE)
-    got = returned(loss_fn(LARGE_V, 2, LARGE_U, None), loss_fn.last)
-    expect_close(got[0], naive_loss(LARGE_V, 2, LARGE_U), loss_fn.last, what="the loss", hint=HINTS.NAIVE_FINITE)
+    got = returned(loss_fn(LARGE_V, 2, BEYOND_U, None), loss_fn.last)
+    expect_close(got[0], naive_loss(LARGE_V, 2, BEYOND_U), loss_fn.last, what="the loss", hint=HINTS.NAIVE_FINITE)
 
 
 # -- negSamplingLossAndGradient ---------------------------------------------------
@@ -370,30 +371,26 @@ def test_neg_repeated_negatives_accumulate(student):
                     or f"the negatives were {negatives}: every draw is one term, repeats included")
 
 
-LARGE_U_NEG = np.array([[1.0, 0.0], [-1.0, 0.0], [0.999, 0.0]])  # scores 1000, -1000 and 999
+NEG_U = np.array([[1.0, 0.0], [-1.0, 0.0], [0.999, 0.0]])  # scores s, -s and 0.999 s for v = (s, 0)
 
 
 @graded(1, "4.13", NEG)
-def test_neg_large_scores_are_stable(student):
-    """scores near +-1000 give finite, right gradients and the loss -log(sigmoid) gives where it is finite"""
+def test_neg_scores_at_the_graded_limit(student):
+    """scores of +-20, where the sigmoid is within 2e-9 of 0 or 1, give the right loss and gradients"""
     loss_fn = student.function(NEG)
-    v, U = LARGE_V, LARGE_U_NEG
+    v = np.array([HINTS.NEG_SCORE_LIMIT, 0.0])
     for o, script in ((0, [1, 2]), (2, [0, 1])):
-        got, negatives = run_neg(loss_fn, v, o, U, script, 2)
-        loss, g_center, g_outside = neg_expected(v, o, U, negatives)
-        loss = HINTS.loss_to_expect(got[0], loss, HINTS.handout_neg_loss(v, o, U, negatives))
-        expect_returned(got, loss_fn.last, (loss, g_center, g_outside),
-                        hint=f"{HINTS.NEG_STABLE}; {HINTS.HANDOUT_INFINITE}")
+        got, negatives = run_neg(loss_fn, v, o, NEG_U, script, 2)
+        expect_returned(got, loss_fn.last, neg_expected(v, o, NEG_U, negatives), hint=HINTS.NEG_RANGE)
 
 
 @graded(0, "4.19", NEG)
 def test_neg_loss_finite_beyond_the_handout(student):
-    """advice: the loss stays finite where -log(sigmoid) overflows (scores near +-1000)"""
+    """advice: the loss and gradients stay finite and right for scores near +-1000"""
     loss_fn = student.function(NEG)
-    v, U, o = LARGE_V, LARGE_U_NEG, 0
-    got, negatives = run_neg(loss_fn, v, o, U, [2, 1], 2)
-    expect_close(got[0], neg_expected(v, o, U, negatives)[0], loss_fn.last, what="the loss",
-                 hint=HINTS.NEG_FINITE)
+    for o, script in ((0, [1, 2]), (2, [0, 1])):
+        got, negatives = run_neg(loss_fn, LARGE_V, o, NEG_U, script, 2)
+        expect_returned(got, loss_fn.last, neg_expected(LARGE_V, o, NEG_U, negatives), hint=HINTS.NEG_FINITE)
 
 
 @graded(1, "4.14", NEG)

@@ -12,7 +12,6 @@ It holds no reference solution and no hidden test: the grader's manifest names
 no reference folder, so only the public tier can run.
 """
 import os
-import posixpath
 from pathlib import Path
 
 from autograder.assignment import AssignmentError
@@ -83,13 +82,15 @@ def files(assignment, hints):
     for name in contents.selected_files(assignment):
         source = (reference / name).read_text(encoding="utf-8")
         package[name] = starter.render(source, str(reference / name), hints).encode("utf-8")
-    support = None
-    if assignment.support_dir:
-        support = os.path.relpath(assignment.support_dir, assignment.reference_dir).replace(os.sep, "/")
-        package.update(contents.tree_files(assignment.support_dir, support))
-        package.update(contents.tree_files(assignment.support_dir, f"{GRADER}/support/{posixpath.basename(support)}"))
-    changes = {"reference": None,
-               "support": f"../support/{posixpath.basename(support)}" if support else None}
+    support = []
+    for path in assignment.support_paths:
+        name = os.path.basename(path)
+        # Next to the student's files, where the handout had them, and the grader's own copy.
+        beside = os.path.relpath(path, assignment.reference_dir).replace(os.sep, "/")
+        package.update(contents.support_files(path, beside))
+        package.update(contents.support_files(path, f"{GRADER}/support/{name}"))
+        support.append(f"../support/{name}")
+    changes = {"reference": None, "support": support or None}
     package.update(contents.assignment_files(assignment, ("public",), f"{GRADER}/assignment", changes))
     package.update(contents.engine_files(f"{GRADER}/autograder"))
     package[f"{GRADER}/requirements.txt"] = contents.read(os.path.join(contents.PROJECT, "requirements-grading.txt"))

@@ -7,7 +7,7 @@
 Layout of scratch.root (owned by the grader; the student's uid can only enter it):
 
     harness/     worker.py, wire.py, resolve.py; standins/ (the assignment's stand-in files)
-    support/     the modules the handout provides (e.g. utils/), importable by submissions
+    support/     the modules the handout provides (e.g. utils/, tsne.py), importable by submissions
     submission/  a copy of the student's regular files, notebooks as modules: owned by the
                  student's uid, and the worker's working directory
     tmp/         the worker's private temporary folder (TMPDIR), owned by the student's uid
@@ -103,11 +103,13 @@ def prepare(submission_dir: str, assignment, user: tuple[int, int] | None, only_
         for number, path in enumerate(assignment.standin_paths):
             shutil.copy(path, os.path.join(scratch.harness, "standins", standin_file_name(number, path)))
         os.mkdir(scratch.support)
-        if assignment.support_dir:
-            # Without an __init__.py the support folder would merge with a same-named folder of the submission.
-            shutil.copytree(assignment.support_dir,
-                            os.path.join(scratch.support, os.path.basename(assignment.support_dir)),
-                            ignore=shutil.ignore_patterns("__pycache__", "__init__.py"))
+        for path in assignment.support_paths:
+            target = os.path.join(scratch.support, os.path.basename(path))
+            if os.path.isdir(path):
+                # Without an __init__.py the support folder would merge with a same-named folder of the submission.
+                shutil.copytree(path, target, ignore=shutil.ignore_patterns("__pycache__", "__init__.py"))
+            else:
+                shutil.copy(path, target)
         if os.path.isdir(submission_dir):
             copy_submission(submission_dir, scratch.submission, scratch.skipped)
         else:
@@ -130,7 +132,7 @@ def prepare(submission_dir: str, assignment, user: tuple[int, int] | None, only_
         scratch.python2 = python2_lines(scratch.submission)
         graded = {canonical: ids for canonical, ids in assignment.functions.items()
                   if not only_files or canonical.split(":")[0] in only_files}
-        scratch.provided = provided_functions(scratch.submission, assignment.support_dir, graded)
+        scratch.provided = provided_functions(scratch.submission, assignment.support_paths, graded)
         for directory, _, files in os.walk(scratch.root):
             os.chmod(directory, 0o755)
             for name in files:
