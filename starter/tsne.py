@@ -45,7 +45,7 @@ def neighbour_probabilities(distances, perplexity, tolerance=1e-5, steps=50):
     return P
 
 
-def tsne(X=np.array([]), no_dims=2, initial_dims=50, perplexity=30.0, iterations=1000, seed=0):
+def tsne(X, no_dims=2, initial_dims=50, perplexity=30.0, iterations=1000, seed=0):
     """Map the rows of X (N, D) to points in no_dims dimensions, neighbours kept together.
 
     X is first centred and, with more than initial_dims columns, projected on its top
