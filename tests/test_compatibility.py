@@ -111,6 +111,7 @@ COURSE_SETS = {  # a folder of tests/compat/: (its course's selection, the numbe
     "cs224n_tanh_sigmoid": ("cs224n-a2", {"4.18", "4.19"}),
     "xcs224n_sanity_checks": ("cs224n-a2", {"4.18", "4.19"}),
     "cs224d_2016_text_mode": ("cs224d-pset1", {"4.24", "4.27"}),
+    "cs224d_2016_one_row_vector": ("cs224d-pset1", set()),
     "csc421_language_model": ("csc421-pa1", set()),
 }
 
@@ -118,7 +119,8 @@ COURSE_SETS = {  # a folder of tests/compat/: (its course's selection, the numbe
 @pytest.mark.parametrize("folder", sorted(COURSE_SETS))
 def test_real_forms_get_full_marks_under_their_course(tmp_path, folder):
     """Each form real submissions take (-log(1 - sigmoid), the exp(x) / (1 + exp(x)) and tanh sigmoids,
-    XCS224N's utils.sanity_checks, the 2016 text-mode checkpoint helper, CSC421's tsne and pylab imports),
+    XCS224N's utils.sanity_checks, the 2016 text-mode checkpoint helper and one-row softmax as a vector,
+    CSC421's tsne and pylab imports),
     graded under its course's selection: full marks on every selected function its files define, and
     only the advice tests named fail."""
     selection, advice = COURSE_SETS[folder]
