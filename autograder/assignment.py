@@ -6,8 +6,10 @@ manifest.json:
     title       shown in reports
     functions   {"softmax.py:softmax": ["q1_softmax.py:softmax", ...], ...}:
                 every graded function id, with the aliases tried after it
-    support     folder (relative to the manifest) of modules the handout
-                provides, importable by submissions (e.g. utils/)
+    support     the modules the handout provides, importable by submissions:
+                a path relative to the manifest or a list of them, each a
+                folder (a package, e.g. utils/) or a .py file (a module,
+                e.g. tsne.py)
     reference   folder of the instructor's solution, used by hidden tests
                 (may be absent where only public tests run)
     standins    stand-in files (run in the worker), each defining a STANDINS
@@ -71,7 +73,7 @@ class Assignment:
         self.selections = manifest.get("assignments", {})
         self.selection = selection or manifest.get("default_assignment")
         self.functions, self.weights = self._select()
-        self.support_dir = self._optional_path(manifest.get("support"))
+        self.support_paths = self._support_paths(manifest.get("support"))
         self.reference_dir = self._optional_path(manifest.get("reference"))
         self.standin_paths = [self._path(name) for name in manifest.get("standins", [])]
         self.limits = manifest.get("limits", {})
@@ -177,6 +179,12 @@ class Assignment:
         if not os.path.exists(path):
             raise AssignmentError(f"{path} is missing; the manifest of {self.folder} names it")
         return path
+
+    def _support_paths(self, support):
+        """The support modules' absolute paths, of those that exist: support is a path or a list of them."""
+        entries = [support] if isinstance(support, str) else list(support or [])
+        paths = [os.path.normpath(os.path.join(self.folder, entry)) for entry in entries]
+        return [path for path in paths if os.path.isdir(path) or (os.path.isfile(path) and path.endswith(".py"))]
 
     def _optional_path(self, relative):
         if relative is None:

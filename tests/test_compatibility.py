@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from autograder.assignment import Assignment
 from autograder.batch import grade_one
 from autograder.plugin import ADVICE
 from autograder.sandbox.resolve import Resolver
@@ -98,6 +99,46 @@ def test_the_original_courses_own_style_gets_full_marks(tmp_path, style):
     failed = {t["name"]: t for t in results["tests"] if t["status"] == "failed"}
     assert all(t["max_score"] == 0 and t["output"].startswith(ADVICE) for t in failed.values()), failed
     assert len(failed) == len(ADVICE_TESTS), sorted(failed)  # the handout's own formulas and x = x0
+
+
+# -- real submissions' forms, each under its own course's selection --------------------------
+
+# Advice tests by number: 2.10 sigmoid(+-1000); 4.18 and 4.19 the losses at scores near +-1000; 4.24 sgd's
+# x0 left as it was; 4.27 the checkpoint opened in binary mode.
+COURSE_SETS = {  # a folder of tests/compat/: (its course's selection, the numbers of the advice tests it fails)
+    "cs224n_one_minus_sigmoid": ("cs224n-a2", {"4.18", "4.19"}),
+    "cs224n_exp_ratio_sigmoid": ("cs224n-a2", {"2.10", "4.18", "4.19"}),
+    "cs224n_tanh_sigmoid": ("cs224n-a2", {"4.18", "4.19"}),
+    "xcs224n_sanity_checks": ("cs224n-a2", {"4.18", "4.19"}),
+    "cs224d_2016_text_mode": ("cs224d-pset1", {"4.24", "4.27"}),
+    "cs224d_2016_one_row_vector": ("cs224d-pset1", set()),
+    "csc421_language_model": ("csc421-pa1", set()),
+}
+
+
+@pytest.mark.parametrize("folder", sorted(COURSE_SETS))
+def test_real_forms_get_full_marks_under_their_course(tmp_path, folder):
+    """Each form real submissions take (-log(1 - sigmoid), the exp(x) / (1 + exp(x)) and tanh sigmoids,
+    XCS224N's utils.sanity_checks, the 2016 text-mode checkpoint helper and one-row softmax as a vector,
+    CSC421's tsne and pylab imports),
+    graded under its course's selection: full marks on every selected function its files define, and
+    only the advice tests named fail."""
+    selection, advice = COURSE_SETS[folder]
+    files = {path.name: path.read_text() for path in (COMPAT / folder).glob("*.py")}
+    functions = {canonical for canonical, ids in Assignment(str(ASSIGNMENT), selection).functions.items()
+                 if any(i.split(":")[0] in files for i in ids)}
+    submission = tmp_path / "submission"
+    submission.mkdir()
+    for name, text in files.items():
+        (submission / name).write_text(text)
+    options = [o for name in sorted({f.split(":")[0] for f in functions}) for o in ("--only", name)]
+    document = grade_one(str(submission), str(tmp_path / "results.json"),
+                         [*QUICK, "--assignment", selection, *options])
+    table = points_by_function(document)
+    assert functions and set(table) == functions, (sorted(functions), sorted(table))
+    assert_full_marks(table, functions)
+    failed = {t["number"]: t for t in document["tests"] if t["status"] == "failed"}
+    assert set(failed) == advice and all(t["max_score"] == 0 for t in failed.values()), failed
 
 
 def test_a_syntax_error_is_reported_in_the_file_that_has_it(tmp_path, monkeypatch):

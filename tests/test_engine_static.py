@@ -39,7 +39,7 @@ def assignment_names():
     """The real assignment's function ids, files, modules and function names (aliases too),
     and its suite files, from assignment/manifest.json and its folders."""
     manifest = json.loads((ASSIGNMENT / "manifest.json").read_text())
-    support = Path(manifest["support"]).name + "/"  # the handout's support modules are not content ids
+    support = tuple(Path(path).name + "/" for path in manifest["support"])  # the handout's, not content ids
     names = set()
     for canonical, aliases in manifest["functions"].items():
         for function_id in [canonical, *aliases]:

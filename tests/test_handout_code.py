@@ -50,7 +50,7 @@ def judge(tmp_path, files: dict) -> dict:
     for relative, text in files.items():
         (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / relative).write_text(textwrap.dedent(text))
-    return provided_functions(str(tmp_path), str(SUPPORT), FUNCTIONS)
+    return provided_functions(str(tmp_path), [str(SUPPORT)], FUNCTIONS)
 
 
 def test_the_provided_file_plus_a_comment_is_provided(tmp_path):

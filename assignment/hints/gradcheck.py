@@ -1,8 +1,11 @@
-"""Hints for gradcheck.py, and the stand-in objectives both tiers give the checker."""
+"""Hints for gradcheck.py, the stand-in objectives both tiers give the checker, and how its printed
+failure line names an entry."""
 import re
 
 import numpy as np
 
+# numpy 2 prints the scalars np.unravel_index and np.ndindex give as np.int64(1): the same index as 1.
+NUMPY_SCALAR = re.compile(r"\bnp\.u?int(?:8|16|32|64|p|c)?\((-?\d+)\)")
 GRADCHECK = ("for each entry in turn, compare the gradient with a centred difference of f (step h = 1e-4 on both "
              "sides, the entry restored after), by the handout's relative error against 1e-5")
 EVERY_ENTRY = "compare every entry, including all columns of a 2-D x"
@@ -30,7 +33,13 @@ def objective(x, seed, quadratic=(0.5, 2.0), cubic=(0.0, 0.0), noise=0.0, index=
     return {"quadratic": a, "cubic": b, "gradient": gradient, "noise": noise}
 
 
-def printed_index(printed):
+def printed_index(printed: str) -> str:
     """What a checker printed, with numpy scalars shown as plain numbers: an index that numpy 2 prints
     as (np.int64(1), np.int64(2)) reads as (1, 2)."""
-    return re.sub(r"np\.u?int\d*\((-?\d+)\)", r"\1", printed)
+    return NUMPY_SCALAR.sub(r"\1", printed)
+
+
+def names_index(printed: str, index: tuple) -> bool:
+    """Whether the checker's output `printed` names the multi-index `index` (a tuple of ints) as Python
+    prints a tuple, (1, 2), with numpy 2's scalar reprs read as the same."""
+    return str(tuple(int(i) for i in index)) in printed_index(printed)

@@ -1,4 +1,4 @@
-"""Hints for sgd.py."""
+"""Hints for sgd.py, and how a checkpoint read in text mode is told."""
 SGD = ("each iteration: evaluate f once at x for the cost and the gradient, take one step of size step against "
        "the gradient, then apply the provided postprocessing")
 STEP_DOWN = "step against the gradient, scaled by step"
@@ -9,7 +9,18 @@ LEAVE_X0 = ("advice: work on a copy (x = np.array(x0, copy=True)) so the caller'
             "handouts' provided x = x0 followed by x -= ... changes it, which costs no points")
 ANNEAL = "keep the provided annealing: step *= 0.5 when iter % ANNEAL_EVERY == 0"
 RESUME = "keep the provided load_saved_params() call and start the loop at start_iter + 1"
+BINARY_PICKLE = ("advice: open the checkpoint in binary mode, open('saved_params_%d.npy' % st, 'rb') (and 'wb' in "
+                 "save_params): the 2016/2017 handout's provided load_saved_params, converted to Python 3, opens "
+                 "it in text mode, which pickle cannot read; this costs no points")
 RESUME_ANNEAL = "on resume the provided code halves the step once per ANNEAL_EVERY iterations already done"
 LAYOUTS = {"npy": "saved_params_20000.npy written by np.save, the random state in saved_state_20000.pickle",
            "pickle": ("saved_params_20000.npy holding two pickles, the parameters then the random state, as the "
                       "2016/2017 save_params writes it")}
+
+
+def reads_pickle_as_text(problem) -> bool:
+    """Whether a failed call (its exception, whose text holds the student's traceback) failed in
+    load_saved_params because the checkpoint's pickle was opened in text mode: decoding its bytes as
+    text (UnicodeDecodeError) or handing pickle a str."""
+    text = str(problem)
+    return "load_saved_params" in text and ("UnicodeDecodeError" in text or "bytes-like object is required" in text)

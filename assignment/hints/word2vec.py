@@ -1,9 +1,9 @@
 """Hints and named-mistake texts for word2vec.py."""
-import numpy as np
-
 RETURNS = ("loss", "gradCenterVec", "gradOutsideVecs")  # what the two losses return, named in messages
 SHAPES = "gradCenterVec has the shape of centerWordVec, (d,), not (1, d) or (d, 1); gradOutsideVecs is (V, d)"
 NORMALIZE = "divide each row by its own Euclidean length (keep the lengths as an (N, 1) column, so they broadcast)"
+NORMALIZE_IN_PLACE = ("advice: build a new array (x / norms) so that the caller's matrix stays as it was; "
+                      "dividing x in place (x /= ...), as the CS224d answer key does, costs no points")
 LEAVE_INPUTS = "build new arrays instead of changing the arguments in place"
 
 NAIVE = ("the loss is the cross-entropy of the softmax over the scores of every outside vector with v_c, at the "
@@ -24,8 +24,8 @@ NEG_GRAD_CENTER = ("gradCenterVec: differentiate each term of the loss with resp
                    "log and the sigmoid) and add them up, one per draw")
 NEG_GRAD_OUTSIDE = ("gradOutsideVecs: row o holds the derivative of the outside word's term, row k that of each "
                     "draw of k (added once per draw); other rows are zero")
-NEG_STABLE = ("-log s(z) = log(1 + exp(-z)) overflows for z = -1000: use np.logaddexp(0, -z) "
-              "or a sigmoid that never computes exp of a large positive number")
+NEG_RANGE = ("near the ends of the sigmoid (scores of +-20) every term still counts: the outside word's "
+             "and each draw's, each gradient coefficient taken from its own score")
 NEG_DRAWS = ("negatives must be drawn through the dataset: keep the provided "
              "getNegativeSamples(outsideWordIdx, dataset, K) call")
 NEG_DRAW_COUNT = ("call the provided getNegativeSamples exactly once and draw nothing else; extra draws change "
@@ -45,21 +45,19 @@ CBOW = ("one loss call on the SUM of the context rows, predicting the centre wor
 CBOW_AVERAGED = "the context vectors were averaged; the predicted vector is their sum"
 LOSS_ARGUMENT = "call the word2vecLossAndGradient argument, not naiveSoftmaxLossAndGradient by name"
 
-# Beyond the handout (advice, 0 points): where the handout's own formulas give an infinite loss.
+# Graded inputs stay where every form of the formulas that students write is finite and accurate
+# (assignment/POLICY.md): scores within +-NEG_SCORE_LIMIT for negative sampling, where -log(1 - sigmoid(s)),
+# exp(x) / (1 + exp(x)) and a sigmoid through tanh are within 2e-9 of the true loss (all are infinite or
+# NaN past 37 or 709); for the naive softmax, scores within NAIVE_SCORE_SPREAD of each other, so that no
+# probability of the provided softmax leaves the normal floats (-sum(y * log(y_hat)) is NaN once one underflows
+# to 0, -log(y_hat[o]) infinite); the scores themselves may be large (the provided softmax subtracts the max).
+NEG_SCORE_LIMIT = 20.0
+NAIVE_SCORE_SPREAD = 700.0
+# Beyond that range (advice, 0 points): where those forms give an infinite or NaN loss.
 NAIVE_FINITE = ("advice: -log(softmax(scores)[o]) is infinite when softmax(scores)[o] underflows to 0; "
                 "loss = logsumexp(scores) - scores[o] (max subtracted first) stays finite")
-NEG_FINITE = ("advice: -log(sigmoid(z)) is infinite once sigmoid(z) underflows to 0 (z below about -709); "
-              "np.logaddexp(0, -z) stays finite")
-HANDOUT_INFINITE = ("an infinite loss is accepted only where the handout's own formula is infinite too; "
-                    "the gradients must be finite")
+NEG_FINITE = ("advice: -log(sigmoid(z)) is infinite once sigmoid(z) underflows to 0 (z below about -709), "
+              "-log(1 - sigmoid(s)) once sigmoid(s) rounds to 1 (s above about 37), and exp(x) / (1 + exp(x)) is "
+              "NaN above 709; np.logaddexp(0, -z) and a sigmoid that never exponentiates a large positive number "
+              "stay finite")
 SAMPLES_WITH_TARGET = "the CS224d 2016 handout's own sampling: K draws, the target allowed"
-
-
-def loss_to_expect(got_loss, true_loss, handout_loss):
-    """The loss a check expects: the true loss, or +inf where the student's loss is +inf and the
-    handout's own formula is infinite there too (robustness beyond the handout is advice, not graded)."""
-    try:
-        infinite = np.size(got_loss) == 1 and bool(np.isposinf(np.asarray(got_loss, dtype=float)).all())
-    except (TypeError, ValueError):
-        infinite = False
-    return np.inf if infinite and np.isinf(handout_loss) else true_loss

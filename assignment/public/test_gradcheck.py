@@ -44,7 +44,7 @@ def test_rejects_one_wrong_entry_of_a_matrix(student):
     x = np.random.default_rng(4).standard_normal((3, 4))
     f = standin("objective", slot="f", **HINTS.objective(x, 4, index=(1, 2), add=0.5))
     gradcheck, printed, _ = expect_verdict(student, f, x, False, HINTS.EVERY_ENTRY)
-    expect_true("(1, 2)" in HINTS.printed_index(printed), gradcheck.last, "did not name the index of the wrong entry",
+    expect_true(HINTS.names_index(printed, (1, 2)), gradcheck.last, "did not name the index of the wrong entry",
                 expected="output containing the index (1, 2)", got=repr(printed[:500]), hint=HINTS.NAME_INDEX)
 
 

@@ -123,9 +123,14 @@ def checkpoint_layouts(sgd):
     return ("pickle", "npy") if (reply.resolved or "").startswith("q3_sgd.py:") else ("npy",)
 
 
-def expect_resumed(sgd, layout, saved, step):
+def resume(sgd, layout, saved, step):
+    """sgd's reply to 3 iterations from a checkpoint of `saved` (2,) at iteration 20000, in this layout."""
     f = standin("sgd_resume_objective", slot="f", start=20000, saved=saved.tolist(), layout=layout)
-    reply = sgd.run(f, np.zeros(2), step, 20003, None, True, QUIET)
+    return sgd.run(f, np.zeros(2), step, 20003, None, True, QUIET)
+
+
+def expect_resumed(sgd, layout, saved, step):
+    reply = resume(sgd, layout, saved, step)
     got = record(reply)
     first = got.get("points", [None])[0] if got.get("points") else None
     expect_true(got.get("evaluations") == 3 and first is not None and np.allclose(first, saved), sgd.last,
@@ -138,6 +143,7 @@ def expect_resumed(sgd, layout, saved, step):
 
 
 @graded(1, "4.26", SGD)
+@counts_with("public/test_sgd.py::test_one_step")
 def test_resumes_from_saved_parameters(student):
     """with useSaved=True, resumes from the newest checkpoint (its handout's layout) with the step annealed"""
     sgd = student.function(SGD)
@@ -147,5 +153,19 @@ def test_resumes_from_saved_parameters(student):
         try:
             return expect_resumed(sgd, layout, saved, step)
         except (AssertionError, SubmissionProblem) as problem:
+            if HINTS.reads_pickle_as_text(problem):
+                return  # the handout's provided helper as the conversion left it: not the student's (advice 4.27)
             first = first or problem
     raise first
+
+
+@graded(0, "4.27", SGD)
+def test_reads_the_checkpoint_in_binary_mode(student):
+    """advice: the checkpoint is opened in binary mode (the 2016/2017 provided helper, converted, opens it as text)"""
+    sgd = student.function(SGD)
+    try:
+        resume(sgd, checkpoint_layouts(sgd)[0], np.array([2.0, -4.0]), 0.1)
+    except SubmissionProblem as problem:
+        expect_true(not HINTS.reads_pickle_as_text(problem), sgd.last,
+                    "could not read its checkpoint: a pickle opened in text mode", got=str(problem)[:600],
+                    hint=HINTS.BINARY_PICKLE)

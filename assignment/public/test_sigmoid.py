@@ -24,7 +24,9 @@ RELU, RELU_GRAD = "sigmoid.py:relu", "sigmoid.py:relu_grad"
 
 # sigmoid at -1000, -50, 50 and 1000, in float64: e^-1000 / (1 + e^-1000) underflows to 0, and
 # e^-50 / (1 + e^-50) = 1.92874984796391780e-22 (50 digits, rounded once).
-EXTREMES = ([-1000.0, -50.0, 50.0, 1000.0], [0.0, 1.9287498479639178e-22, 1.0, 1.0])
+# As far as every form of the sigmoid is finite (hints.sigmoid.FINITE_FLOAT64), and beyond (advice).
+EXTREMES = ([-700.0, -50.0, 50.0, 700.0], [9.85967654375977e-305, 1.9287498479639178e-22, 1.0, 1.0])
+BEYOND = ([-1000.0, 1000.0], [0.0, 1.0])
 
 
 @graded(1, "2.1", SIGMOID)
@@ -52,10 +54,18 @@ def test_sigmoid_symmetry_and_range(student, x):
 
 @graded(1, "2.3", SIGMOID)
 def test_sigmoid_extremes(student):
-    """sigmoid of +-1000 is finite and right"""
+    """sigmoid of +-700, as far as every form of the sigmoid is finite, is right"""
     sigmoid = student.function(SIGMOID)
     x, expected = EXTREMES
     expect_close(sigmoid(np.array(x)), expected, sigmoid.last, FLOAT64, hint=HINTS.STABLE)
+
+
+@graded(0, "2.10", SIGMOID)
+def test_sigmoid_finite_beyond_the_handout(student):
+    """advice: sigmoid of +-1000 is finite and right"""
+    sigmoid = student.function(SIGMOID)
+    x, expected = BEYOND
+    expect_close(sigmoid(np.array(x)), expected, sigmoid.last, FLOAT64, hint=HINTS.FINITE)
 
 
 @graded(1, "2.4", SIGMOID_GRAD)

@@ -8,8 +8,9 @@ in the worker) whose record shows which negatives the student drew; the scripts
 never offer the target word except in the test of the draw count, so the CS224d
 2016 handout's own sampling (K draws, the target allowed) and getNegativeSamples
 (the target redrawn) draw the same negatives. A loss that is infinite only where
-the handout's own formula is (-log of the provided softmax, -log(sigmoid)) is
-advice (tests of weight 0), never a deduction.
+Graded tests keep every score where each form of the loss that students write is
+finite and accurate (hints.word2vec's limits, assignment/POLICY.md); beyond that
+range, robustness is advice (tests of weight 0), never a deduction.
 skipgram and cbow get a recording stand-in as their loss function, so they are
 graded apart from the student's losses.
 """
@@ -148,7 +149,7 @@ def older_handout(reply):
 
 # -- normalizeRows ----------------------------------------------------------
 
-@graded(1, "4.1", NORMALIZE)
+@graded(2, "4.1", NORMALIZE)
 def test_normalize_rows(student, fixture):
     """scales each row to unit length: [[3, 4], [1, 2]] and a random matrix"""
     normalize = student.function(NORMALIZE)
@@ -158,15 +159,14 @@ def test_normalize_rows(student, fixture):
     expect_close(normalize(np.array(known["x"])), known["expected"], normalize.last, hint=HINTS.NORMALIZE)
 
 
-@graded(1, "4.2", NORMALIZE)
-@counts_with("public/test_word2vec.py::test_normalize_rows")
+@graded(0, "4.2", NORMALIZE)
 def test_normalize_rows_leaves_input(student):
-    """does not change its argument"""
+    """advice: does not change its argument (the CS224d answer key divides x in place; 0 points)"""
     normalize = student.function(NORMALIZE)
     x = np.array([[3.0, 4.0], [1.0, 2.0], [0.5, -0.5]])
     reply = normalize.run(standin("watched_array", slot="x", values=x))
     expect_close(reply.records["x"]["values"], x, normalize.last, what="the argument after the call",
-                 hint="build a new array (x / norms), do not divide x in place (x /= ...)")
+                 hint=HINTS.NORMALIZE_IN_PLACE)
 
 
 # -- naiveSoftmaxLossAndGradient -----------------------------------------------
@@ -210,15 +210,13 @@ def test_naive_gradients_match_the_loss(student):
 
 @graded(1, "4.6", NAIVE)
 def test_naive_large_scores_are_stable(student, fixture):
-    """scores near +-1000 give finite, right gradients and the loss of the provided max-subtracted softmax"""
+    """scores near 1000 (within 700 of each other) give a finite, right loss and finite gradients"""
     loss_fn = student.function(NAIVE)
-    large = known_problems(fixture)["naive_large"]  # scores 1000, 999 and -1000
+    large = known_problems(fixture)["naive_large"]  # scores 1000, 999 and 400
     v, U = np.array(large["v"]), np.array(large["U"])
     for case in large["cases"]:
         got = returned(loss_fn(v, case["o"], U, None), loss_fn.last)
-        expected = HINTS.loss_to_expect(got[0], case["loss"], case["handout_loss"])
-        expect_close(got[0], expected, loss_fn.last, what="the loss",
-                     hint=f"{HINTS.NAIVE_STABLE}; {HINTS.HANDOUT_INFINITE}")
+        expect_close(got[0], case["loss"], loss_fn.last, what="the loss", hint=HINTS.NAIVE_STABLE)
         expect_true(np.all(np.isfinite(np.asarray(got[1], dtype=float))) and
                     np.all(np.isfinite(np.asarray(got[2], dtype=float))), loss_fn.last,
                     "returned gradients with NaN or infinite entries",
@@ -237,10 +235,9 @@ def test_naive_leaves_inputs(student):
 def test_naive_loss_finite_beyond_the_handout(student, fixture):
     """advice: the loss stays finite where -log of the provided softmax underflows (scores near +-1000)"""
     loss_fn = student.function(NAIVE)
-    large = known_problems(fixture)["naive_large"]
-    case, = (c for c in large["cases"] if np.isinf(c["handout_loss"]))
-    got = returned(loss_fn(np.array(large["v"]), case["o"], np.array(large["U"]), None), loss_fn.last)
-    expect_close(got[0], case["loss"], loss_fn.last, what="the loss", hint=HINTS.NAIVE_FINITE)
+    beyond = known_problems(fixture)["naive_beyond"]  # scores 1000, 999 and -1000
+    got = returned(loss_fn(np.array(beyond["v"]), beyond["o"], np.array(beyond["U"]), None), loss_fn.last)
+    expect_close(got[0], beyond["loss"], loss_fn.last, what="the loss", hint=HINTS.NAIVE_FINITE)
 
 
 # -- negSamplingLossAndGradient ---------------------------------------------------
@@ -354,30 +351,29 @@ def test_neg_repeated_negatives_accumulate(student, fixture):
                     or f"the negatives were {case['negatives']}: every draw is one term, repeats included")
 
 
-def stored_neg(case, loss=None):
-    """The stored (loss, gradCenterVec, gradOutsideVecs) of a case; loss in place of its loss when given."""
-    return (case["loss"] if loss is None else loss, np.array(case["gradCenterVec"]),
-            np.array(case["gradOutsideVecs"]))
+def stored_neg(case):
+    """The stored (loss, gradCenterVec, gradOutsideVecs) of a case."""
+    return case["loss"], np.array(case["gradCenterVec"]), np.array(case["gradOutsideVecs"])
 
 
 @graded(1, "4.13", NEG)
-def test_neg_large_scores_are_stable(student, fixture):
-    """scores near +-1000 give finite, right gradients and the loss -log(sigmoid) gives where it is finite"""
+def test_neg_scores_at_the_graded_limit(student, fixture):
+    """scores of +-20, where the sigmoid is within 2e-9 of 0 or 1, give the right loss and gradients"""
     loss_fn = student.function(NEG)
-    for name in ("large 1", "large 2"):  # scores 1000, -1000 and 999
+    for name in ("limit 1", "limit 2"):
         case = known_problems(fixture)["neg"][name]
         _, _, got = run_known_neg(loss_fn, case)
-        loss = HINTS.loss_to_expect(got[0], case["loss"], case["handout_loss"])
-        expect_returned(got, loss_fn.last, stored_neg(case, loss), hint=f"{HINTS.NEG_STABLE}; {HINTS.HANDOUT_INFINITE}")
+        expect_returned(got, loss_fn.last, stored_neg(case), hint=HINTS.NEG_RANGE)
 
 
 @graded(0, "4.19", NEG)
 def test_neg_loss_finite_beyond_the_handout(student, fixture):
-    """advice: the loss stays finite where -log(sigmoid) overflows (scores near +-1000)"""
+    """advice: the loss and gradients stay finite and right for scores near +-1000"""
     loss_fn = student.function(NEG)
-    case = known_problems(fixture)["neg"]["beyond the handout"]
-    _, _, got = run_known_neg(loss_fn, case)
-    expect_close(got[0], case["loss"], loss_fn.last, what="the loss", hint=HINTS.NEG_FINITE)
+    for name in ("beyond 1", "beyond 2"):
+        case = known_problems(fixture)["neg"][name]
+        _, _, got = run_known_neg(loss_fn, case)
+        expect_returned(got, loss_fn.last, stored_neg(case), hint=HINTS.NEG_FINITE)
 
 
 @graded(1, "4.14", NEG)

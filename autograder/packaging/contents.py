@@ -246,14 +246,18 @@ def write_zip(path, files, executables=()):
 
 
 def reference_files(assignment, suites_text, prefix="reference"):
-    """{path: bytes} of the reference: the selected files, those the suites name, and the support folder."""
+    """{path: bytes} of the reference: the selected files, those the suites name, and the support modules."""
     folder = assignment.reference_dir
     named = {name for text in suites_text for name in string_constants(text) if name.endswith(".py")}
     files = {}
     for name in sorted(set(selected_files(assignment)) | named):
         if os.path.isfile(os.path.join(folder, name)):
             files[f"{prefix}/{name}"] = read(os.path.join(folder, name))
-    if assignment.support_dir:
-        support = os.path.relpath(assignment.support_dir, folder).replace(os.sep, "/")
-        files.update(tree_files(assignment.support_dir, f"{prefix}/{support}"))
+    for path in assignment.support_paths:
+        files.update(support_files(path, f"{prefix}/{os.path.relpath(path, folder)}".replace(os.sep, "/")))
     return files
+
+
+def support_files(path, name):
+    """{name/...: bytes} of a support folder, or {name: bytes} of a support module (a .py file)."""
+    return tree_files(path, name) if os.path.isdir(path) else {name: read(path)}

@@ -13,7 +13,6 @@ It holds no reference solution and no hidden test: the grader's manifest names
 no reference folder, so only the public tier can run.
 """
 import os
-import posixpath
 from pathlib import Path
 
 from autograder.assignment import AssignmentError
@@ -71,13 +70,15 @@ def files(assignment, hints):
     sources, graded = contents.handout_sources(assignment)
     package = {name: starter.render(source, str(reference / name), hints).encode("utf-8")
                for name, source in sources.items()}
-    support = None
-    if assignment.support_dir:
-        support = os.path.relpath(assignment.support_dir, assignment.reference_dir).replace(os.sep, "/")
-        package.update(contents.tree_files(assignment.support_dir, support))
-        package.update(contents.tree_files(assignment.support_dir, f"{GRADER}/support/{posixpath.basename(support)}"))
-    changes = {"reference": None,
-               "support": f"../support/{posixpath.basename(support)}" if support else None}
+    support = []
+    for path in assignment.support_paths:
+        name = os.path.basename(path)
+        # Next to the student's files, where the handout had them, and the grader's own copy.
+        beside = os.path.relpath(path, assignment.reference_dir).replace(os.sep, "/")
+        package.update(contents.support_files(path, beside))
+        package.update(contents.support_files(path, f"{GRADER}/support/{name}"))
+        support.append(f"../support/{name}")
+    changes = {"reference": None, "support": support or None}
     package.update(contents.assignment_files(assignment, ("public",), f"{GRADER}/assignment", changes))
     package.update(contents.engine_files(f"{GRADER}/autograder"))
     package[f"{GRADER}/requirements.txt"] = contents.read(os.path.join(contents.PROJECT, "requirements-grading.txt"))

@@ -2,7 +2,7 @@
 
     scratch/     owned by the grader; the student's uid can only enter it
       harness/     worker.py, wire.py, resolve.py; standins/ (the assignment's stand-in files, numbered)
-      support/     the modules the handout provides (e.g. utils/), importable by submissions
+      support/     the modules the handout provides (e.g. utils/, tsne.py), importable by submissions
       submission/  the student's files (submission/prepare.py): the worker's working folder
       tmp/         the worker's TMPDIR
       worker.log   what the worker printed outside calls (for instructors)
@@ -18,18 +18,22 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 WORKER_FILES = ("worker.py", "wire.py", "resolve.py")
 
 
-def install(root: str, standin_paths: list[str], support_dir: str | None) -> None:
-    """Copy the worker's files, the stand-ins and the support modules into the scratch folder `root`."""
+def install(root: str, standin_paths: list[str], support_paths: list[str]) -> None:
+    """Copy the worker's files, the stand-ins and the support modules (folders or files) into the scratch
+    folder `root`."""
     os.makedirs(os.path.join(root, "harness", "standins"))
     for name in WORKER_FILES:
         shutil.copy(os.path.join(HERE, name), os.path.join(root, "harness"))
     for number, path in enumerate(standin_paths):
         shutil.copy(path, os.path.join(root, "harness", "standins", standin_file_name(number, path)))
     os.mkdir(os.path.join(root, "support"))
-    if support_dir:
-        # Without an __init__.py the support folder would merge with a same-named folder of the submission.
-        shutil.copytree(support_dir, os.path.join(root, "support", os.path.basename(support_dir)),
-                        ignore=shutil.ignore_patterns("__pycache__", "__init__.py"))
+    for path in support_paths:
+        target = os.path.join(root, "support", os.path.basename(path))
+        if os.path.isdir(path):
+            # Without an __init__.py the support folder would merge with a same-named folder of the submission.
+            shutil.copytree(path, target, ignore=shutil.ignore_patterns("__pycache__", "__init__.py"))
+        else:
+            shutil.copy(path, target)
 
 
 def standin_file_name(number: int, path: str) -> str:

@@ -2,7 +2,7 @@
 provided implementation (up to comments, whitespace, docstrings, annotations and
 the names of arguments and locals) or that only hand the work to one.
 
-    provided = provided_functions(submission_dir, assignment.support_dir, assignment.functions)
+    provided = provided_functions(submission_dir, assignment.support_paths, assignment.functions)
     # {"utils/utils.py:softmax": "softmax in utils/utils.py is the handout's provided softmax ..."}
 
 Runs in the grader while the submission is prepared, on the scratch copy before
@@ -19,13 +19,14 @@ BLANK_OR_COMMENT = re.compile(rb"^[ \t]*(#[^\n]*)?\n", re.MULTILINE)
 MAX_HOPS = 4  # re-exports followed from one submission file to another
 
 
-def provided_functions(submission_dir: str, support_dir: str | None, functions: dict) -> dict:
+def provided_functions(submission_dir: str, support_paths: list, functions: dict) -> dict:
     """{candidate id: why it is the handout's code} for every candidate `file.py:name`
     of every graded function that the submission has and that is (or only uses) a
-    provided implementation. `functions`: canonical id -> [candidate ids]."""
-    if not support_dir or not os.path.isdir(support_dir):
+    provided implementation. `functions`: canonical id -> [candidate ids]; support_paths:
+    the support folders (packages) and .py files (modules)."""
+    if not support_paths:
         return {}
-    checker = Checker(submission_dir, Support(support_dir))
+    checker = Checker(submission_dir, Support(support_paths))
     found = {}
     for canonical, candidates in functions.items():
         graded = canonical.split(":")[1]
@@ -39,27 +40,22 @@ def provided_functions(submission_dir: str, support_dir: str | None, functions: 
 
 
 class Support:
-    """The provided functions, parsed from the support folder (the grader's own files)."""
+    """The provided functions, parsed from the support modules (the grader's own files)."""
 
-    def __init__(self, support_dir: str):
-        package = os.path.basename(os.path.normpath(support_dir))  # importable as this, e.g. "utils"
+    def __init__(self, support_paths: list):
         self.modules = {}  # dotted module name -> {function name: "utils/utils.py"}
         # Normalising a definition is the costly part: only those that could match one of the
         # submission's are normalised, found by a cheap key that normalising does not change.
         self.by_key = {}   # outline key -> [(definition, function name, "utils/utils.py")]
         self.shapes = {}   # outline key -> {normalised definition: (function name, "utils/utils.py")}
-        for directory, folders, files in os.walk(support_dir):
-            folders[:] = sorted(f for f in folders if f != "__pycache__")
-            for name in sorted(f for f in files if f.endswith(".py")):
-                path = os.path.join(directory, name)
-                relative = os.path.join(package, os.path.relpath(path, support_dir)).replace(os.sep, "/")
-                with open(path, "rb") as source:
-                    tree = ast.parse(source.read())
-                defined = self.modules.setdefault(relative[:-3].replace("/", "."), {})
-                for node in tree.body:
-                    if isinstance(node, ast.FunctionDef):
-                        defined[node.name] = relative
-                        self.by_key.setdefault(outline(node), []).append((node, node.name, relative))
+        for path, relative in sorted(module_files(support_paths)):
+            with open(path, "rb") as source:
+                tree = ast.parse(source.read())
+            defined = self.modules.setdefault(relative[:-3].replace("/", "."), {})
+            for node in tree.body:
+                if isinstance(node, ast.FunctionDef):
+                    defined[node.name] = relative
+                    self.by_key.setdefault(outline(node), []).append((node, node.name, relative))
 
     def origin(self, function: ast.FunctionDef) -> tuple | None:
         """(name, file) of the provided function that `function` is, up to what shape() ignores."""
@@ -69,6 +65,21 @@ class Support:
             for node, name, relative in self.by_key.get(key, []):
                 self.shapes[key].setdefault(shape(node), (name, relative))
         return self.shapes[key].get(shape(function)) if self.shapes[key] else None
+
+
+def module_files(support_paths: list):
+    """(path, importable relative path such as "utils/utils.py" or "tsne.py") of every module of the
+    support folders (each a package, importable by its folder's name) and .py files."""
+    for support in support_paths:
+        if not os.path.isdir(support):
+            yield support, os.path.basename(support)
+            continue
+        package = os.path.basename(os.path.normpath(support))
+        for directory, folders, files in os.walk(support):
+            folders[:] = sorted(f for f in folders if f != "__pycache__")
+            for name in sorted(f for f in files if f.endswith(".py")):
+                path = os.path.join(directory, name)
+                yield path, os.path.join(package, os.path.relpath(path, support)).replace(os.sep, "/")
 
 
 class Checker:

@@ -96,7 +96,7 @@ def prepare(submission_dir: str, assignment, user: tuple[int, int] | None, only_
     scratch = Scratch(root)
     try:
         os.chmod(root, 0o755)
-        layout.install(root, assignment.standin_paths, assignment.support_dir)
+        layout.install(root, assignment.standin_paths, assignment.support_paths)
         if os.path.isdir(submission_dir):
             copy_submission(submission_dir, scratch.submission, scratch.skipped)
         else:
@@ -125,7 +125,7 @@ def prepare(submission_dir: str, assignment, user: tuple[int, int] | None, only_
             from autograder.submission.notebooks import convert_notebooks  # nbformat only when needed
             convert_notebooks(scratch.submission, scratch.skipped, function_ids, deadline, scratch.notes)
         scratch.python2 = python2_lines(scratch.submission)
-        scratch.provided = provided_functions(scratch.submission, assignment.support_dir, graded)
+        scratch.provided = provided_functions(scratch.submission, assignment.support_paths, graded)
         scratch.findings = examine(scratch.submission, assignment, graded, scratch.provided, books, original)
         scratch.notes += scratch.findings.notes
         for directory, _, files in os.walk(scratch.root):

@@ -13,8 +13,6 @@ MUTANTS = [
            "norms = np.sum(x * x, axis=1, keepdims=True)", NORMALIZE),
     mutant("normalize_whole_matrix", F, "norms = np.sqrt(np.sum(x * x, axis=1, keepdims=True))",
            "norms = np.sqrt(np.sum(x * x))", NORMALIZE),
-    mutant("normalize_in_place", F, "    y = x / (norms + 1e-30)\n", "    x /= (norms + 1e-30)\n    y = x\n",
-           NORMALIZE),
     # naiveSoftmaxLossAndGradient
     mutant("naive_plus_y", F, "delta[outsideWordIdx] -= 1.0", "delta[outsideWordIdx] += 1.0", NAIVE),
     mutant("naive_missing_minus_y", F, "    delta[outsideWordIdx] -= 1.0\n", "", NAIVE),
