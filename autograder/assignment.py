@@ -73,7 +73,9 @@ class Assignment:
         self.selections = manifest.get("assignments", {})
         self.selection = selection or manifest.get("default_assignment")
         self.functions, self.weights = self._select()
-        self.support_paths = self._support_paths(manifest.get("support"))
+        # A selection may name its own support modules (its course's handout provided those only).
+        spec = self.selections.get(self.selection) or {}
+        self.support_paths = self._support_paths(spec.get("support", manifest.get("support")))
         self.reference_dir = self._optional_path(manifest.get("reference"))
         self.standin_paths = [self._path(name) for name in manifest.get("standins", [])]
         self.limits = manifest.get("limits", {})

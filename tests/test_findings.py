@@ -89,10 +89,10 @@ def test_files_of_another_assignment_name_it(tmp_path):
     upload = write(tmp_path / "upload", {name: (REFERENCE / name).read_text()
                                          for name in ("language_model.py", "checking.py")})
     notes, _, _, _ = prepared(upload, "cs224n-a2")
-    assert notes[0] == ("checking.py and language_model.py are files of the assignment \"CSC421 programming "
-                        "assignment 1: a neural language model\", not of \"CS224n assignment 2: word2vec\", which "
-                        "grades sigmoid.py, word2vec.py, sgd.py, answers.py: check that you uploaded to the right "
-                        "assignment."), notes
+    # checking.py is provided code in CSC421 (no course selection grades it), so only language_model.py is named.
+    assert notes[0] == ("language_model.py is a file of the assignment \"CSC421 programming assignment 1: a neural "
+                        "language model\", not of \"CS224n assignment 2: word2vec\", which grades sigmoid.py, "
+                        "word2vec.py, sgd.py: check that you uploaded to the right assignment."), notes
     # The full homework grades those files: nothing is said there.
     assert not [n for n in prepared(upload, "full")[0] if "assignment" in n]
 

@@ -132,21 +132,22 @@ def test_the_handout_holds_no_solution_and_no_hidden_test(built):
 
 
 def test_a_selections_handout_ships_only_what_it_grades_and_names_it():
-    """CS224n's handout: sigmoid in word2vec.py (no sigmoid.py), no cbow, only the graded written answer,
-    normalizeRows (the sanity check uses it) marked optional; the README lists the graded functions."""
+    """CS224n's handout: sigmoid in word2vec.py (no sigmoid.py), no cbow, no written answers (they lived in
+    the PDF), normalizeRows (the sanity check uses it) marked optional, CS224n's utils/ and no other support
+    module; the README lists the graded functions."""
     package = handout.files(Assignment(str(ASSIGNMENT), "cs224n-a2"), "short")
     students = {name for name in package if "/" not in name and name.endswith(".py")}
-    assert students == {"word2vec.py", "sgd.py", "answers.py"}
+    assert students == {"word2vec.py", "sgd.py"}
+    assert "utils/utils.py" in package and not any(name.endswith("tsne.py") for name in package)
     defined = {name: {node.name for node in ast.parse(package[name]).body if isinstance(node, ast.FunctionDef)}
                for name in students}
     assert {"sigmoid", "naiveSoftmaxLossAndGradient", "negSamplingLossAndGradient", "skipgram",
             "normalizeRows"} <= defined["word2vec.py"] and "cbow" not in defined["word2vec.py"]
-    assert defined["answers.py"] == {"neg_sampling_outside_grad"}
     stubs = [line for line in package["word2vec.py"].decode().splitlines() if "# YOUR CODE HERE" in line]
     assert len(stubs) == 5 and sum(contents.NOT_GRADED in line for line in stubs) == 1
     readme = package["README.md"].decode()
     assert "- `word2vec.py`: `naiveSoftmaxLossAndGradient`, `negSamplingLossAndGradient`, `sigmoid`, `skipgram`" \
-        in readme and "- `answers.py`: `neg_sampling_outside_grad`" in readme and "Fill in every" not in readme
+        in readme and "answers.py" not in readme and "Fill in every" not in readme
 
 
 @pytest.mark.parametrize("selection", ["full", "cs224n-a2", "cs224d-pset1", "csc421-pa1", "adam-dropout"])

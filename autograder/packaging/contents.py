@@ -111,6 +111,7 @@ def selected_manifest(assignment, tagged, standins, changes=None):
     manifest["functions"] = {f: aliases[1:] for f, aliases in assignment.all_functions.items()
                              if f in assignment.functions or f in tagged}
     manifest["standins"] = standins
+    manifest["written"] = [f for f in manifest.get("written", []) if f in manifest["functions"]] or None
     if spec is None:
         manifest.pop("components", None)
         manifest.pop("assignments", None)
@@ -119,7 +120,8 @@ def selected_manifest(assignment, tagged, standins, changes=None):
         named = [*spec.get("components", []), *spec.get("weights", {})]
         manifest["components"] = {name: [f for f in functions if f in assignment.functions]
                                   for name, functions in assignment.components.items() if name in named}
-        manifest["assignments"] = {assignment.selection: spec}
+        # The package's top-level "support" is the selection's already (see `changes`), at the package's paths.
+        manifest["assignments"] = {assignment.selection: {k: v for k, v in spec.items() if k != "support"}}
         manifest["default_assignment"] = assignment.selection
         manifest["other_assignments"] = assignment.other_assignments() or None  # to tell a wrong upload
     manifest.update(changes or {})
