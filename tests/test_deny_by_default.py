@@ -113,11 +113,11 @@ def softmax(x):
 '''
 
 
-def grade(submission, results, mode, *only):
-    """Grade in a process of its own; return (exit status, results, the sandbox uid it used)."""
+def grade(submission, results, mode, *only, options=()):
+    """Grade in a process of its own; return (results, the sandbox uid it used). options: more of grade's options."""
     env = dict(os.environ, AUTOGRADER_NAMESPACES=MODES[mode])
     command = [sys.executable, "-m", "autograder", "grade", "--submission", str(submission), "--results",
-               str(results), "--profile", "quick", "--jobs", "1", *(a for f in only for a in ("--only", f))]
+               str(results), "--profile", "quick", "--jobs", "1", *(a for f in only for a in ("--only", f)), *options]
     grader = subprocess.Popen(command, cwd=PROJECT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     output = grader.communicate(timeout=600)[0].decode(errors="replace")
     assert grader.returncode == 0, output

@@ -10,8 +10,9 @@ import collections
 import csv
 import dataclasses
 import os
-import re
 import statistics
+
+from autograder.sandbox.wire import safe_text
 
 GRADED, NOT_GRADED, HARNESS_ERROR = "graded", "not graded", "harness error"
 FAULTS = (("syntax error", "Syntax errors"), ("timeout", "Timeouts"), ("crash", "Crashes"))
@@ -19,7 +20,6 @@ HARNESS_MESSAGE_START = "The grader itself failed on this test"  # plugin.HARNES
 MOST_FAILED_ROWS = 20
 SLOWEST_ROWS = 5
 # Control characters (C0 but tab and newline, DEL, C1) redraw a terminal; lone surrogates cannot be encoded.
-UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 # OWASP's CSV-injection list; its tab and carriage return never start a cell, as one_line strips them.
 FORMULA_STARTS = ("=", "+", "-", "@")
 
@@ -31,7 +31,7 @@ def safe(text) -> str:
         text = text.decode("utf-8", "replace")
     elif not isinstance(text, str):
         text = str(text)
-    return UNSAFE.sub("\ufffd", text.replace("\r\n", "\n"))
+    return safe_text(text.replace("\r\n", "\n"))
 
 
 def one_line(text, limit=300) -> str:

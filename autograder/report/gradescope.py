@@ -3,6 +3,8 @@ import json
 import os
 import tempfile
 
+from autograder.sandbox.wire import safe_text
+
 
 def results_document(results, execution_time, summary, extra_data):
     """extra_data: for instructors (limits, phase timings, the grader's own errors); students never see it."""
@@ -56,9 +58,21 @@ def failure_document(message, execution_time, extra_data=None):
             "output_format": "text", "stdout_visibility": "hidden", "tests": [], "extra_data": extra_data or {}}
 
 
+def safe_document(value):
+    """value with every string (keys too) made safe to print and to encode (wire.safe_text): file names
+    and messages that came from the submission may hold control characters or lone surrogates."""
+    if isinstance(value, str):
+        return safe_text(value)
+    if isinstance(value, dict):
+        return {safe_document(key): safe_document(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [safe_document(item) for item in value]
+    return value
+
+
 def write_results(document, path):
-    """Write JSON to path via a temporary file and a rename: never half-written."""
-    document = capped(document)
+    """Write JSON to path via a temporary file and a rename: never half-written, every string safe."""
+    document = capped(safe_document(document))
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=".results-", suffix=".json")

@@ -2,6 +2,8 @@
 and, apart from them, the grader's own errors."""
 import collections
 
+from autograder.sandbox.wire import safe_text
+
 MAX_MESSAGE_LINES = 14
 MAX_TRACE_LINES = 12
 
@@ -60,4 +62,4 @@ def render(title, results, slowest=0, skipped_files=(), survivors=(), subtotals=
     if slowest:
         lines += ["", f"Slowest {slowest} tests:"]
         lines += [f"  {r.seconds:6.2f} s  {r.node}" for r in sorted(results, key=lambda r: -r.seconds)[:slowest]]
-    return "\n".join(lines) + "\n"
+    return safe_text("\n".join(lines)) + "\n"  # file names and messages from the submission: nothing redraws

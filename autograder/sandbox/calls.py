@@ -163,6 +163,8 @@ class Sandbox:
         self.exceeded = None   # the Crashed that every later test gets once the submission wrote too much
         self.ran_student_code = False  # the running worker served a call: its faults are then the student's
         self.resolved = set()  # the candidate ids the current test's calls resolved to
+        self.answered = False  # whether a call of the current test returned a value
+        self.called = self.called_before = False  # whether the current test made a call (before this one)
         process.become_subreaper()
 
     def close(self) -> None:
@@ -173,7 +175,7 @@ class Sandbox:
     def test(self, name: str):
         """A Session for one graded test; its child process ends with the block."""
         session = Session(self, name)
-        self.resolved = set()
+        self.resolved, self.answered, self.called = set(), False, False
         self._begin(session)
         try:
             yield session
@@ -274,6 +276,7 @@ class Sandbox:
                            f"no longer run; look for a loop that never ends in {name.split(':')[0]}")
         requests = [{"target": c.function_id, "args": list(c.args), "kwargs": dict(c.kwargs)} for c in calls]
         message = dict(requests[0], op="call") if len(calls) == 1 else {"op": "batch", "calls": requests}
+        self.called_before, self.called = self.called, True
         self.ran_student_code = True
         try:
             reply = self._exchange(message, timeout, calls[0])
@@ -308,6 +311,7 @@ class Sandbox:
         if where in self.scratch.provided:  # the handout's code found by prepare: it earns nothing, whatever it returns
             raise NotFound(f"{call.function_id} earns no points: {self.scratch.provided[where]}")
         if reply["ok"]:
+            self.answered = True  # the test now holds values the submission's code made
             stdout = capped(reply.get("stdout"), 2 * STDOUT_LIMIT)
             records = reply.get("records") if isinstance(reply.get("records"), dict) else {}
             if self.calls is not None:
@@ -334,8 +338,11 @@ class Sandbox:
             message += f"\n{self.scratch.findings.hints[call.function_id]}"
         if kind in ("missing", "import", "provided"):
             raise NotFound(f"could not call {call.function_id}: {message}")
-        if kind == "standin":
+        if kind == "standin" and not self.called_before:
             raise HarnessFault(f"{call}: {message}")
+        if kind == "standin":  # the test's child had run the submission's code, which can spoil its stand-ins
+            raise Crashed(f"{call}\ncould not be given its arguments: {message}; the code that ran before it in "
+                          "this test changed the grader's objects in the process")
         raise Unreadable(f"{call}{alias}\n{message}")
 
     def _exchange(self, message, timeout, what):

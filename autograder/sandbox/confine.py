@@ -92,7 +92,8 @@ def build_root(scratch: str, writable: dict, user: tuple[int, int], caps: tuple[
         os.makedirs(new + folder)
         _must(_mount("tmpfs", new + folder, b"tmpfs", MS_NOSUID | MS_NODEV,
                      f"size={megabytes}m,nr_inodes=4096,mode=1777".encode()), f"mount {folder}")
-    python = {sys.prefix, sys.base_prefix, sys.exec_prefix}
+    prefixes = {sys.prefix, sys.base_prefix, sys.exec_prefix}
+    python = prefixes | {os.path.realpath(p) for p in prefixes}  # a venv may be a link: bound where it leads too
     for path in [*READ_ONLY, *sorted(python)]:
         if os.path.lexists(path) and not any(path.startswith(p + "/") for p in [*READ_ONLY, *python]):
             _bind(path, new + path, read_only=True)

@@ -5,6 +5,7 @@ Runs in the worker (it imports student code). A function id is
 order. Only files the submission has are tried, so a module the handout
 provides never stands in for the student's own code.
 """
+import dis
 import filecmp
 import importlib
 import os
@@ -39,7 +40,7 @@ class Resolver:
                 return self._import_failure(relative, error)
             function = getattr(module, found_name, None)
             if callable(function):
-                code = getattr(function, "__code__", None)
+                code = getattr(underlying(function), "__code__", None)
                 if isinstance(code, types.CodeType) and fingerprint(code) in PROVIDED:
                     return dict(failure("provided", f"{found_name} in {relative} runs the code of the handout's "
                                                     "provided support module, not code of its own; write your own "
@@ -59,15 +60,34 @@ def failure(kind, message):
     return {"ok": False, "kind": kind, "message": message}
 
 
+def underlying(function):
+    """The plain function behind partials, bound methods and decorators (a few layers, no more)."""
+    for _ in range(8):
+        inner = getattr(function, "func", None) or getattr(function, "__func__", None) or \
+            getattr(function, "__wrapped__", None)
+        if not callable(inner):
+            return function
+        function = inner
+    return function
+
+
 def fingerprint(code: types.CodeType) -> tuple:
     """What a function's code is, whatever it is called and wherever it claims to come from: its
-    bytecode, the names it uses and its constants (nested functions alike), without the file name,
-    the line numbers, the names of its arguments and locals, or its docstring."""
-    consts = tuple(fingerprint(c) if isinstance(c, types.CodeType) else (type(c).__name__, repr(c))
-                   for c in code.co_consts)
-    if consts and consts[0][0] == "str":  # the docstring's slot
-        consts = (("NoneType", "None"), *consts[1:])
-    return code.co_code, code.co_names, consts, code.co_argcount, code.co_kwonlyargcount
+    instructions, with the constants and names they use (nested functions alike), and no file name, line
+    numbers, names of arguments and locals, docstring, or constants and names that no instruction uses."""
+    steps = []
+    for step in dis.get_instructions(code):
+        if step.opname in ("NOP", "CACHE", "EXTENDED_ARG", "RESUME"):
+            continue
+        if isinstance(step.argval, types.CodeType):
+            steps.append((step.opname, fingerprint(step.argval)))
+        elif step.opcode in dis.hasconst:
+            steps.append((step.opname, type(step.argval).__name__, repr(step.argval)))
+        elif step.opcode in dis.haslocal or step.opcode in dis.hasfree:
+            steps.append((step.opname, step.arg))
+        else:
+            steps.append((step.opname, repr(step.argval)))
+    return code.co_argcount, code.co_kwonlyargcount, tuple(steps)
 
 
 def provided_code(support_dir: str) -> set:

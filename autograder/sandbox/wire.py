@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-MAX_FRAME_BYTES = 64 * 1024 * 1024
+MAX_FRAME_BYTES = 16 * 1024 * 1024  # a graded value is far smaller; a grader keeps some replies
 MAX_HEADER_BYTES = 4 * 1024 * 1024  # the JSON part: nested lists cost far more decoded than raw buffers
 MAX_DEPTH = 32
 PREFIX_BYTES = 8
@@ -55,8 +55,10 @@ def _encode(value, buffers, depth):
         raise WireError(f"nested deeper than {MAX_DEPTH} levels")
     if value is None or isinstance(value, (bool, str)):
         return value
-    if isinstance(value, (int, float)):
-        return int(value) if isinstance(value, int) else float(value)
+    if isinstance(value, int):
+        return _int(int(value))
+    if isinstance(value, float):
+        return float(value)
     if isinstance(value, (np.generic, np.ndarray)):
         array = np.asarray(value)
         if array.dtype in (np.longdouble, np.clongdouble):  # float128 and the like: read at double precision
@@ -93,12 +95,21 @@ def encode(message) -> bytes:
     return struct.pack(">Q", len(body)) + body
 
 
+def _int(value: int) -> int:
+    """An int within 64 bits: a larger one breaks numpy and float arithmetic on the reader's side."""
+    if not -(1 << 63) <= value < 1 << 64:
+        raise WireError(f"an integer of {value.bit_length()} bits (at most 64 are read)")
+    return value
+
+
 def _decode(node, buffers, make_standin, depth):
     if depth > MAX_DEPTH:
         raise WireError(f"nested deeper than {MAX_DEPTH} levels")
     if isinstance(node, str):  # the trusted side (no stand-ins to build) decodes the worker's text
         return node if make_standin else safe_text(node)
-    if node is None or isinstance(node, (bool, int, float)):
+    if isinstance(node, int) and not isinstance(node, bool):
+        return _int(node)
+    if node is None or isinstance(node, (bool, float)):
         return node
     if isinstance(node, list):
         return [_decode(v, buffers, make_standin, depth + 1) for v in node]
