@@ -12,13 +12,12 @@ the very same object builds it here too, from the same file:
     student_fn(..., remote)                 # built in the worker
     reference_fn(..., local)                # built here, from the same code
 """
-import functools
-import importlib.util
 import os
 
 import numpy as np
 
 from autograder.assignment import Assignment
+from autograder.sandbox import layout
 from autograder.sandbox.wire import StandInRef
 from autograder.text import show
 
@@ -47,18 +46,9 @@ def standin(name, slot=None, **params):
     return _Request(name, slot=slot, **params)
 
 
-@functools.cache
 def _factories(assignment_folder):
-    """name -> factory, from every stand-in module of the assignment, each imported
-    by path under a private name (a stand-in module may share a student file's name)."""
-    factories = {}
-    for path in Assignment(assignment_folder).standin_paths:
-        relative = os.path.relpath(path, assignment_folder)[:-len(".py")]
-        spec = importlib.util.spec_from_file_location("_grader_" + relative.replace(os.sep, "_"), path)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        factories.update(module.STANDINS)
-    return factories
+    """name -> factory, from every stand-in module of the assignment (the worker builds the same ones)."""
+    return layout.standin_factories(tuple(Assignment(assignment_folder).standin_paths))
 
 
 class StandIns:

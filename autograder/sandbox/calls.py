@@ -19,7 +19,7 @@ import sys
 import time
 import zlib
 
-from autograder.sandbox import channel, confine, process, wire
+from autograder.sandbox import channel, confine, layout, process, wire
 from autograder.sandbox.layout import worker_command
 from autograder.text import short_name, show_call
 
@@ -338,12 +338,31 @@ class Sandbox:
             message += f"\n{self.scratch.findings.hints[call.function_id]}"
         if kind in ("missing", "import", "provided"):
             raise NotFound(f"could not call {call.function_id}: {message}")
-        if kind == "standin" and not self.called_before:
+        if kind == "standin" and not self.called_before and not self._standins_build(call):
             raise HarnessFault(f"{call}: {message}")
-        if kind == "standin":  # the test's child had run the submission's code, which can spoil its stand-ins
-            raise Crashed(f"{call}\ncould not be given its arguments: {message}; the code that ran before it in "
-                          "this test changed the grader's objects in the process")
+        if kind == "standin":  # they build here, and the submission's code had run in that process: it spoilt them
+            raise Crashed(f"{call}\ncould not be given its arguments: {message}; the code of the submission "
+                          "changed the grader's objects in the process that runs it")
         raise Unreadable(f"{call}{alias}\n{message}")
+
+    def _standins_build(self, call) -> bool:
+        """Whether every stand-in the call asks for builds in the grader, from the same files as in the worker."""
+        factories = layout.standin_factories(tuple(self.assignment.standin_paths))
+        requests, found = [*call.args, *call.kwargs.values()], []
+        while requests:
+            value = requests.pop()
+            if isinstance(value, wire.StandInRef):
+                found.append(value)
+            elif isinstance(value, (list, tuple)):
+                requests += value
+            elif isinstance(value, dict):
+                requests += value.values()
+        try:
+            for request in found:
+                factories[request.name](**request.params)
+        except Exception:
+            return False
+        return True
 
     def _exchange(self, message, timeout, what):
         """Send a message and wait for the reply, within the submission's budget;

@@ -11,6 +11,8 @@
 Everything the grader later opens (the log) is in a folder the student's uid cannot write,
 so it cannot be swapped for a link or a FIFO.
 """
+import functools
+import importlib.util
 import os
 import shutil
 
@@ -45,3 +47,16 @@ def worker_command(root: str, python: str, standin_paths: list[str]) -> list[str
     """The worker's command line, less the two pipe descriptors the channel appends."""
     return [python, "-I", "-B", os.path.join(root, "harness", "worker.py"), root,
             *(os.path.join("standins", standin_file_name(n, p)) for n, p in enumerate(standin_paths))]
+
+
+@functools.cache
+def standin_factories(standin_paths: tuple) -> dict:
+    """name -> factory, from every stand-in file, imported in the grader by path under a private name
+    (a stand-in file may share a student file's name): the worker builds the same ones."""
+    factories = {}
+    for number, path in enumerate(standin_paths):
+        spec = importlib.util.spec_from_file_location(f"_grader_standins_{number}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        factories.update(module.STANDINS)
+    return factories

@@ -122,6 +122,12 @@ class Checker:
                 body = [s for s in body if not isinstance(s, (ast.Import, ast.ImportFrom))]
                 if len(body) == 1 and isinstance(body[0], ast.Return) and isinstance(body[0].value, ast.Call):
                     return self.delegate(dotted(body[0].value.func, imports), names, "only calls", hops)
+                # A longer body that still reaches the provided function of its own name, however it wraps it.
+                for node in ast.walk(ast.Module(body=body, type_ignores=[])):
+                    if isinstance(node, (ast.Name, ast.Attribute)) and isinstance(node.ctx, ast.Load):
+                        reason = self.delegate(dotted(node, imports), names, "uses", hops)
+                        if reason:
+                            return reason
             elif isinstance(binding, ast.Assign):
                 return self.delegate(dotted(binding.value, imports), names, "is only another name for", hops)
             elif isinstance(binding, ast.ImportFrom):
