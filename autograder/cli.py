@@ -93,6 +93,8 @@ def parser() -> argparse.ArgumentParser:
     audit.add_argument("--variants", metavar="DIR", help="package of correct variants (VARIANTS lists)")
     audit.add_argument("--profile", choices=["full", "quick"], default="quick")
     audit.add_argument("--jobs", type=int, default=None, help="gradings at a time (default: one per core)")
+    audit.add_argument("--cluster", metavar="ADDRESS",
+                       help="grade on the Dask cluster whose scheduler is at ADDRESS (tcp://HOST:8786; see README)")
     audit.add_argument("--max-mutants", type=int, default=None, metavar="N",
                        help="grade at most N generated mutants per function (a deterministic sample)")
     audit.add_argument("--min-kill-rate", type=float, default=0.95,
