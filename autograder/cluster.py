@@ -77,8 +77,14 @@ def outcomes(address, work, common=()):
     try:
         expected = {"folders": project_folders(common), "digest": ""}
         expected["digest"] = digest(PROJECT, expected["folders"])
-        differing = sorted(host for host, theirs in client.run(worker_digest, expected["folders"]).items()
-                           if theirs != expected["digest"])
+        for where, run in (("scheduler", client.run_on_scheduler), ("workers", client.run)):
+            try:  # the scheduler too unpickles each task, and so imports this module
+                digests = run(worker_digest, expected["folders"])
+            except Exception as error:  # as Dask re-raises the failure there: most often, no autograder there
+                raise BatchError(f"Dask's {where} cannot run the grader ({one_line(error, 200).rstrip('.')}); "
+                                 f"start the {where} in the project folder with PYTHONPATH set to it (see README)") \
+                    from None
+        differing = sorted(host for host, theirs in digests.items() if theirs != expected["digest"])
         if differing:
             raise BatchError(f"the Dask worker {differing[0]} grades with another version of the project than "
                              f"this machine (autograder/ or {', '.join(expected['folders'][1:])} differ); install "
