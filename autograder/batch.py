@@ -1,6 +1,6 @@
 """Grade a class: a folder of submissions, one process per submission, on all cores.
 
-    autograder batch SUBMISSIONS OUT [--jobs N] [--public-only] [--profile quick]
+    autograder batch SUBMISSIONS OUT [--jobs N | --cluster ADDRESS] [--public-only] [--profile quick]
     ./run_autograder --batch SUBMISSIONS --out OUT
 
 SUBMISSIONS holds one folder (or .zip) per student, or is a Gradescope export
@@ -15,7 +15,8 @@ emails, SIDs and submission times come from the metadata). OUT receives:
     report.md                  the class: statistics of the graded submissions, the tests failed most, syntax
                                errors, timeouts and crashes by student, named mistakes, the slowest submissions
 
-With --due-date (and an export's submission times), rubric.json's late_policy is
+With --cluster, the gradings run on the workers of a Dask scheduler (cluster.py), with the same
+outputs. With --due-date (and an export's submission times), rubric.json's late_policy is
 applied to each submission. A grading that crashes or times out is a "harness
 error" row with its reason, and the batch goes on; a grading killed at --timeout
 leaves no process and no scratch folder behind (see warm.py). Exit status: 0

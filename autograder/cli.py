@@ -2,7 +2,7 @@
 
     autograder grade [--submission DIR] [--results FILE] ...   grade one submission into results.json
     autograder check DIR                                       a student's public checks of DIR
-    autograder batch SUBMISSIONS OUT [--jobs N]                grade a class: grades.csv, report.md, ...
+    autograder batch SUBMISSIONS OUT [--jobs N | --cluster ADDRESS]   grade a class: grades.csv, report.md, ...
     autograder build [--check]                                 check the suites, regenerate starter/
     autograder audit [--mutants DIR] [--variants DIR] ...      test the tests; writes audit.md
     autograder package --gradescope | --handout [--assignment NAME]   build dist/autograder.zip or the handout

@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import signal
+import subprocess
 import sys
 import threading
 import time
@@ -22,6 +23,7 @@ from autograder.submission import prepare
 from tests.toy_grading import REFERENCE, SUBMISSIONS, TOY
 
 pytestmark = pytest.mark.xdist_group("test_cluster")
+PROJECT = Path(__file__).resolve().parents[1]
 TIMES = ("execution_time", "phases")  # what differs between any two gradings of one submission
 
 
@@ -250,3 +252,10 @@ def test_an_unreachable_scheduler_is_one_sentence_and_exit_status_2(tmp_path, mo
     error = capsys.readouterr().err
     assert code == 2 and error.startswith("autograder batch: cannot reach a Dask scheduler at tcp://127.0.0.1:1 (")
     assert error.count("\n") == 1 and "start one with `dask scheduler`" in error
+
+
+def test_dask_is_imported_only_under_the_cluster_option():
+    done = subprocess.run([sys.executable, "-c", "import sys; import autograder.cli, autograder.batch, "
+                           "autograder.cluster, autograder.audit.run; print(sorted({'dask', 'distributed'} & "
+                           "set(sys.modules)))"], capture_output=True, text=True, check=False, cwd=PROJECT)
+    assert (done.returncode, done.stdout.strip()) == (0, "[]"), done.stderr
