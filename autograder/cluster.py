@@ -17,7 +17,8 @@ bytes are parsed as JSON on the client, as locally, or only copied.
 A worker that dies (its machine lost, the process killed) costs only the grading it was
 running: the scheduler runs it again on another worker (Dask's
 distributed.scheduler.allowed-failures, 3 by default, bounds how often), and a task that
-raises (a full disk on one worker, say) is retried once elsewhere (retries=1). A
+raises (a full disk on one worker, say) is run once more (retries=1), wherever the scheduler
+places it. A
 grading that still fails, like a grading that fails locally, is a harness-error row
 saying why, and the class goes on.
 

@@ -104,6 +104,20 @@ def test_a_class_on_a_cluster_gets_the_outputs_of_jobs_2(tmp_path, dask_cluster)
     assert (remote / "histogram.png").stat().st_size > 0
 
 
+@pytest.mark.slow
+def test_an_audits_gradings_on_a_cluster_bring_back_the_recorded_calls(tmp_path, dask_cluster):
+    records = {}
+    for where, address in (("local", None), ("remote", dask_cluster.scheduler_address)):
+        records[where] = tmp_path / f"{where}-calls.json"
+        graded = batch.grade_all({"reference": str(REFERENCE)}, str(tmp_path / where), jobs=1,
+                                 options=["--assignment-dir", str(TOY), "--profile", "quick"],
+                                 options_for=lambda name, path=records[where]: ["--record", str(path)],
+                                 cluster=address)
+        assert graded["reference"]["score"] == 8, graded["reference"]["output"]
+    calls = json.loads(records["remote"].read_text())
+    assert calls and calls == json.loads(records["local"].read_text())
+
+
 SLOW = '''import time
 
 time.sleep(1.5)  # at every import of the module: a grading of several seconds
