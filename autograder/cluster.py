@@ -132,6 +132,10 @@ def graded_on(client, work, expected):
             except (ShipError, BatchError) as error:
                 yield key, failed(str(error), results_path)
                 continue
+            except OSError as error:  # it changed while it was read
+                yield key, failed(f"the submission {submission} could not be read on this machine "
+                                  f"({error.strerror or error}); check it is still there and grade again", results_path)
+                continue
             label = re.sub(r"[^A-Za-z0-9_.-]", "_", os.path.basename(os.path.normpath(submission)))[:60]
             future = client.submit(grade_task, shipment, sent, inputs, timeout, report_path is not None, expected,
                                    key=f"grade-{label}-{number}-{token}", pure=False, retries=1)
