@@ -1,6 +1,6 @@
 """Grade a class: a folder of submissions, one process per submission, on all cores.
 
-    autograder batch SUBMISSIONS OUT [--jobs N] [--public-only] [--profile quick]
+    autograder batch SUBMISSIONS OUT [--jobs N | --cluster ADDRESS] [--public-only] [--profile quick]
     ./run_autograder --batch SUBMISSIONS --out OUT
 
 SUBMISSIONS holds one folder (or .zip) per student, or is a Gradescope export
@@ -15,7 +15,8 @@ emails, SIDs and submission times come from the metadata). OUT receives:
     report.md                  the class: statistics of the graded submissions, the tests failed most, syntax
                                errors, timeouts and crashes by student, named mistakes, the slowest submissions
 
-With --due-date (and an export's submission times), rubric.json's late_policy is
+With --cluster, the gradings run on the workers of a Dask scheduler (cluster.py), with the same
+outputs. With --due-date (and an export's submission times), rubric.json's late_policy is
 applied to each submission. A grading that crashes or times out is a "harness
 error" row with its reason, and the batch goes on; a grading killed at --timeout
 leaves no process and no scratch folder behind (see warm.py). Exit status: 0
@@ -89,28 +90,42 @@ def grade_outcome(submission, results_path, options=(), timeout=GRADING_TIMEOUT,
 
 
 def _graded(submission, results_path, options, timeout, report_path, grader):
-    # One process per grading (--jobs 1, unless options say otherwise): the batch itself fills the cores.
-    argv = ["grade", "--submission", submission, "--results", results_path,
-            *([] if report_path else ["--quiet"]), "--jobs", "1", *options]
+    argv = grading_argv(submission, results_path, options, report_path)
     if os.path.exists(results_path):
         os.remove(results_path)  # what is read below is this grading's, never an earlier one's
     returncode, stderr = run_grading(argv, report_path, timeout, grader)
+    return judged(returncode, stderr, results_path, timeout)
+
+
+def grading_argv(submission, results_path, options, report_path):
+    """The `autograder` arguments of one grading of a batch (str paths; report_path None: no report)."""
+    # One process per grading (--jobs 1, unless options say otherwise): the batch itself fills the cores.
+    return ["grade", "--submission", submission, "--results", results_path,
+            *([] if report_path else ["--quiet"]), "--jobs", "1", *options]
+
+
+def judged(returncode, stderr, results_path, timeout):
+    """The Outcome of a grading that exited with `returncode` (None: killed past `timeout` seconds) and left
+    results_path (JSON, or nothing) and the end of its stderr (str)."""
     if returncode is None:
-        problem = f"the grading did not finish within {timeout:g} s"
-    else:
-        try:  # the grader writes results whenever it can, saying why it could not grade
-            with open(results_path, encoding="utf-8") as handle:
-                document = json.load(handle)
-        except (OSError, ValueError) as error:
-            problem = (f"the grader exited with status {returncode} and wrote no readable results "
-                       f"({type(error).__name__}): {stderr[-2000:]}")
-        else:
-            if returncode == 0:
-                errors = document.get("extra_data", {}).get("harness_errors") or []
-                return Outcome(document, HARNESS_ERROR if errors else GRADED,
-                               f"the grader failed on {len(errors)} tests" if errors else "")
-            status = NOT_GRADED if returncode == 2 else HARNESS_ERROR
-            return Outcome(document, status, document.get("output", ""))
+        return failed(f"the grading did not finish within {timeout:g} s", results_path)
+    try:  # the grader writes results whenever it can, saying why it could not grade
+        with open(results_path, encoding="utf-8") as handle:
+            document = json.load(handle)
+    except (OSError, ValueError) as error:
+        return failed(f"the grader exited with status {returncode} and wrote no readable results "
+                      f"({type(error).__name__}): {stderr[-2000:]}", results_path)
+    if returncode == 0:
+        errors = document.get("extra_data", {}).get("harness_errors") or []
+        return Outcome(document, HARNESS_ERROR if errors else GRADED,
+                       f"the grader failed on {len(errors)} tests" if errors else "")
+    status = NOT_GRADED if returncode == 2 else HARNESS_ERROR
+    return Outcome(document, status, document.get("output", ""))
+
+
+def failed(problem, results_path):
+    """The harness-error Outcome of a grading that gave no results, saying `problem` (one sentence, no
+    final stop); its results document (score 0) is written to results_path."""
     document = gradescope.failure_document(f"The autograder failed on this submission: {problem}", 0.0,
                                            {"harness_errors": [{"test": None, "traceback": problem}]})
     gradescope.write_results(document, results_path)
@@ -133,26 +148,44 @@ def grade_one(submission, results_path, options=(), timeout=GRADING_TIMEOUT):
     return grade_outcome(submission, results_path, options, timeout).document
 
 
-def grade_all(submissions, out_dir, jobs=None, options=(), options_for=None):
-    """{name: results} for {name: submission folder}, `jobs` at a time;
-    options_for(name) adds command-line options for one submission."""
+def grade_all(submissions, out_dir, jobs=None, options=(), options_for=None, cluster=None):
+    """{name: results} for {name: submission folder}, `jobs` at a time (or on the Dask scheduler at the
+    address `cluster`); options_for(name) adds command-line options for one submission."""
     os.makedirs(out_dir, exist_ok=True)
+    work = {name: (folder, os.path.join(out_dir, f"{name}.json"),
+                   [*options, *(options_for(name) if options_for else ())], GRADING_TIMEOUT, None)
+            for name, folder in submissions.items()}
+    done = dict(outcomes(work, jobs, cluster, options))
+    return {name: done[name].document for name in submissions}
+
+
+def outcomes(work, jobs=None, cluster=None, common=()):
+    """Yield (key, Outcome) as each grading of `work` ends, `jobs` at a time on this machine or, given
+    `cluster` (a Dask scheduler's address), on that cluster's workers.
+
+    work: {key: (submission path, results path, options, timeout, report path or None)}, as grade_outcome
+    takes them; common: the options every grading has (the cluster checks its workers grade the same
+    assignment with them)."""
+    if cluster:
+        from autograder import cluster as dask_cluster  # Dask, an optional extra, only when asked for
+        yield from dask_cluster.outcomes(cluster, work, common)
+        return
     with WarmGraders() as graders, concurrent.futures.ThreadPoolExecutor(jobs or os.cpu_count()) as pool:
-        futures = {name: pool.submit(graders.grade_outcome, folder, os.path.join(out_dir, f"{name}.json"),
-                                     [*options, *(options_for(name) if options_for else ())])
-                   for name, folder in submissions.items()}
-        return {name: future.result().document for name, future in futures.items()}
+        futures = {pool.submit(graders.grade_outcome, *job): key for key, job in work.items()}
+        for future in concurrent.futures.as_completed(futures):
+            yield futures[future], future.result()
 
 
 class WarmGraders:
     """One WarmGrader per thread of a pool, started on the thread's first grading, all closed at the end."""
 
-    def __init__(self):
-        self.local, self.started, self.lock = threading.local(), [], threading.Lock()
+    def __init__(self, cwd=None):
+        """cwd: the warm processes' working folder (None: this process's)."""
+        self.local, self.started, self.lock, self.cwd = threading.local(), [], threading.Lock(), cwd
 
     def mine(self) -> WarmGrader:
         if getattr(self.local, "grader", None) is None or self.local.grader.process.poll() is not None:
-            self.local.grader = WarmGrader()
+            self.local.grader = WarmGrader(self.cwd)
             with self.lock:
                 self.started.append(self.local.grader)
         return self.local.grader
@@ -243,33 +276,32 @@ def check_interpreter():
 
 # -- the command ---------------------------------------------------------------
 
-def run(submissions, out, jobs=None, options=(), timeout=GRADING_TIMEOUT, progress=True, due=None):
-    """Grade every submission into OUT; return [(Submission, Outcome)] in the submissions' order.
+def run(submissions, out, jobs=None, options=(), timeout=GRADING_TIMEOUT, progress=True, due=None, cluster=None):
+    """Grade every submission into OUT, `jobs` at a time or on the Dask scheduler at the address `cluster`;
+    return [(Submission, Outcome)] in the submissions' order.
 
     due: {"due_date": ISO time, "late_due_date": ISO time or absent} for the late policy: each submission
     with a submission time is graded with a submission_metadata.json that holds both."""
     from tqdm import tqdm
     students = os.path.join(out, "students")
     os.makedirs(students, exist_ok=True)
-    outcomes = {}
-    with WarmGraders() as graders, concurrent.futures.ThreadPoolExecutor(jobs or os.cpu_count()) as pool:
-        futures = {}
-        for submission in submissions:
-            folder = os.path.join(students, submission.name)
-            os.makedirs(folder, exist_ok=True)
-            metadata = []
-            if due and submission.submitted_at:
-                metadata = ["--metadata", os.path.join(folder, "submission_metadata.json")]
-                with open(metadata[1], "w", encoding="utf-8") as handle:
-                    json.dump({"created_at": submission.submitted_at, "assignment": due}, handle)
-            futures[pool.submit(graders.grade_outcome, submission.path, os.path.join(folder, "results.json"),
-                                [*options, *metadata], timeout, os.path.join(folder, "report.txt"))] = submission
-        with tqdm(total=len(futures), unit="submission", desc="grading", disable=not progress,
-                  file=sys.stderr) as bar:
-            for future in concurrent.futures.as_completed(futures):
-                outcomes[futures[future].name] = future.result()
-                bar.update(1)
-    return [(s, outcomes[s.name]) for s in submissions]
+    work = {}
+    for submission in submissions:
+        folder = os.path.join(students, submission.name)
+        os.makedirs(folder, exist_ok=True)
+        metadata = []
+        if due and submission.submitted_at:
+            metadata = ["--metadata", os.path.join(folder, "submission_metadata.json")]
+            with open(metadata[1], "w", encoding="utf-8") as handle:
+                json.dump({"created_at": submission.submitted_at, "assignment": due}, handle)
+        work[submission.name] = (submission.path, os.path.join(folder, "results.json"), [*options, *metadata],
+                                 timeout, os.path.join(folder, "report.txt"))
+    outcomes_by_name = {}
+    with tqdm(total=len(work), unit="submission", desc="grading", disable=not progress, file=sys.stderr) as bar:
+        for name, outcome in outcomes(work, jobs, cluster, options):
+            outcomes_by_name[name] = outcome
+            bar.update(1)
+    return [(s, outcomes_by_name[s.name]) for s in submissions]
 
 
 def graded_functions(assignment, only):
@@ -318,7 +350,10 @@ def parser():
     batch.add_argument("submissions", help="a folder of submissions (one folder or .zip each), or a Gradescope export")
     batch.add_argument("out", nargs="?", help="the folder to write grades.csv, report.md, ... into")
     batch.add_argument("--out", dest="out_option", metavar="OUT", help="the same as the second argument")
-    batch.add_argument("--jobs", type=int, default=None, help="gradings at once (default: one per core)")
+    batch.add_argument("--jobs", type=int, default=None,
+                       help="gradings at once (default: one per core; with --cluster, the workers' threads)")
+    batch.add_argument("--cluster", metavar="ADDRESS",
+                       help="grade on the Dask cluster whose scheduler is at ADDRESS (tcp://HOST:8786; see README)")
     batch.add_argument("--public-only", action="store_true", help="run only the tests students get")
     batch.add_argument("--assignment", metavar="NAME",
                        help="grade this assignment of the manifest (default: its default_assignment)")
@@ -375,7 +410,12 @@ def main(argv=None):
                *(f"--only={name}" for name in options.only),
                *([f"--assignment={options.assignment}"] if options.assignment else []),
                *([f"--assignment-dir={options.assignment_dir}"] if options.assignment_dir else [])]
-    rows = run(submissions, out, options.jobs, grading, options.timeout, not options.no_progress, due)
+    try:
+        rows = run(submissions, out, options.jobs, grading, options.timeout, not options.no_progress, due,
+                   options.cluster)
+    except BatchError as error:  # the cluster cannot be reached or cannot grade this assignment
+        sys.stderr.write(f"autograder batch: {error}.\n")
+        return 2
     write_outputs(out, rows, graded_functions(assignment, options.only), assignment.written, assignment.title,
                   late_notes(submissions, assignment, due), options.due_date_passed, options.published)
     failed = [safe(s.name) for s, o in rows if o.status == HARNESS_ERROR]

@@ -2,7 +2,7 @@
 
     autograder grade [--submission DIR] [--results FILE] ...   grade one submission into results.json
     autograder check DIR                                       a student's public checks of DIR
-    autograder batch SUBMISSIONS OUT [--jobs N]                grade a class: grades.csv, report.md, ...
+    autograder batch SUBMISSIONS OUT [--jobs N | --cluster ADDRESS]   grade a class: grades.csv, report.md, ...
     autograder build [--check]                                 check the suites, regenerate starter/
     autograder audit [--mutants DIR] [--variants DIR] ...      test the tests; writes audit.md
     autograder package --gradescope | --handout [--assignment NAME]   build dist/autograder.zip or the handout
@@ -112,6 +112,8 @@ def parser() -> argparse.ArgumentParser:
     audit.add_argument("--variants", metavar="DIR", help="package of correct variants (VARIANTS lists)")
     audit.add_argument("--profile", choices=["full", "quick"], default="quick")
     audit.add_argument("--jobs", type=int, default=None, help=f"gradings at a time, 1 to {cores()} (default: all)")
+    audit.add_argument("--cluster", metavar="ADDRESS",
+                       help="grade on the Dask cluster whose scheduler is at ADDRESS (tcp://HOST:8786; see README)")
     audit.add_argument("--max-mutants", type=int, default=None, metavar="N",
                        help="grade at most N generated mutants per function (a deterministic sample)")
     audit.add_argument("--min-kill-rate", type=float, default=0.95,

@@ -42,9 +42,10 @@ class WarmGraderDied(Exception):
 class WarmGrader:
     """A warm process and its pipes; run() one grading at a time."""
 
-    def __init__(self):
+    def __init__(self, cwd=None):
+        """cwd: the warm process's working folder (None: this process's), where `autograder` is importable."""
         self.process = subprocess.Popen([sys.executable, "-m", "autograder.warm"], stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE, env=child_environment())
+                                        stdout=subprocess.PIPE, env=child_environment(), cwd=cwd)
 
     def run(self, argv: list, stdout_path: str, stderr_path: str, timeout: float) -> int | None:
         """The exit status of `autograder <argv>` (negative: killed by that signal), or None when it

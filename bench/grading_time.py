@@ -15,6 +15,10 @@ Parts (--only PART, repeatable; default all):
                edits from the mutant corpus, with `autograder batch --jobs 1`
                and `--jobs 2`: wall time, submissions per minute, speed-up
                (target: at least 1.7); one run of each (--batch-runs N)
+  cluster      the same class with `autograder batch --cluster ADDRESS` on a Dask
+               LocalCluster of two worker processes (one thread each), next to
+               `--jobs 2`: what the cluster's shipping and scheduling cost on one
+               machine (needs the [cluster] extra; skipped, saying so, without it)
 
 Every case of a run is timed once per round, in an order that rotates each
 round, so drift in the machine's load hits all cases equally. Benchmarks report,
@@ -41,7 +45,7 @@ sys.path.insert(0, PROJECT)
 from autograder.packaging.edits import build_edited  # noqa: E402
 from tests.mutants import all_mutants  # noqa: E402
 
-PARTS = ("submissions", "subset", "whole", "phases", "batch")
+PARTS = ("submissions", "subset", "whole", "phases", "batch", "cluster")
 REFERENCE = os.path.join(PROJECT, "reference")
 STARTER = os.path.join(PROJECT, "starter")
 ONE_BUG = "softmax_sum_over_columns"  # a mutant of tests/mutants: softmax normalised over the wrong axis
@@ -215,12 +219,13 @@ def class_of(count, folder, files=()):
     return expected
 
 
-def batch_time(submissions, out, jobs, expected, profile, files):
-    """Seconds of one `autograder batch SUBMISSIONS OUT --jobs N --profile P [--only FILE]...`; checks every
-    score."""
-    case = Case(f"batch --jobs {jobs}", [PYTHON, "-m", "autograder", "batch", submissions, out, "--jobs", str(jobs),
-                                         "--profile", profile, *(o for f in files for o in ("--only", f)),
-                                         "--no-progress"])
+def batch_time(submissions, out, jobs, expected, profile, files, cluster=None):
+    """Seconds of one `autograder batch SUBMISSIONS OUT --jobs N --profile P [--only FILE]...` (with
+    `--cluster ADDRESS` instead of --jobs when given); checks every score."""
+    where = ["--cluster", cluster] if cluster else ["--jobs", str(jobs)]
+    case = Case(f"batch {' '.join(where)}", [PYTHON, "-m", "autograder", "batch", submissions, out, *where,
+                                             "--profile", profile, *(o for f in files for o in ("--only", f)),
+                                             "--no-progress"])
     run_once(case)
     for name, expect in expected.items():
         with open(os.path.join(out, "students", name, "results.json"), encoding="utf-8") as handle:
@@ -249,6 +254,37 @@ def measure_batch(scratch, runs, report, count=BATCH_COUNT, profile="full", file
     report["batch"] = {"submissions": count, "jobs_1_s": timings[1], "jobs_2_s": timings[2],
                        "per_minute_jobs_2": 60 * count / median(timings[2]), "speed_up": speed_up,
                        "target": TARGETS["batch speed-up"][1]}
+
+
+def measure_cluster(scratch, runs, report, count=BATCH_COUNT, profile="full", files=()):
+    """Part cluster: the class of part batch graded with --cluster on a LocalCluster of two worker processes
+    and with --jobs 2, interleaved."""
+    try:
+        from distributed import LocalCluster
+    except ImportError:
+        print("cluster: skipped, since Dask is not installed (pip install .[cluster])")
+        report["cluster"] = None
+        return
+    submissions = os.path.join(scratch, "cluster-class")
+    expected = class_of(count, submissions, files)
+    timings = {"cluster": [], "jobs 2": []}
+    # The workers import the grader from the project (the scheduler, in this process, unpickles its tasks too).
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as local:
+        for round_ in range(runs):
+            for kind in (["cluster", "jobs 2"] if round_ % 2 == 0 else ["jobs 2", "cluster"]):
+                out = os.path.join(scratch, f"cluster-out-{round_}-{kind.replace(' ', '')}")
+                timings[kind].append(batch_time(submissions, out, 2, expected, profile, files,
+                                                local.scheduler_address if kind == "cluster" else None))
+                print(f"  round {round_ + 1}/{runs}: batch {kind} {timings[kind][-1]:.2f} s", file=sys.stderr,
+                      flush=True)
+    print(f"cluster: the class of {count} on a Dask LocalCluster of 2 worker processes, {profile} profile")
+    for kind, label in (("cluster", "--cluster (2 workers x 1 thread)"), ("jobs 2", "--jobs 2")):
+        wall = median(timings[kind])
+        row(label, wall, note=f"{60 * count / wall:6.1f} submissions/minute  {runs_text(timings[kind])}")
+    ratio = median(timings["cluster"]) / median(timings["jobs 2"])
+    row("--cluster over --jobs 2", ratio, "x")
+    report["cluster"] = {"submissions": count, "cluster_s": timings["cluster"], "jobs_2_s": timings["jobs 2"],
+                         "per_minute_cluster": 60 * count / median(timings["cluster"]), "over_jobs_2": ratio}
 
 
 def runs_text(timings):
@@ -297,6 +333,9 @@ def main(argv=None):
             if "batch" in options.only:
                 measure_batch(scratch, options.batch_runs, report, options.batch_count, options.batch_profile,
                               options.batch_only)
+            if "cluster" in options.only:
+                measure_cluster(scratch, options.batch_runs, report, options.batch_count, options.batch_profile,
+                                options.batch_only)
     except GradingFailed as failure:
         print(f"bench: a grading failed: {failure}", file=sys.stderr)
         return 1

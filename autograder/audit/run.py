@@ -18,11 +18,12 @@ import collections
 import json
 import os
 import shutil
+import sys
 import tempfile
 import time
 
 from autograder.audit import corpus, generate
-from autograder.batch import grade_all
+from autograder.batch import BatchError, grade_all
 from autograder.packaging import starter
 
 KNOWN_MISTAKE = "matches a known mistake"
@@ -30,8 +31,10 @@ KNOWN_MISTAKE = "matches a known mistake"
 
 class Audit:
     def __init__(self, assignment, mutants_dir=None, variants_dir=None, profile="quick", jobs=None, cap=None,
-                 min_kill_rate=0.95, work=None, log=print, only=()):
+                 min_kill_rate=0.95, work=None, log=print, only=(), cluster=None):
+        """cluster: the address of a Dask scheduler to grade on (None: this machine, `jobs` at a time)."""
         self.assignment, self.profile, self.jobs, self.cap = assignment, profile, jobs or os.cpu_count(), cap
+        self.cluster = cluster
         self.min_kill_rate, self.log = min_kill_rate, log
         self.only = set(only)
         self.mutants = self._chosen(corpus.load(mutants_dir, "MUTANTS") if mutants_dir else [])
@@ -51,6 +54,11 @@ class Audit:
         return ["--assignment-dir", self.assignment.folder, *(["--assignment", selection] if selection else []),
                 "--profile", self.profile, "--jobs", "1"]
 
+    @property
+    def where(self):
+        """Where the gradings run, for the log and audit.md."""
+        return f"on the Dask cluster at {self.cluster}" if self.cluster else f"{self.jobs} gradings at a time"
+
     def _chosen(self, items):
         return [item for item in items if not self.only or item.file in self.only]
 
@@ -60,7 +68,8 @@ class Audit:
         """{name: results} for {name: folder}, each --only the files only[name] gives."""
         options = self._options()
         return grade_all(submissions, os.path.join(self.work, "results"), jobs=self.jobs, options=options,
-                         options_for=lambda name: [o for f in only[name] for o in ("--only", f)])
+                         options_for=lambda name: [o for f in only[name] for o in ("--only", f)],
+                         cluster=self.cluster)
 
     def run(self):
         started = time.monotonic()
@@ -74,7 +83,8 @@ class Audit:
         self.base = grade_all({"reference": self.reference, "starter": starter_dir},
                               os.path.join(self.work, "results"), jobs=self.jobs,
                               options=self._options(),
-                              options_for=lambda name: ["--record", record] if name == "reference" else [])
+                              options_for=lambda name: ["--record", record] if name == "reference" else [],
+                              cluster=self.cluster)
         self.timings["reference and starter"] = time.monotonic() - started
         calls = json.load(open(record, encoding="utf-8")) if os.path.isfile(record) else []
         sources = generate.read_sources(self.reference, [f for f in self.files
@@ -110,7 +120,7 @@ class Audit:
                 sorted({g.file for g in bundle}), bundle
         self.log(f"grading {len(submissions)} submissions: {len(self.mutants)} hand-written mutants, "
                  f"{len(self.variants)} correct variants, {len(self.degenerate)} degenerate versions and "
-                 f"{len(self.generated)} generated mutants, {self.jobs} at a time")
+                 f"{len(self.generated)} generated mutants, {self.where}")
         phase = time.monotonic()
         self.graded = self._grade(submissions, only)
         self.timings["corpora"] = time.monotonic() - phase
@@ -245,7 +255,7 @@ class Audit:
 
     def markdown(self):
         lines = ["# Audit of the graded tests", "",
-                 f"Profile `{self.profile}`, {self.jobs} gradings at a time; "
+                 f"Profile `{self.profile}`, {self.where}; "
                  f"{self.timings['total']:.0f} s in all ({self.timings['reference and starter']:.0f} s for the "
                  f"reference and the starter, {self.timings['corpora']:.0f} s for the corpora).", "",
                  f"- reference: {self.scores['reference'][0]:g} / {self.scores['reference'][1]:g}",
@@ -293,9 +303,14 @@ class Audit:
 
 def main(options, assignment):
     audit = Audit(assignment, options.mutants, options.variants, options.profile, options.jobs,
-                  options.max_mutants, options.min_kill_rate, options.work, only=options.only)
+                  options.max_mutants, options.min_kill_rate, options.work, only=options.only,
+                  cluster=options.cluster)
     try:
-        defects = audit.run()
+        try:
+            defects = audit.run()
+        except BatchError as error:  # the cluster cannot be reached or cannot grade this assignment
+            sys.stderr.write(f"autograder audit: {error}.\n")
+            return 2
         text = audit.markdown()
         with open(options.out, "w", encoding="utf-8") as handle:
             handle.write(text)
