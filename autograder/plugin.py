@@ -231,12 +231,6 @@ class GradingPlugin:
             mistakes = named_in(output)[:5]
             if len(output) > MAX_OUTPUT:
                 output = output[:MAX_OUTPUT] + "\n[message cut]"
-        elif not isinstance(error, HarnessFault) and self.sandbox is not None and self.sandbox.answered:
-            # The suite failed on what the submission's code gave it (a number beyond what arithmetic can hold,
-            # records its code rewrote): the student's fault, stated, not the grader's.
-            output = (f"the grader could not use what the code returned in this test ({type(error).__name__}: "
-                      f"{str(error)[:300]}); return plain numbers and arrays of the documented shapes, and leave "
-                      "the objects the grader passes in as they are")
         else:
             output, harness_error = HARNESS_MESSAGE, "".join(traceback.format_exception(error))[-6000:]
         hidden_text = self._rubric(item).get("hide_errors", getattr(function, "__hide_errors__", None))

@@ -163,7 +163,6 @@ class Sandbox:
         self.exceeded = None   # the Crashed that every later test gets once the submission wrote too much
         self.ran_student_code = False  # the running worker served a call: its faults are then the student's
         self.resolved = set()  # the candidate ids the current test's calls resolved to
-        self.answered = False  # whether a call of the current test returned a value
         self.called = self.called_before = False  # whether the current test made a call (before this one)
         process.become_subreaper()
 
@@ -175,7 +174,7 @@ class Sandbox:
     def test(self, name: str):
         """A Session for one graded test; its child process ends with the block."""
         session = Session(self, name)
-        self.resolved, self.answered, self.called = set(), False, False
+        self.resolved, self.called = set(), False
         self._begin(session)
         try:
             yield session
@@ -311,9 +310,8 @@ class Sandbox:
         if where in self.scratch.provided:  # the handout's code found by prepare: it earns nothing, whatever it returns
             raise NotFound(f"{call.function_id} earns no points: {self.scratch.provided[where]}")
         if reply["ok"]:
-            self.answered = True  # the test now holds values the submission's code made
             stdout = capped(reply.get("stdout"), 2 * STDOUT_LIMIT)
-            records = reply.get("records") if isinstance(reply.get("records"), dict) else {}
+            records = checked_records(reply.get("records"), standin_requests(call), call)
             if self.calls is not None:
                 self.calls.append(record_call(self.current, call, reply.get("value"), stdout))
             return Reply(reply.get("value"), stdout, records, where)
@@ -348,17 +346,8 @@ class Sandbox:
     def _standins_build(self, call) -> bool:
         """Whether every stand-in the call asks for builds in the grader, from the same files as in the worker."""
         factories = layout.standin_factories(tuple(self.assignment.standin_paths))
-        requests, found = [*call.args, *call.kwargs.values()], []
-        while requests:
-            value = requests.pop()
-            if isinstance(value, wire.StandInRef):
-                found.append(value)
-            elif isinstance(value, (list, tuple)):
-                requests += value
-            elif isinstance(value, dict):
-                requests += value.values()
         try:
-            for request in found:
+            for request in standin_requests(call):
                 factories[request.name](**request.params)
         except Exception:
             return False
@@ -384,6 +373,44 @@ class Sandbox:
                           "that exits, crashes the interpreter or uses too much memory") from None
         finally:
             self.spent += time.monotonic() - started
+
+
+def standin_requests(call) -> list:
+    """The stand-ins (wire.StandInRef) a call's arguments ask for, at any depth."""
+    pending, found = [*call.args, *call.kwargs.values()], []
+    while pending:
+        value = pending.pop()
+        if isinstance(value, wire.StandInRef):
+            found.append(value)
+        elif isinstance(value, (list, tuple)):
+            pending += value
+        elif isinstance(value, dict):
+            pending += value.values()
+    return found
+
+
+class Record(dict):
+    """How a stand-in was used, as the worker reported it. The submission's code runs in that process and
+    can reach the records: one that lacks what the grader reads was spoilt by it, which is its fault."""
+
+    def __missing__(self, key):
+        raise Unreadable(f"the grader's record of how the code used its stand-ins lacks {key!r}: the code changed "
+                         "the grader's objects in the process that runs it; leave them as they are")
+
+
+def checked_records(records, requests, call) -> Record:
+    """The reply's records, every dict a Record; the record of a stand-in the call asked for, if any, a dict
+    (a stand-in without report() has none)."""
+    def wrapped(value):
+        if isinstance(value, dict):
+            return Record({key: wrapped(item) for key, item in value.items()})
+        return [wrapped(item) for item in value] if isinstance(value, list) else value
+    records = wrapped(records) if isinstance(records, dict) else Record()
+    for request in requests:
+        if request.slot in records and not isinstance(records[request.slot], dict):
+            raise Unreadable(f"{call}\nleft the grader no record of how it used {request!r}: the code changed "
+                             "the grader's objects in the process that runs it; leave them as they are")
+    return records
 
 
 def skeleton(value, depth: int = 0):
