@@ -38,6 +38,7 @@ import time
 from autograder.cli import jobs_problem
 from autograder.report import gradescope, policy
 from autograder.report.classout import GRADED, HARNESS_ERROR, NOT_GRADED, safe, write_outputs
+from autograder.sandbox import confine, process
 from autograder.warm import WarmGrader, WarmGraderDied
 
 GRADING_TIMEOUT = 1800  # seconds for one whole grading: far above the per-submission budget of student code
@@ -148,6 +149,18 @@ def grade_one(submission, results_path, options=(), timeout=GRADING_TIMEOUT):
     return grade_outcome(submission, results_path, options, timeout).document
 
 
+def check_private(work):
+    """As root without namespaces (confine.py), student code sees every process's command line, and so the
+    class's folder: refuse to grade unless every submission is out of other users' reach."""
+    if not process.sandbox_user() or confine.namespaces_available():
+        return
+    for submission, *_ in work.values():
+        if process.unreachable_by_others([submission]) is None:
+            raise BatchError(f"{submission} can be read by other users, and here (as root, without namespaces) "
+                             "each student's code could find it and read a classmate's files: make the class's "
+                             f"folder private (chmod 700 {os.path.dirname(os.path.abspath(submission))})")
+
+
 def grade_all(submissions, out_dir, jobs=None, options=(), options_for=None, cluster=None):
     """{name: results} for {name: submission folder}, `jobs` at a time (or on the Dask scheduler at the
     address `cluster`); options_for(name) adds command-line options for one submission."""
@@ -170,6 +183,7 @@ def outcomes(work, jobs=None, cluster=None, common=()):
         from autograder import cluster as dask_cluster  # Dask, an optional extra, only when asked for
         yield from dask_cluster.outcomes(cluster, work, common)
         return
+    check_private(work)
     with WarmGraders() as graders, concurrent.futures.ThreadPoolExecutor(jobs or os.cpu_count()) as pool:
         futures = {pool.submit(graders.grade_outcome, *job): key for key, job in work.items()}
         for future in concurrent.futures.as_completed(futures):

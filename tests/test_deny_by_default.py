@@ -8,9 +8,11 @@ Root only: as another user the worker runs as that user and nothing is confined 
 import json
 import os
 import pathlib
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 
 import pytest
@@ -289,3 +291,21 @@ def running(uid):
         except OSError:
             pass
     return alive
+
+
+def test_without_namespaces_a_class_folder_others_can_read_is_refused(tmp_path, monkeypatch):
+    """Student code sees every command line there, so it would find the class folder: a batch refuses to
+    start, with the fix, unless the submissions are private (the red team's classmate breach)."""
+    from autograder.batch import BatchError, grade_all
+    from tests.conftest import open_area_parent
+    monkeypatch.setattr(confine, "_namespaces", False)
+    if open_area_parent() is None:
+        pytest.skip("no folder here that other users can read")
+    open_class = pathlib.Path(tempfile.mkdtemp(dir=open_area_parent()))
+    try:
+        os.chmod(open_class, 0o755)
+        build_edited(REFERENCE, [], open_class / "alice")
+        with pytest.raises(BatchError, match=r"can be read by other users.*chmod 700"):
+            grade_all({"alice": str(open_class / "alice")}, str(tmp_path / "out"))
+    finally:
+        shutil.rmtree(open_class)
