@@ -31,8 +31,9 @@ def grading_jobs():
 
 
 def open_area_parent():
-    """The project's out/, which the worker sees as the test does (where root may, /tmp is the worker's
-    own tmpfs); the system's temporary folder if the sandbox uid cannot reach out/."""
+    """The project's out/, which the worker reaches as the test does when it runs without namespaces
+    (AUTOGRADER_NAMESPACES=0; with them it sees no folder of the host); the system's temporary folder if the
+    sandbox uid cannot reach out/."""
     out = pathlib.Path(__file__).resolve().parents[1] / "out"
     out.mkdir(exist_ok=True)
     return None if process.unreachable_by_others([str(out)]) else str(out)
