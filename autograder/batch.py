@@ -34,7 +34,10 @@ import tempfile
 import threading
 import time
 
-from autograder.cli import jobs_problem
+from autograder import PROJECT
+from autograder.assignment import Assignment
+from autograder.faults import ConfigurationError, GraderFault, SubmissionError
+from autograder.pipeline import jobs_problem
 from autograder.report import gradescope, policy
 from autograder.report.classout import GRADED, HARNESS_ERROR, NOT_GRADED, safe, write_outputs
 from autograder.warm import WarmGrader, WarmGraderDied
@@ -45,7 +48,7 @@ NOT_SUBMISSIONS = {"__MACOSX", ".git", "__pycache__"}
 NEEDED_MODULES = ("numpy", "pytest", "hypothesis", "gradescope_utils", "tqdm", "yaml", "matplotlib")
 
 
-class BatchError(Exception):
+class BatchError(ConfigurationError):
     """SUBMISSIONS cannot be graded as a class. str() says what to do."""
 
 
@@ -72,9 +75,11 @@ class Outcome:
     seconds: float = 0.0      # the whole grading, process start included
 
 
-def grade_outcome(submission, results_path, options=(), timeout=GRADING_TIMEOUT, report_path=None, grader=None):
+def grade_outcome(submission, results_path, options=None, timeout=GRADING_TIMEOUT, report_path=None, grader=None):
     """Run the grader on one submission in its own process, forked from `grader` (a WarmGrader; a new one
-    when None); return its Outcome.
+    when None); return its Outcome. options: keywords of api.grade (pipeline.grade) besides submission
+    and results, e.g. {"profile": "quick", "only": ["softmax.py"]}; report_path: where the terminal
+    report goes (None: nowhere).
 
     A grading that crashes or outlives `timeout` gets a results document that says
     so (score 0), so that one submission never stops the others.
@@ -89,12 +94,11 @@ def grade_outcome(submission, results_path, options=(), timeout=GRADING_TIMEOUT,
 
 
 def _graded(submission, results_path, options, timeout, report_path, grader):
-    # One process per grading (--jobs 1, unless options say otherwise): the batch itself fills the cores.
-    argv = ["grade", "--submission", submission, "--results", results_path,
-            *([] if report_path else ["--quiet"]), "--jobs", "1", *options]
+    # One process per grading (jobs 1, unless options say otherwise): the batch itself fills the cores.
+    grading = {"submission": submission, "results": results_path, "jobs": 1, **(options or {})}
     if os.path.exists(results_path):
         os.remove(results_path)  # what is read below is this grading's, never an earlier one's
-    returncode, stderr = run_grading(argv, report_path, timeout, grader)
+    returncode, stderr = run_grading(grading, report_path, timeout, grader)
     if returncode is None:
         problem = f"the grading did not finish within {timeout:g} s"
     else:
@@ -109,7 +113,7 @@ def _graded(submission, results_path, options, timeout, report_path, grader):
                 errors = document.get("extra_data", {}).get("harness_errors") or []
                 return Outcome(document, HARNESS_ERROR if errors else GRADED,
                                f"the grader failed on {len(errors)} tests" if errors else "")
-            status = NOT_GRADED if returncode == 2 else HARNESS_ERROR
+            status = NOT_GRADED if returncode == SubmissionError.exit_status else HARNESS_ERROR
             return Outcome(document, status, document.get("output", ""))
     document = gradescope.failure_document(f"The autograder failed on this submission: {problem}", 0.0,
                                            {"harness_errors": [{"test": None, "traceback": problem}]})
@@ -117,29 +121,29 @@ def _graded(submission, results_path, options, timeout, report_path, grader):
     return Outcome(document, HARNESS_ERROR, problem)
 
 
-def run_grading(argv, report_path, timeout, grader):
-    """(exit status, or None past the timeout; the end of its stderr) of `autograder <argv>` forked from
-    `grader`, with its stdout in report_path (or nowhere)."""
+def run_grading(grading, report_path, timeout, grader):
+    """(exit status, or None past the timeout; the end of its stderr) of api.grade(**grading) forked from
+    `grader`, with its terminal report in report_path (or nowhere)."""
     with tempfile.NamedTemporaryFile(prefix="autograder-stderr-") as stderr:
         try:
-            returncode = grader.run(argv, report_path, stderr.name, timeout)
+            returncode = grader.run(grading, report_path, stderr.name, timeout)
         except (WarmGraderDied, OSError) as error:  # the next grading of this thread starts a new one
             return 1, f"the warm grading process failed: {error}"
         return returncode, safe(stderr.read()[-4000:])
 
 
-def grade_one(submission, results_path, options=(), timeout=GRADING_TIMEOUT):
+def grade_one(submission, results_path, options=None, timeout=GRADING_TIMEOUT):
     """grade_outcome's results document."""
     return grade_outcome(submission, results_path, options, timeout).document
 
 
-def grade_all(submissions, out_dir, jobs=None, options=(), options_for=None):
-    """{name: results} for {name: submission folder}, `jobs` at a time;
-    options_for(name) adds command-line options for one submission."""
+def grade_all(submissions, out_dir, jobs=None, options=None, options_for=None):
+    """{name: results} for {name: submission folder}, `jobs` at a time; options: api.grade's keywords
+    for every grading; options_for(name) adds keywords for one submission."""
     os.makedirs(out_dir, exist_ok=True)
     with WarmGraders() as graders, concurrent.futures.ThreadPoolExecutor(jobs or os.cpu_count()) as pool:
         futures = {name: pool.submit(graders.grade_outcome, folder, os.path.join(out_dir, f"{name}.json"),
-                                     [*options, *(options_for(name) if options_for else ())])
+                                     {**(options or {}), **((options_for and options_for(name)) or {})})
                    for name, folder in submissions.items()}
         return {name: future.result().document for name, future in futures.items()}
 
@@ -233,18 +237,19 @@ def submission_time(value) -> str:
 
 
 def check_interpreter():
-    """Raise BatchError when this interpreter lacks a module the grader needs."""
+    """Raise GraderFault when this interpreter lacks a module the grader needs."""
     import importlib.util
     missing = [name for name in NEEDED_MODULES if importlib.util.find_spec(name) is None]
     if missing:
-        raise BatchError(f"the interpreter {sys.executable} cannot run the grader (no module {missing[0]}); "
+        raise GraderFault(f"the interpreter {sys.executable} cannot run the grader (no module {missing[0]}); "
                          "run the batch with the project's venv: .venv/bin/python -m autograder batch ...")
 
 
 # -- the command ---------------------------------------------------------------
 
-def run(submissions, out, jobs=None, options=(), timeout=GRADING_TIMEOUT, progress=True, due=None):
+def run(submissions, out, jobs=None, options=None, timeout=GRADING_TIMEOUT, progress=True, due=None):
     """Grade every submission into OUT; return [(Submission, Outcome)] in the submissions' order.
+    options: api.grade's keywords for every grading.
 
     due: {"due_date": ISO time, "late_due_date": ISO time or absent} for the late policy: each submission
     with a submission time is graded with a submission_metadata.json that holds both."""
@@ -257,13 +262,14 @@ def run(submissions, out, jobs=None, options=(), timeout=GRADING_TIMEOUT, progre
         for submission in submissions:
             folder = os.path.join(students, submission.name)
             os.makedirs(folder, exist_ok=True)
-            metadata = []
+            metadata = {}
             if due and submission.submitted_at:
-                metadata = ["--metadata", os.path.join(folder, "submission_metadata.json")]
-                with open(metadata[1], "w", encoding="utf-8") as handle:
+                metadata = {"metadata": os.path.join(folder, "submission_metadata.json")}
+                with open(metadata["metadata"], "w", encoding="utf-8") as handle:
                     json.dump({"created_at": submission.submitted_at, "assignment": due}, handle)
             futures[pool.submit(graders.grade_outcome, submission.path, os.path.join(folder, "results.json"),
-                                [*options, *metadata], timeout, os.path.join(folder, "report.txt"))] = submission
+                                {**(options or {}), **metadata}, timeout,
+                                os.path.join(folder, "report.txt"))] = submission
         with tqdm(total=len(futures), unit="submission", desc="grading", disable=not progress,
                   file=sys.stderr) as bar:
             for future in concurrent.futures.as_completed(futures):
@@ -277,18 +283,18 @@ def graded_functions(assignment, only):
     return [f for f in assignment.functions if not only or f.split(":")[0] in only]
 
 
-def due_dates(options, assignment):
+def due_dates(due_date, late_due_date, assignment):
     """{"due_date", "late_due_date"} for the late policy, or None; BatchError when the options and
     rubric.json disagree."""
-    if not options.due_date:
-        if options.late_due_date:
+    if not due_date:
+        if late_due_date:
             raise BatchError("--late-due-date needs --due-date too")
         return None
     if "late_policy" not in assignment.policies:
         raise BatchError(f"--due-date applies rubric.json's late_policy, which {assignment.folder}/rubric.json "
                          "does not set; add one (see autograder/report/policy.py) or leave out --due-date")
     due = {}
-    for key, text in (("due_date", options.due_date), ("late_due_date", options.late_due_date)):
+    for key, text in (("due_date", due_date), ("late_due_date", late_due_date)):
         if text:
             try:
                 due[key] = policy.moment(text, f"--{key.replace('_', '-')}").isoformat()
@@ -341,48 +347,35 @@ def parser():
     return batch
 
 
-def main(argv=None):
-    from autograder.assignment import Assignment, AssignmentError
-    from autograder.cli import PROJECT
-    options = parser().parse_args(argv)
-    out = options.out or options.out_option
-    try:  # before anything else: an interpreter without the grader's modules would fail every grading
-        check_interpreter()
-    except BatchError as error:
-        sys.stderr.write(f"autograder batch: {error}.\n")
-        return 1
+def grade_class(*, submissions, out, assignment=None, assignment_dir=None, jobs=None, public_only=False,
+                profile="full", only=(), timeout=GRADING_TIMEOUT, due_date=None, late_due_date=None,
+                due_date_passed=False, published=False, progress=True) -> dict:
+    """Grade a class (api.batch): every submission of the folder `submissions` into `out`, then the
+    class's outputs; return the summary {"out", "submissions": names, "graded", "not_graded",
+    "harness_errors": the names of each}. BatchError (a ConfigurationError) when the folder or an
+    option is wrong, GraderFault when this interpreter cannot run the grader."""
+    check_interpreter()  # before anything else: an interpreter without the grader's modules fails every grading
+    if not out:
+        raise BatchError("say where to write the grades: autograder batch SUBMISSIONS OUT")
+    if jobs_problem(jobs):
+        raise BatchError(jobs_problem(jobs))
     try:
-        if not out:
-            raise BatchError("say where to write the grades: autograder batch SUBMISSIONS OUT")
-        if jobs_problem(options.jobs):
-            raise BatchError(jobs_problem(options.jobs))
-        try:
-            assignment = Assignment(options.assignment_dir or os.path.join(PROJECT, "assignment"),
-                                    options.assignment)
-        except AssignmentError as error:
-            raise BatchError(str(error).rstrip(".")) from None
-        due = due_dates(options, assignment)
-        submissions = [s for s in find_submissions(options.submissions)
-                       if os.path.realpath(s.path) != os.path.realpath(out)]  # OUT inside SUBMISSIONS, run again
-        if not submissions:
-            raise BatchError(f"{options.submissions} holds no submissions besides {out}")
-        if os.path.isfile(out):
-            raise BatchError(f"{out} is a file; give a folder for the grades (it is created if missing)")
-    except BatchError as error:
-        sys.stderr.write(f"autograder batch: {error}.\n")
-        return 2
-    grading = ["--profile", options.profile, *(["--public-only"] if options.public_only else []),
-               *(f"--only={name}" for name in options.only),
-               *([f"--assignment={options.assignment}"] if options.assignment else []),
-               *([f"--assignment-dir={options.assignment_dir}"] if options.assignment_dir else [])]
-    rows = run(submissions, out, options.jobs, grading, options.timeout, not options.no_progress, due)
-    write_outputs(out, rows, graded_functions(assignment, options.only), assignment.written, assignment.title,
-                  late_notes(submissions, assignment, due), options.due_date_passed, options.published)
-    failed = [safe(s.name) for s, o in rows if o.status == HARNESS_ERROR]
-    print(f"{len(rows)} submissions graded into {out}: grades.csv, report.md, histogram.png, feedback/, students/."
-          + (f" The grader failed on {len(failed)}: {', '.join(failed[:10])}; see report.md." if failed else ""))
-    return 1 if failed else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+        chosen = Assignment(assignment_dir or os.path.join(PROJECT, "assignment"), assignment)
+    except ConfigurationError as error:
+        raise BatchError(str(error).rstrip(".")) from None
+    due = due_dates(due_date, late_due_date, chosen)
+    found = [s for s in find_submissions(submissions)
+             if os.path.realpath(s.path) != os.path.realpath(out)]  # OUT inside SUBMISSIONS, run again
+    if not found:
+        raise BatchError(f"{submissions} holds no submissions besides {out}")
+    if os.path.isfile(out):
+        raise BatchError(f"{out} is a file; give a folder for the grades (it is created if missing)")
+    grading = {"profile": profile, "public_only": public_only, "only": list(only), "assignment": assignment,
+               "assignment_dir": assignment_dir}
+    rows = run(found, out, jobs, grading, timeout, progress, due)
+    write_outputs(out, rows, graded_functions(chosen, only), chosen.written, chosen.title,
+                  late_notes(found, chosen, due), due_date_passed, published)
+    return {"out": out, "submissions": [safe(s.name) for s, _ in rows],
+            **{key: [safe(s.name) for s, o in rows if o.status == status]
+               for key, status in (("graded", GRADED), ("not_graded", NOT_GRADED),
+                                   ("harness_errors", HARNESS_ERROR))}}
