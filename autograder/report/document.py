@@ -8,8 +8,8 @@ output shows the score after it.
 
 extra_data holds what instructors read and the other outputs need: limits, phase timings,
 the grader's own errors, the files not graded, how the files were found, named mistakes,
-faults, `runs` (each test's id and seconds, in the order of `tests`), the assignment's title, the
-submission's path and the names its functions are shown under (`shown_as`).
+faults, each test's id and seconds (`test_ids`, `test_seconds`, in the order of `tests`), the
+assignment's title, the submission's path and the names its functions are shown under (`shown_as`).
 """
 import os
 import time
@@ -59,7 +59,8 @@ def build(graded, assignment, submission, decision):
                                 for r in results if r.status == "failed" for m in r.named_mistakes],
              "faults": [{"test": r.node, "function": r.function_id, "kind": r.fault, "message": r.output[:500]}
                         for r in results if r.fault],
-             "runs": [{"test": r.node, "seconds": round(r.seconds, 4)} for r in results],
+             "test_ids": [r.node for r in results],
+             "test_seconds": [round(r.seconds, 4) for r in results],  # a timing, as phases are
              "title": assignment.title, "submission": os.path.abspath(submission),
              "shown_as": shown_names(assignment, submission)}
     document = gradescope.results_document(results, graded.seconds, summary_text(results, graded.notes), extra)

@@ -8,11 +8,14 @@ MAX_TRACE_LINES = 12
 
 
 def tests_with_runs(document):
-    """[(test entry, {"test": id, "seconds": s}, whether the grader failed on it)] in the document's order."""
+    """[(test entry, {"test": id, "seconds": s}, whether the grader failed on it)] in the document's order
+    (a document kept from an earlier grading may have no ids or seconds)."""
     extra = document.get("extra_data") or {}
-    runs = extra.get("runs") or [{} for _ in document["tests"]]
+    tests = document["tests"]
+    ids, seconds = extra.get("test_ids") or [t["name"] for t in tests], extra.get("test_seconds") or [0.0] * len(tests)
     broken = {error.get("test") for error in extra.get("harness_errors") or []}
-    return [(test, run, run.get("test") in broken) for test, run in zip(document["tests"], runs)]
+    return [(test, {"test": node, "seconds": spent}, node in broken)
+            for test, node, spent in zip(tests, ids, seconds)]
 
 
 def function_table(entries):
