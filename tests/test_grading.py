@@ -125,5 +125,5 @@ def test_reexported_support_function_earns_nothing(tmp_path):
     submission.mkdir()
     (submission / "softmax.py").write_text("from utils.utils import softmax  # the handout's copy\n")
     results = grade_one(str(submission), str(tmp_path / "r.json"), {"public_only": True, "only": ["softmax.py"]})
-    assert results["tests"] and all(t["score"] == 0 and "from a provided support module" in t["output"]
+    assert results["tests"] and all(t["score"] == 0 and "only re-exports the handout's provided softmax" in t["output"]
                                     for t in results["tests"])
