@@ -4,7 +4,7 @@ The command line (cli.py) is a thin layer over it: it parses, calls one of these
     from autograder import api
     results = api.grade(submission="hw2/", results="results.json")   # Gradescope's results.json, as a dict
     checked = api.check(submission="hw2/")                            # the public checks only
-    summary = api.batch(submissions="class/", out="grades/")          # {"graded": [...], ...}
+    summary = api.batch(submissions="class/", out="grades/")          # {"graded": [names], ...} (batch.py)
     built = api.package(gradescope=True)                              # {"built": [{"path", "bytes"}], ...}
     audited = api.audit(mutants="tests/mutants", only=["softmax.py"])  # {"defects": [...], "report": ...}
 
@@ -20,6 +20,7 @@ import shutil
 
 from autograder import PROJECT
 from autograder.assignment import Assignment
+from autograder.batch import grade_class as batch
 from autograder.faults import ConfigurationError
 from autograder.pipeline import ASSIGNMENT_DIR, grade, jobs_problem
 from autograder.sandbox import process
@@ -34,17 +35,6 @@ def check(*, submission, results=None, as_me=False, **grading) -> dict:
     if as_me:
         process.run_as_caller()
     return grade(submission=submission, results=results, public_only=True, checking=True, **grading)
-
-
-def batch(*, submissions, out, **options) -> dict:
-    """Grade a class: every submission (one folder or .zip per student, or a Gradescope export) of the
-    folder `submissions` into `out` (grades.csv, report.md, histogram.png, feedback/, students/); return
-    {"out", "submissions", "graded", "not_graded", "harness_errors"}: lists of submission names. Options:
-    assignment, assignment_dir, jobs, public_only, profile, only, timeout (seconds a grading may take),
-    due_date and late_due_date (ISO 8601, for rubric.json's late_policy), due_date_passed and published
-    (what the feedback files show), progress (a progress bar on stderr)."""
-    from autograder.batch import grade_class
-    return grade_class(submissions=submissions, out=out, **options)
 
 
 def package(*, gradescope=False, handout=False, out=None, hints=None, assignment=None, assignment_dir=None) -> dict:

@@ -350,10 +350,13 @@ def parser():
 def grade_class(*, submissions, out, assignment=None, assignment_dir=None, jobs=None, public_only=False,
                 profile="full", only=(), timeout=GRADING_TIMEOUT, due_date=None, late_due_date=None,
                 due_date_passed=False, published=False, progress=True) -> dict:
-    """Grade a class (api.batch): every submission of the folder `submissions` into `out`, then the
-    class's outputs; return the summary {"out", "submissions": names, "graded", "not_graded",
-    "harness_errors": the names of each}. BatchError (a ConfigurationError) when the folder or an
-    option is wrong, GraderFault when this interpreter cannot run the grader."""
+    """Grade a class (api.batch): every submission (one folder or .zip per student, or a Gradescope export)
+    of the folder `submissions` into `out` (grades.csv, report.md, histogram.png, feedback/, students/);
+    return the summary {"out", "submissions": names, "graded", "not_graded", "harness_errors": the names
+    of each}. timeout: seconds one grading may take; due_date, late_due_date: ISO 8601 times for rubric.json's
+    late_policy; due_date_passed, published: what the feedback files show; progress: a bar on stderr.
+    BatchError (a ConfigurationError) when the folder or an option is wrong, GraderFault when this
+    interpreter cannot run the grader."""
     check_interpreter()  # before anything else: an interpreter without the grader's modules fails every grading
     if not out:
         raise BatchError("say where to write the grades: autograder batch SUBMISSIONS OUT")
