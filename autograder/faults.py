@@ -1,21 +1,12 @@
-"""Four kinds of fault, one exception family and one exit status each.
-
-| kind                                              | family              | exit status |
-|---------------------------------------------------|---------------------|-------------|
-| the student's code (a call crashed, timed out...) | StudentCodeFault    | 0: graded, charged to that test |
-| the grader's own fault                            | GraderFault         | 1 |
-| the instructor's configuration or command line    | ConfigurationError  | 2 |
-| the student's input holds nothing gradable        | SubmissionError     | 3 |
-
-A StudentCodeFault never ends a grading: the test whose call it was fails, and grading goes
-on, so a grading that ends is graded (0) or ended by one of the three others. Every module's
-exception that leaves it belongs to one family (AssignmentError and BatchError are
-ConfigurationErrors; SuiteError, HarnessFault and WarmGraderDied GraderFaults); exceptions
-that never leave their module (the wire's, the channel's, the archive reader's) are turned
-into one of these where they are caught. str() of each is one sentence that says what to do.
-A grading that ends in a fault attaches the results document that says so (`document`),
-which is written as results.json wherever one can be, since Gradescope reads that whatever
-the exit status.
+"""Four kinds of fault, one exception family and one exit status each: the student's code
+(StudentCodeFault, 0: graded, charged to the test whose call it was), the grader's own
+(GraderFault, 1), the instructor's configuration or the command line (ConfigurationError, 2),
+nothing gradable in the student's input (SubmissionError, 3). Every exception that leaves its
+module belongs to one family (AssignmentError, BatchError: ConfigurationErrors; SuiteError,
+HarnessFault, WarmGraderDied: GraderFaults); those that never leave it (the wire's, the
+archive reader's) are turned into one where they are caught. str() is one sentence that says
+what to do; a fault that ends a grading carries its results document (`document`), written
+as results.json wherever one can be, since Gradescope reads that whatever the exit status.
 """
 
 GRADED = 0
