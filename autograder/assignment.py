@@ -40,6 +40,7 @@ import json
 import os
 import re
 
+from autograder.faults import ConfigurationError
 from autograder.report import policy
 
 TIERS = ("public", "hidden")
@@ -47,8 +48,8 @@ RUBRIC_FIELDS = ("weight", "visibility", "hide_errors")
 POLICIES = ("late_policy", "cooldown")
 
 
-class AssignmentError(Exception):
-    """The assignment or the command line is not what the engine expects. str() says how to fix it."""
+class AssignmentError(ConfigurationError):
+    """The assignment folder (manifest, rubric, selection) is not what the engine expects. str() says how to fix it."""
 
 
 class Assignment:

@@ -35,7 +35,10 @@ import tempfile
 import threading
 import time
 
-from autograder.cli import jobs_problem
+from autograder import PROJECT
+from autograder.assignment import Assignment
+from autograder.faults import ConfigurationError, GraderFault, SubmissionError
+from autograder.pipeline import jobs_problem
 from autograder.report import gradescope, policy
 from autograder.report.classout import GRADED, HARNESS_ERROR, NOT_GRADED, safe, write_outputs
 from autograder.sandbox import confine, process
@@ -47,7 +50,7 @@ NOT_SUBMISSIONS = {"__MACOSX", ".git", "__pycache__"}
 NEEDED_MODULES = ("numpy", "pytest", "hypothesis", "gradescope_utils", "tqdm", "yaml", "matplotlib")
 
 
-class BatchError(Exception):
+class BatchError(ConfigurationError):
     """SUBMISSIONS cannot be graded as a class. str() says what to do."""
 
 
@@ -74,9 +77,11 @@ class Outcome:
     seconds: float = 0.0      # the whole grading, process start included
 
 
-def grade_outcome(submission, results_path, options=(), timeout=GRADING_TIMEOUT, report_path=None, grader=None):
+def grade_outcome(submission, results_path, options=None, timeout=GRADING_TIMEOUT, report_path=None, grader=None):
     """Run the grader on one submission in its own process, forked from `grader` (a WarmGrader; a new one
-    when None); return its Outcome.
+    when None); return its Outcome. options: keywords of api.grade (pipeline.grade) besides submission
+    and results, e.g. {"profile": "quick", "only": ["softmax.py"]}; report_path: where the terminal
+    report goes (None: nowhere).
 
     A grading that crashes or outlives `timeout` gets a results document that says
     so (score 0), so that one submission never stops the others.
@@ -91,18 +96,16 @@ def grade_outcome(submission, results_path, options=(), timeout=GRADING_TIMEOUT,
 
 
 def _graded(submission, results_path, options, timeout, report_path, grader):
-    argv = grading_argv(submission, results_path, options, report_path)
     if os.path.exists(results_path):
         os.remove(results_path)  # what is read below is this grading's, never an earlier one's
-    returncode, stderr = run_grading(argv, report_path, timeout, grader)
+    returncode, stderr = run_grading(grading(submission, results_path, options), report_path, timeout, grader)
     return judged(returncode, stderr, results_path, timeout)
 
 
-def grading_argv(submission, results_path, options, report_path):
-    """The `autograder` arguments of one grading of a batch (str paths; report_path None: no report)."""
-    # One process per grading (--jobs 1, unless options say otherwise): the batch itself fills the cores.
-    return ["grade", "--submission", submission, "--results", results_path,
-            *([] if report_path else ["--quiet"]), "--jobs", "1", *options]
+def grading(submission, results_path, options):
+    """api.grade's keywords of one grading of a batch (str paths; options: keywords besides these)."""
+    # One process per grading (jobs 1, unless options say otherwise): the batch itself fills the cores.
+    return {"submission": submission, "results": results_path, "jobs": 1, **(options or {})}
 
 
 def judged(returncode, stderr, results_path, timeout):
@@ -120,7 +123,7 @@ def judged(returncode, stderr, results_path, timeout):
         errors = document.get("extra_data", {}).get("harness_errors") or []
         return Outcome(document, HARNESS_ERROR if errors else GRADED,
                        f"the grader failed on {len(errors)} tests" if errors else "")
-    status = NOT_GRADED if returncode == 2 else HARNESS_ERROR
+    status = NOT_GRADED if returncode == SubmissionError.exit_status else HARNESS_ERROR
     return Outcome(document, status, document.get("output", ""))
 
 
@@ -133,18 +136,18 @@ def failed(problem, results_path):
     return Outcome(document, HARNESS_ERROR, problem)
 
 
-def run_grading(argv, report_path, timeout, grader):
-    """(exit status, or None past the timeout; the end of its stderr) of `autograder <argv>` forked from
-    `grader`, with its stdout in report_path (or nowhere)."""
+def run_grading(grading, report_path, timeout, grader):
+    """(exit status, or None past the timeout; the end of its stderr) of api.grade(**grading) forked from
+    `grader`, with its terminal report in report_path (or nowhere)."""
     with tempfile.NamedTemporaryFile(prefix="autograder-stderr-") as stderr:
         try:
-            returncode = grader.run(argv, report_path, stderr.name, timeout)
+            returncode = grader.run(grading, report_path, stderr.name, timeout)
         except (WarmGraderDied, OSError) as error:  # the next grading of this thread starts a new one
             return 1, f"the warm grading process failed: {error}"
         return returncode, safe(stderr.read()[-4000:])
 
 
-def grade_one(submission, results_path, options=(), timeout=GRADING_TIMEOUT):
+def grade_one(submission, results_path, options=None, timeout=GRADING_TIMEOUT):
     """grade_outcome's results document."""
     return grade_outcome(submission, results_path, options, timeout).document
 
@@ -161,27 +164,28 @@ def check_private(work):
                              f"folder private (chmod 700 {os.path.dirname(os.path.abspath(submission))})")
 
 
-def grade_all(submissions, out_dir, jobs=None, options=(), options_for=None, cluster=None):
+def grade_all(submissions, out_dir, jobs=None, options=None, options_for=None, cluster=None):
     """{name: results} for {name: submission folder}, `jobs` at a time (or on the Dask scheduler at the
-    address `cluster`); options_for(name) adds command-line options for one submission."""
+    address `cluster`); options: api.grade's keywords for every grading; options_for(name) adds keywords
+    for one submission."""
     os.makedirs(out_dir, exist_ok=True)
     work = {name: (folder, os.path.join(out_dir, f"{name}.json"),
-                   [*options, *(options_for(name) if options_for else ())], GRADING_TIMEOUT, None)
+                   {**(options or {}), **((options_for and options_for(name)) or {})}, GRADING_TIMEOUT, None)
             for name, folder in submissions.items()}
-    done = dict(outcomes(work, jobs, cluster, options))
+    done = dict(outcomes(work, jobs, cluster, options or {}))
     return {name: done[name].document for name in submissions}
 
 
-def outcomes(work, jobs=None, cluster=None, common=()):
+def outcomes(work, jobs=None, cluster=None, common=None):
     """Yield (key, Outcome) as each grading of `work` ends, `jobs` at a time on this machine or, given
     `cluster` (a Dask scheduler's address), on that cluster's workers.
 
     work: {key: (submission path, results path, options, timeout, report path or None)}, as grade_outcome
-    takes them; common: the options every grading has (the cluster checks its workers grade the same
-    assignment with them)."""
+    takes them (options: api.grade's keywords); common: the keywords every grading has (the cluster checks
+    its workers grade the same assignment with them)."""
     if cluster:
         from autograder import cluster as dask_cluster  # Dask, an optional extra, only when asked for
-        yield from dask_cluster.outcomes(cluster, work, common)
+        yield from dask_cluster.outcomes(cluster, work, common or {})
         return
     check_private(work)
     with WarmGraders() as graders, concurrent.futures.ThreadPoolExecutor(jobs or os.cpu_count()) as pool:
@@ -280,19 +284,21 @@ def submission_time(value) -> str:
 
 
 def check_interpreter():
-    """Raise BatchError when this interpreter lacks a module the grader needs."""
+    """Raise GraderFault when this interpreter lacks a module the grader needs."""
     import importlib.util
     missing = [name for name in NEEDED_MODULES if importlib.util.find_spec(name) is None]
     if missing:
-        raise BatchError(f"the interpreter {sys.executable} cannot run the grader (no module {missing[0]}); "
+        raise GraderFault(f"the interpreter {sys.executable} cannot run the grader (no module {missing[0]}); "
                          "run the batch with the project's venv: .venv/bin/python -m autograder batch ...")
 
 
 # -- the command ---------------------------------------------------------------
 
-def run(submissions, out, jobs=None, options=(), timeout=GRADING_TIMEOUT, progress=True, due=None, cluster=None):
+def run(submissions, out, jobs=None, options=None, timeout=GRADING_TIMEOUT, progress=True, due=None,
+        cluster=None):
     """Grade every submission into OUT, `jobs` at a time or on the Dask scheduler at the address `cluster`;
-    return [(Submission, Outcome)] in the submissions' order.
+    return [(Submission, Outcome)] in the submissions' order. options: api.grade's keywords for every
+    grading.
 
     due: {"due_date": ISO time, "late_due_date": ISO time or absent} for the late policy: each submission
     with a submission time is graded with a submission_metadata.json that holds both."""
@@ -303,16 +309,16 @@ def run(submissions, out, jobs=None, options=(), timeout=GRADING_TIMEOUT, progre
     for submission in submissions:
         folder = os.path.join(students, submission.name)
         os.makedirs(folder, exist_ok=True)
-        metadata = []
+        metadata = {}
         if due and submission.submitted_at:
-            metadata = ["--metadata", os.path.join(folder, "submission_metadata.json")]
-            with open(metadata[1], "w", encoding="utf-8") as handle:
+            metadata = {"metadata": os.path.join(folder, "submission_metadata.json")}
+            with open(metadata["metadata"], "w", encoding="utf-8") as handle:
                 json.dump({"created_at": submission.submitted_at, "assignment": due}, handle)
-        work[submission.name] = (submission.path, os.path.join(folder, "results.json"), [*options, *metadata],
-                                 timeout, os.path.join(folder, "report.txt"))
+        work[submission.name] = (submission.path, os.path.join(folder, "results.json"),
+                                 {**(options or {}), **metadata}, timeout, os.path.join(folder, "report.txt"))
     outcomes_by_name = {}
     with tqdm(total=len(work), unit="submission", desc="grading", disable=not progress, file=sys.stderr) as bar:
-        for name, outcome in outcomes(work, jobs, cluster, options):
+        for name, outcome in outcomes(work, jobs, cluster, options or {}):
             outcomes_by_name[name] = outcome
             bar.update(1)
     return [(s, outcomes_by_name[s.name]) for s in submissions]
@@ -323,18 +329,18 @@ def graded_functions(assignment, only):
     return [f for f in assignment.functions if not only or f.split(":")[0] in only]
 
 
-def due_dates(options, assignment):
+def due_dates(due_date, late_due_date, assignment):
     """{"due_date", "late_due_date"} for the late policy, or None; BatchError when the options and
     rubric.json disagree."""
-    if not options.due_date:
-        if options.late_due_date:
+    if not due_date:
+        if late_due_date:
             raise BatchError("--late-due-date needs --due-date too")
         return None
     if "late_policy" not in assignment.policies:
         raise BatchError(f"--due-date applies rubric.json's late_policy, which {assignment.folder}/rubric.json "
                          "does not set; add one (see autograder/report/policy.py) or leave out --due-date")
     due = {}
-    for key, text in (("due_date", options.due_date), ("late_due_date", options.late_due_date)):
+    for key, text in (("due_date", due_date), ("late_due_date", late_due_date)):
         if text:
             try:
                 due[key] = policy.moment(text, f"--{key.replace('_', '-')}").isoformat()
@@ -390,53 +396,39 @@ def parser():
     return batch
 
 
-def main(argv=None):
-    from autograder.assignment import Assignment, AssignmentError
-    from autograder.cli import PROJECT
-    options = parser().parse_args(argv)
-    out = options.out or options.out_option
-    try:  # before anything else: an interpreter without the grader's modules would fail every grading
-        check_interpreter()
-    except BatchError as error:
-        sys.stderr.write(f"autograder batch: {error}.\n")
-        return 1
+def grade_class(*, submissions, out, assignment=None, assignment_dir=None, jobs=None, cluster=None,
+                public_only=False, profile="full", only=(), timeout=GRADING_TIMEOUT, due_date=None,
+                late_due_date=None, due_date_passed=False, published=False, progress=True) -> dict:
+    """Grade a class (api.batch): every submission (one folder or .zip per student, or a Gradescope export)
+    of the folder `submissions` into `out` (grades.csv, report.md, histogram.png, feedback/, students/);
+    return the summary {"out", "submissions": names, "graded", "not_graded", "harness_errors": the names
+    of each}. cluster: the address of a Dask scheduler to grade on (None: this machine, `jobs` at a
+    time; cluster.py); timeout: seconds one grading may take; due_date, late_due_date: ISO 8601 times for rubric.json's
+    late_policy; due_date_passed, published: what the feedback files show; progress: a bar on stderr.
+    BatchError (a ConfigurationError) when the folder or an option is wrong, GraderFault when this
+    interpreter cannot run the grader."""
+    check_interpreter()  # before anything else: an interpreter without the grader's modules fails every grading
+    if not out:
+        raise BatchError("say where to write the grades: autograder batch SUBMISSIONS OUT")
+    if jobs_problem(jobs):
+        raise BatchError(jobs_problem(jobs))
     try:
-        if not out:
-            raise BatchError("say where to write the grades: autograder batch SUBMISSIONS OUT")
-        if jobs_problem(options.jobs):
-            raise BatchError(jobs_problem(options.jobs))
-        try:
-            assignment = Assignment(options.assignment_dir or os.path.join(PROJECT, "assignment"),
-                                    options.assignment)
-        except AssignmentError as error:
-            raise BatchError(str(error).rstrip(".")) from None
-        due = due_dates(options, assignment)
-        submissions = [s for s in find_submissions(options.submissions)
-                       if os.path.realpath(s.path) != os.path.realpath(out)]  # OUT inside SUBMISSIONS, run again
-        if not submissions:
-            raise BatchError(f"{options.submissions} holds no submissions besides {out}")
-        if os.path.isfile(out):
-            raise BatchError(f"{out} is a file; give a folder for the grades (it is created if missing)")
-    except BatchError as error:
-        sys.stderr.write(f"autograder batch: {error}.\n")
-        return 2
-    grading = ["--profile", options.profile, *(["--public-only"] if options.public_only else []),
-               *(f"--only={name}" for name in options.only),
-               *([f"--assignment={options.assignment}"] if options.assignment else []),
-               *([f"--assignment-dir={options.assignment_dir}"] if options.assignment_dir else [])]
-    try:
-        rows = run(submissions, out, options.jobs, grading, options.timeout, not options.no_progress, due,
-                   options.cluster)
-    except BatchError as error:  # the cluster cannot be reached or cannot grade this assignment
-        sys.stderr.write(f"autograder batch: {error}.\n")
-        return 2
-    write_outputs(out, rows, graded_functions(assignment, options.only), assignment.written, assignment.title,
-                  late_notes(submissions, assignment, due), options.due_date_passed, options.published)
-    failed = [safe(s.name) for s, o in rows if o.status == HARNESS_ERROR]
-    print(f"{len(rows)} submissions graded into {out}: grades.csv, report.md, histogram.png, feedback/, students/."
-          + (f" The grader failed on {len(failed)}: {', '.join(failed[:10])}; see report.md." if failed else ""))
-    return 1 if failed else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+        chosen = Assignment(assignment_dir or os.path.join(PROJECT, "assignment"), assignment)
+    except ConfigurationError as error:
+        raise BatchError(str(error).rstrip(".")) from None
+    due = due_dates(due_date, late_due_date, chosen)
+    found = [s for s in find_submissions(submissions)
+             if os.path.realpath(s.path) != os.path.realpath(out)]  # OUT inside SUBMISSIONS, run again
+    if not found:
+        raise BatchError(f"{submissions} holds no submissions besides {out}")
+    if os.path.isfile(out):
+        raise BatchError(f"{out} is a file; give a folder for the grades (it is created if missing)")
+    grading = {"profile": profile, "public_only": public_only, "only": list(only), "assignment": assignment,
+               "assignment_dir": assignment_dir}
+    rows = run(found, out, jobs, grading, timeout, progress, due, cluster)
+    write_outputs(out, rows, graded_functions(chosen, only), chosen.written, chosen.title,
+                  late_notes(found, chosen, due), due_date_passed, published)
+    return {"out": out, "submissions": [safe(s.name) for s, _ in rows],
+            **{key: [safe(s.name) for s, o in rows if o.status == status]
+               for key, status in (("graded", GRADED), ("not_graded", NOT_GRADED),
+                                   ("harness_errors", HARNESS_ERROR))}}

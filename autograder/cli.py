@@ -1,4 +1,4 @@
-"""The command line: one verb per job.
+"""The command line: one verb per job, each a thin layer over autograder.api (parse, call, print).
 
     autograder grade [--submission DIR] [--results FILE] ...   grade one submission into results.json
     autograder check DIR                                       a student's public checks of DIR
@@ -9,29 +9,22 @@
 
 `python -m autograder` with no verb grades, as Gradescope's run_autograder
 calls it (`--batch DIR --out OUT` there is `batch DIR OUT`). grade and check
-write results.json wherever they can and exit 0 when the submission was graded,
-whatever the score; 2 when the input was wrong and nothing was graded (one
-sentence says what to fix); 1 when the grader itself failed.
+write results.json wherever they can; the exit status says which kind of fault
+ended a grading (autograder/faults.py): 0 graded, whatever the score (the
+student's code is charged per test); 1 the grader's own fault; 2 the
+configuration or the command line; 3 nothing gradable in the submission.
 """
 import argparse
 import os
 import sys
-import tempfile
-import time
-import traceback
 
+from autograder import PROJECT, api, faults
 from autograder.assignment import Assignment, AssignmentError
 from autograder.packaging import HINT_LEVELS
-from autograder.report import gradescope, policy, student
-from autograder.sandbox import limits as sandbox_limits
-from autograder.sandbox import process
+from autograder.pipeline import cores, default_jobs, jobs_problem
+from autograder.report import student, terminal
 
-PROJECT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 VERBS = ("grade", "check", "batch", "build", "package", "audit")
-GRADER_FAILED = ("The autograder itself failed, so this submission was not graded; this is not a problem "
-                 "with your submission, and your instructor can see why.")
-CHECK_FAILED = ("The checks themselves failed, not because of your code; send your instructor the error below, "
-                "with your Python version and system.")
 
 
 def assignment_options(parser: argparse.ArgumentParser) -> None:
@@ -58,23 +51,6 @@ def grading_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", action="store_true", help="do not print the terminal report")
     parser.add_argument("--record", metavar="FILE.json",
                         help="write the shapes of every call's arguments and value here (what `audit` learns from)")
-
-
-def cores() -> int:
-    """The cores this process may run on."""
-    return len(os.sched_getaffinity(0))
-
-
-def default_jobs() -> int:
-    """One process per core the grader may use, at most two: each holds a worker of up to memory_mb."""
-    return max(1, min(2, cores()))
-
-
-def jobs_problem(jobs):
-    """Why --jobs N cannot be used (one sentence), or None: every verb takes 1 to the number of cores."""
-    if jobs is None or 1 <= jobs <= cores():
-        return None
-    return f"--jobs {jobs}: give a number from 1 to {cores()}, the cores of this machine"
 
 
 def parser() -> argparse.ArgumentParser:
@@ -131,143 +107,61 @@ def main(argv=None) -> int:
     if argv and argv[0] == "--batch":  # run_autograder --batch DIR --out OUT
         argv = ["batch", *argv[1:]]
     if argv and argv[0] == "batch":
-        from autograder import batch
-        return batch.main(argv[1:])
+        return batch_command(argv[1:])
     if not argv or argv[0] not in VERBS + ("-h", "--help"):
         argv = ["grade", *argv]  # run_autograder's form: no verb
     options = parser().parse_args(argv)
     problem = jobs_problem(getattr(options, "jobs", None))
     if problem:
         sys.stderr.write(f"autograder {options.verb}: {problem}.\n")
-        return 2
+        return faults.ConfigurationError.exit_status
     if options.verb == "build":
         return build(options)
     if options.verb == "package":
         return package(options)
     if options.verb == "audit":
-        from autograder.audit import run
-        try:
-            assignment = Assignment(options.assignment_dir, options.assignment)
-        except AssignmentError as error:
-            sys.stderr.write(f"{error}\n")
-            return 2
-        return run.main(options, assignment)
-    if options.verb == "check":
-        options.public_only = True
-        if options.as_me:
-            process.run_as_caller()
+        return audit(options)
     return grade_command(options)
 
 
-def results_problem(path):
-    """Why results.json cannot be written at path (one sentence), or None."""
-    if os.path.isdir(path):
-        return f"--results {path} is a folder; give a file path such as --results {os.path.join(path, 'results.json')}"
-    folder = os.path.dirname(os.path.abspath(path))
-    try:
-        os.makedirs(folder, exist_ok=True)
-        handle, probe = tempfile.mkstemp(dir=folder, prefix=".results-probe-")
-        os.close(handle)
-        os.remove(probe)
-    except OSError as error:
-        why = ("part of that path is a file, not a folder" if isinstance(error, (FileExistsError, NotADirectoryError))
-               else error.strerror or str(error))
-        return (f"cannot write --results {path} ({why}); give a path in a folder you can write, "
-                "such as --results results.json")
-    return None
+GRADING_KEYWORDS = ("submission", "results", "assignment", "assignment_dir", "profile", "call_timeout", "budget",
+                    "only", "select", "jobs", "record")
 
 
 def grade_command(options) -> int:
-    """grade and check: results.json written to options.results (check: only when given), the report printed."""
-    started, status = time.monotonic(), 0
-    checking = options.verb == "check"
-    problem = options.results and results_problem(options.results)
-    if problem:
-        sys.stderr.write(f"autograder: {problem}.\n")
-        return 2
-    try:
-        from autograder.submission.prepare import SubmissionError, check_source
-        try:
-            check_source(options.submission)
-        except SubmissionError as error:
-            raise AssignmentError(str(error)) from None
-        from autograder.grading import grade
-        assignment = Assignment(options.assignment_dir, options.assignment)
-        try:
-            limits = sandbox_limits.resolve(assignment.limits, {"call_timeout": options.call_timeout,
-                                                                "budget": options.budget})
-        except ValueError as error:
-            raise AssignmentError(str(error)) from None
-        metadata, policy_problem = submission_metadata(getattr(options, "metadata", None), assignment)
-        kept = cooled_down(metadata, assignment)
-        if kept is not None:  # too soon after the last graded submission: its results stand
-            gradescope.write_results(kept, options.results)
-            if not options.quiet:
-                sys.stdout.write(kept["output"] + "\n")
-            return 0
-        document, report = grade(options.submission, assignment, limits, options.public_only, options.profile,
-                                 options.only, options.select, options.slowest, options.jobs, options.record)
-        if metadata and "late_policy" in assignment.policies:
-            try:
-                policy.apply_late_penalty(document, metadata, assignment.policies["late_policy"])
-            except policy.PolicyError as error:
-                policy_problem = str(error)
-        if policy_problem:  # a policy that cannot be applied is not applied, and instructors are told why
-            document["extra_data"]["policy_problem"] = policy_problem
-        if checking:
-            report = student.render(f"{assignment.title}, the public checks of {os.path.abspath(options.submission)}:",
-                                    document, labels(assignment, options.submission))
-    except AssignmentError as error:
-        document = gradescope.failure_document(f"The autograder could not grade this submission: "
-                                               f"{str(error).rstrip('.')}.",
-                                               time.monotonic() - started)
-        report, status = document["output"] + "\n", 2
-        if options.quiet:
-            sys.stderr.write(report)
-    except Exception:  # the grader's own failure: the student gets one sentence, instructors the trace
-        trace = traceback.format_exc()
-        failed = CHECK_FAILED if checking else GRADER_FAILED
-        document = gradescope.failure_document(failed, time.monotonic() - started,
-                                               {"harness_errors": [{"test": None, "traceback": trace}]})
-        report, status = f"{failed}\nHarness error:\n{trace}", 1
-    if options.results:
-        gradescope.write_results(document, options.results)
+    """grade and check: results.json written to options.results (check: only when given), the report
+    printed; the exit status of the fault that ended the grading, if any."""
+    keywords = {name: getattr(options, name) for name in GRADING_KEYWORDS}
+    if options.verb == "check":
+        document, status, fault = faults.outcome(api.check, as_me=options.as_me, **keywords)
+    else:
+        document, status, fault = faults.outcome(api.grade, metadata=options.metadata,
+                                                 public_only=options.public_only, **keywords)
+    if document is None:  # an unusable --results or --jobs: nothing was written
+        sys.stderr.write(f"autograder {options.verb}: {fault}.\n")
+        return status
     if not options.quiet:
-        sys.stdout.write(report)
+        sys.stdout.write(student.text(document) if options.verb == "check" and document["tests"]
+                         else terminal.text(document, options.slowest))
+    elif status:
+        sys.stderr.write(document["output"] + "\n")
     return status
 
 
-def labels(assignment, folder):
-    """{function id: the alias to show instead}, for each function whose canonical file the folder lacks but
-    another of whose files it has (CS224n's handout has sigmoid in word2vec.py, not in sigmoid.py)."""
-    shown = {}
-    for function, aliases in assignment.functions.items():
-        present = [alias for alias in aliases if os.path.isfile(os.path.join(folder, alias.split(":")[0]))]
-        if present and present[0] != function:
-            shown[function] = present[0]
-    return shown
-
-
-def submission_metadata(path, assignment):
-    """(metadata or None, why the policies cannot be applied or None): read only when a policy is set."""
-    if not assignment.policies:
-        return None, None
-    if not path or not os.path.exists(path):
-        return None, "rubric.json sets a policy but there is no submission metadata (--metadata FILE)"
-    try:
-        return policy.read_metadata(path), None
-    except policy.PolicyError as error:
-        return None, str(error)
-
-
-def cooled_down(metadata, assignment):
-    """The results that stand when this submission comes too soon after the last graded one, else None."""
-    if not metadata or "cooldown" not in assignment.policies:
-        return None
-    try:
-        return policy.cooldown_document(metadata, assignment.policies["cooldown"])
-    except policy.PolicyError:
-        return None  # a malformed time: grade rather than refuse
+def batch_command(argv) -> int:
+    from autograder.batch import parser as batch_parser
+    options = vars(batch_parser().parse_args(argv))
+    out_option, no_progress = options.pop("out_option"), options.pop("no_progress")
+    options["out"] = options["out"] or out_option
+    summary, status, fault = faults.outcome(api.batch, progress=not no_progress, **options)
+    if fault is not None:
+        sys.stderr.write(f"autograder batch: {str(fault).rstrip('.')}.\n")
+        return status
+    failed = summary["harness_errors"]
+    print(f"{len(summary['submissions'])} submissions graded into {summary['out']}: grades.csv, report.md, "
+          "histogram.png, feedback/, students/."
+          + (f" The grader failed on {len(failed)}: {', '.join(failed[:10])}; see report.md." if failed else ""))
+    return faults.GraderFault.exit_status if failed else faults.GRADED
 
 
 def build(options) -> int:
@@ -283,26 +177,30 @@ def build(options) -> int:
 
 
 def package(options) -> int:
-    from autograder.grading import SuiteError
-    from autograder.packaging import gradescope, handout
-    if not (options.gradescope or options.handout):
-        sys.stderr.write("Say what to build: autograder package --gradescope (the autograder zip) or --handout "
-                         "(the student zip and notebook).\n")
-        return 2
     try:
-        assignment = Assignment(options.assignment_dir, options.assignment)
-        built = []
-        if options.gradescope:
-            path = os.path.join(options.out, "autograder.zip")
-            built.append((path, gradescope.build(assignment, path)))
-        if options.handout:
-            built += handout.build(assignment, options.out, options.hints)
-    except (AssignmentError, SuiteError) as error:
-        sys.stderr.write(f"Nothing was built: {error}\n")
-        return 2
-    for path, size in built:
-        print(f"wrote {path} ({size / 1024:.0f} KB) for {assignment.title!r}")
+        built = api.package(gradescope=options.gradescope, handout=options.handout, out=options.out,
+                            hints=options.hints, assignment=options.assignment, assignment_dir=options.assignment_dir)
+    except faults.Fault as error:
+        sys.stderr.write(f"Nothing was built: {str(error).rstrip('.')}.\n")
+        return error.exit_status
+    for item in built["built"]:
+        print(f"wrote {item['path']} ({item['bytes'] / 1024:.0f} KB) for {built['title']!r}")
     return 0
+
+
+def audit(options) -> int:
+    try:
+        audited = api.audit(mutants=options.mutants, variants=options.variants, out=options.out,
+                            profile=options.profile, jobs=options.jobs, max_mutants=options.max_mutants,
+                            min_kill_rate=options.min_kill_rate, only=options.only, work=options.work,
+                            keep=options.keep, cluster=options.cluster, assignment=options.assignment,
+                            assignment_dir=options.assignment_dir)
+    except faults.ConfigurationError as error:  # the assignment, or a cluster that cannot grade it
+        sys.stderr.write(f"autograder audit: {str(error).rstrip('.')}.\n")
+        return error.exit_status
+    print(audited["report"])
+    print(f"audit: {len(audited['defects'])} defect(s); written to {audited['out']}")
+    return 1 if audited["defects"] else 0
 
 
 if __name__ == "__main__":

@@ -3,9 +3,9 @@
 
 Each grading is one Dask task. The client (this machine) packs the submission's files
 into a zip, in memory, as plain bytes; the task, on a worker machine, writes them into
-a folder of its own and runs there the very grading a local batch runs (`autograder
-grade ...`, forked from a warm process of that worker, warm.py, with the same sandbox,
-timeout and clean-up), then sends back results.json and report.txt as bytes, each
+a folder of its own and runs there the very grading a local batch runs (api.grade with
+the same keywords, forked from a warm process of that worker, warm.py, with the same
+sandbox, timeout and clean-up), then sends back results.json and report.txt as bytes, each
 capped in size. The client writes them where a local batch would have, and reads
 results.json as JSON with the local batch's own code (batch.judged), so the class's
 grades.csv, report.md, histogram and per-student files are the same. Dask pickles
@@ -40,7 +40,7 @@ import time
 import uuid
 import zipfile
 
-from autograder.batch import GRADING_TIMEOUT, BatchError, WarmGraders, failed, grading_argv, judged, run_grading
+from autograder.batch import GRADING_TIMEOUT, BatchError, WarmGraders, failed, grading, judged, run_grading
 from autograder.report.classout import one_line
 from autograder.submission.prepare import MAX_DEPTH, MAX_FILE_BYTES, MAX_FILES, MAX_TOTAL_BYTES, SKIPPED_NAMES
 from autograder.warm import remove_tree
@@ -52,12 +52,12 @@ WORKER_WAIT_SECONDS = 60  # for a first worker to join it
 MAX_ENTRIES = 20_000      # files and folders of one submission folder sent (a homework has a few dozen)
 RESULTS_CAP = 32 * 2**20  # bytes of results.json a worker sends back; the grader caps every message far below
 REPORT_CAP = 8 * 2**20    # bytes of report.txt sent back; past it the report is cut
-RECORD_CAP = 64 * 2**20   # bytes of an audit's --record file sent back (the reference's recorded calls)
-INPUT_CAP = 2**20         # bytes of an input file an option names (--metadata: a few hundred)
+RECORD_CAP = 64 * 2**20   # bytes of an audit's record file sent back (the reference's recorded calls)
+INPUT_CAP = 2**20         # bytes of an input file a keyword names (metadata: a few hundred)
 IN_FLIGHT_PER_THREAD = 2  # tasks handed to the scheduler per worker thread: the rest wait here, packed later
-# Options whose value is a path: the assignment folder, found in each worker's own project; a file the
-# grading reads, sent along; a file it writes, sent back.
-PATH_OPTIONS = {"--assignment-dir": "project", "--metadata": "input", "--record": "output"}
+# api.grade's keywords whose value is a path: the assignment folder, found in each worker's own project;
+# a file the grading reads, sent along; a file it writes, sent back.
+PATH_OPTIONS = {"assignment_dir": "project", "metadata": "input", "record": "output"}
 NOWHERE = ".autograder-left-out"  # the target of the links that stand for what the grader leaves out unread
 
 
@@ -67,11 +67,12 @@ class ShipError(Exception):
 
 # -- the client ----------------------------------------------------------------
 
-def outcomes(address, work, common=()):
+def outcomes(address, work, common=None):
     """Yield (key, Outcome) as each grading of `work` ends on the workers of the Dask scheduler at `address`.
 
-    work: {key: (submission path, results path, options, timeout, report path or None)}; common: the options
-    every grading has (--assignment-dir, --assignment), to check the workers grade that assignment.
+    work: {key: (submission path, results path, options, timeout, report path or None)}, options being
+    api.grade's keywords; common: the keywords every grading has (assignment_dir, assignment), to check
+    the workers grade that assignment.
     Raise BatchError (before any grading) when the scheduler cannot be reached, has no worker, or a
     worker's project is not this one's version."""
     client = connect(address)
@@ -194,11 +195,11 @@ def received(reply, job, outputs):
 
 
 def project_folders(common):
-    """The folders, relative to the project, that a grading with the options `common` reads: the engine,
+    """The folders, relative to the project, that a grading with the keywords `common` reads: the engine,
     the assignment folder and the reference and support folders its manifest names. BatchError when one
     is outside the project, where a worker would not find it."""
     from autograder.assignment import Assignment, AssignmentError
-    folder, selection = option_value(common, "--assignment-dir"), option_value(common, "--assignment")
+    folder, selection = (common or {}).get("assignment_dir"), (common or {}).get("assignment")
     try:
         assignment = Assignment(folder or os.path.join(PROJECT, "assignment"), selection)
     except AssignmentError as error:
@@ -221,39 +222,25 @@ def project_relative(path, what):
     return relative
 
 
-def option_value(options, name):
-    """The last value of option `name` in an argv list (`--name VALUE` or `--name=VALUE`), or None."""
-    value = None
-    for index, option in enumerate(options):
-        if option == name and index + 1 < len(options):
-            value = options[index + 1]
-        elif option.startswith(name + "="):
-            value = option[len(name) + 1:]
-    return value
-
-
 def worker_options(options):
-    """(the options as a worker takes them, {name: bytes} of the input files they name, {name: path here}
-    of the output files they name): a path option's value becomes [kind, name] (PATH_OPTIONS), which the
+    """(the keywords as a worker takes them, {name: bytes} of the input files they name, {name: path here}
+    of the output files they name): a path keyword's value becomes [kind, name] (PATH_OPTIONS), which the
     worker replaces with a path of its own."""
-    sent, inputs, outputs, items = [], {}, {}, list(options)
-    while items:
-        option = items.pop(0)
-        name, equals, value = option.partition("=")
-        if name not in PATH_OPTIONS or (not equals and not items):
-            sent.append(option)
-            continue
-        value = value if equals else items.pop(0)
-        kind = PATH_OPTIONS[name]
-        if kind == "project":
-            sent += [name, ["project", project_relative(value, name)]]
-            continue
-        key = str(len(inputs) + len(outputs))
-        if kind == "output":
-            outputs[key] = value
+    sent, inputs, outputs = {}, {}, {}
+    for keyword, value in (options or {}).items():
+        kind = PATH_OPTIONS.get(keyword)
+        shown = "--" + keyword.replace("_", "-")  # as the command line names it
+        if kind is None or value is None:
+            sent[keyword] = value
+        elif kind == "project":
+            sent[keyword] = ["project", project_relative(value, shown)]
         else:
-            inputs[key] = read_capped(value, INPUT_CAP, f"the file of {name}")
-        sent += [name, [kind, key]]
+            name = str(len(inputs) + len(outputs))
+            if kind == "output":
+                outputs[name] = value
+            else:
+                inputs[name] = read_capped(value, INPUT_CAP, f"the file of {shown}")
+            sent[keyword] = [kind, name]
     return sent, inputs, outputs
 
 
@@ -330,9 +317,9 @@ WORKER = {"graders": None, "digests": {}}  # this worker process's warm graders 
 
 
 def grade_task(shipment, options, inputs, timeout, want_report, expected):
-    """A Dask task, on a worker: grade one submission (pack's shipment) with `options` (worker_options's)
-    and `inputs` ({name: bytes}), killed past `timeout` seconds; with want_report, keep its terminal
-    report. expected: {"folders", "digest"} of the client's project.
+    """A Dask task, on a worker: grade one submission (pack's shipment) with `options` (worker_options's
+    keywords) and `inputs` ({name: bytes}), killed past `timeout` seconds; with want_report, keep its
+    terminal report. expected: {"folders", "digest"} of the client's project.
 
     Return {"host", "submission" (its path here), "returncode" (None: killed at the timeout), "stderr" (its
     end), "results" (bytes or None), "report" (bytes or None), "report_cut", "outputs" ({name: bytes}),
@@ -346,12 +333,12 @@ def grade_task(shipment, options, inputs, timeout, want_report, expected):
     folder = tempfile.mkdtemp(prefix="autograder-cluster-")
     try:
         submission = reply["submission"] = unpack(shipment, folder)
-        argv_options, outputs = [], {}
-        for option in options:
-            if isinstance(option, str):
-                argv_options.append(option)
+        keywords, outputs = {}, {}
+        for keyword, value in options.items():
+            if keyword not in PATH_OPTIONS or value is None:
+                keywords[keyword] = value
                 continue
-            kind, name = option
+            kind, name = value
             path = os.path.join(PROJECT, checked_relative(name)) if kind == "project" else \
                 os.path.join(folder, f"{kind}-{int(name)}")
             if kind == "input":
@@ -359,13 +346,13 @@ def grade_task(shipment, options, inputs, timeout, want_report, expected):
                     handle.write(inputs[name])
             elif kind == "output":
                 outputs[name] = path
-            argv_options.append(path)
+            keywords[keyword] = path
         results = os.path.join(folder, "results.json")
         report = os.path.join(folder, "report.txt") if want_report else None
         if WORKER["graders"] is None:  # one warm process per worker thread, for the worker's life
             WORKER["graders"] = WarmGraders(cwd=PROJECT)
         started = time.monotonic()
-        reply["returncode"], reply["stderr"] = run_grading(grading_argv(submission, results, argv_options, report),
+        reply["returncode"], reply["stderr"] = run_grading(grading(submission, results, keywords),
                                                            report, timeout, WORKER["graders"].mine())
         reply["seconds"] = time.monotonic() - started
         reply["results"], cut = capped(results, RESULTS_CAP)

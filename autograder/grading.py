@@ -1,12 +1,13 @@
 """Grade one submission: prepare its scratch folder, then run the graded suites
-in pytest against a sandbox, then build the reports.
+in pytest against a sandbox; return the records (Graded), from which the report
+stage (report/document.py) builds every output.
 
 The path of a submission: prepare() copies it (regular files only, within size
 limits), turns notebooks into modules and hands the folder to the sandbox uid;
 pytest collects the suites, checking every test's metadata; each test's
 `student` fixture gets a Session whose calls a forked child of the worker
 serves; the plugin records each outcome (passed, the student's failure, or a
-harness error); the reports are built from those records.
+harness error); grade() returns those records.
 """
 import dataclasses
 import difflib
@@ -25,12 +26,12 @@ import pytest
 from hypothesis import settings
 
 from autograder.assignment import TIERS, AssignmentError
+from autograder.faults import GraderFault, SubmissionError
 from autograder.plugin import GradingPlugin, ReferenceLoader, TestResult, apply_gates, names_function
-from autograder.report import gradescope, terminal
 from autograder.sandbox import process
 from autograder.sandbox.calls import HarnessFault, Sandbox
 from autograder.submission.bounds import Deadline
-from autograder.submission.prepare import SubmissionError, prepare
+from autograder.submission.prepare import prepare
 
 # No configuration file, no cache, no terminal output; and none of the plugins whose work nobody reads here:
 # suites check with autograder.checks, not bare asserts, and a garbage collection per test finds no leaks to report.
@@ -41,61 +42,68 @@ PYTEST_OPTIONS = ["-c", os.devnull, "--assert=plain", "--disable-plugin-autoload
                       "junitxml", "pastebin", "doctest", "nose", "stepwise", "lsp", "legacypath"))]
 
 
-class SuiteError(Exception):
+class SuiteError(GraderFault):
     """The graded suites could not run (a suite does not import, bad metadata): the grader's fault."""
 
 
-def grade(submission_dir, assignment, limits, public_only=False, profile="full", only_files=(), select=(),
-          slowest=0, jobs=1, record=None):
-    """Return (results document, terminal report text).
+# The faults a grading process passes back to the one that forked it, by name.
+PASSED_BACK = {error.__name__: error for error in (SubmissionError, AssignmentError, SuiteError)}
 
-    limits: the resolved limits (sandbox.limits.resolve); only_files: grade only the
-    functions of these student files; select: node ids ("public/test_x.py::test_y")
-    (or whole suite files) to run instead of whole tiers; slowest: list that many of the slowest tests;
-    jobs: grade the submission in that many processes at once, each with its own copy and worker.
+
+@dataclasses.dataclass
+class Graded:
+    """What grading one submission gave, and nothing else: the records the report stage
+    (report.document.build) makes every output from."""
+    results: list    # TestResult records in the order one process runs them, @counts_with gates applied
+    limits: dict     # the limits in force (sandbox.limits.resolve)
+    phases: dict     # seconds: prepare, tests, worker start, test starts, student calls, generation and checks
+    processes: int   # grading processes
+    isolation: list  # what confined student code (process.isolation)
+    skipped: list    # "path: why" per file of the submission not graded
+    survivors: list  # pids of the student's uid that outlived SIGKILL
+    layout: dict     # how the files were found (a zip, a folder descended into)
+    notes: list      # sentences for the student about how the files were found
+    seconds: float   # the whole grading
+
+
+def grade(*, submission, assignment, limits, public_only=False, profile="full", only=(), select=(), jobs=1,
+          record=None) -> Graded:
+    """Run the graded suites on one submission (a folder or archive path) and return their records.
+
+    limits: the resolved limits (sandbox.limits.resolve); only: grade only the functions of these student
+    files; select: node ids ("public/test_x.py::test_y") (or whole suite files) to run instead of whole tiers;
+    jobs: grade the submission in that many processes at once, each with its own copy and worker;
     record: a file to write the shapes of every answered call into (JSON; for `autograder audit`; the files
-    are then graded in this process).
+    are then graded in this process). SubmissionError when the submission holds nothing to grade,
+    AssignmentError for an --only or --select that names nothing, SuiteError when the suites cannot run.
     """
     started = time.monotonic()
-    arguments = suite_paths(assignment, public_only, only_files, select)
+    arguments = suite_paths(assignment, public_only, only, select)
     if process.sandbox_user():
         process.check_interpreter_reachable()
     isolation = process.isolation()
     settings.load_profile(profile)
-    files = sorted(set(only_files) or {f.split(":")[0] for f in assignment.functions})
+    files = sorted(set(only) or {f.split(":")[0] for f in assignment.functions})
     if not public_only:
         preload_reference(assignment, files)
     # Forking is safe only from a grader with one thread (a test runner's may have more): otherwise,
     # and for one file or chosen tests, every test runs in this process.
     if jobs > 1 and len(files) > 1 and not select and not record and threading.active_count() == 1:
-        runs = in_parallel(submission_dir, assignment, limits, arguments, files, jobs)
+        runs = in_parallel(submission, assignment, limits, arguments, files, jobs)
     else:
-        runs = [run_suites(submission_dir, assignment, limits, arguments, only_files, select, bool(record))]
+        runs = [run_suites(submission, assignment, limits, arguments, only, select, bool(record))]
     if record:
         with open(record, "w", encoding="utf-8") as handle:
             json.dump(runs[0].calls, handle)
-
-    report_started = time.monotonic()
     order = runs[0].order
     results = sorted((r for run in runs for r in run.results), key=lambda r: order.get(r.node, len(order)))
     apply_gates(results)
-    first, survivors = runs[0], [pid for run in runs for pid in run.survivors]
+    first = runs[0]
     phases = {"prepare": max(run.phases["prepare"] for run in runs),
-              **{name: sum(run.phases[name] for run in runs) for name in runs[0].phases if name != "prepare"}}
-    parts = gradescope.subtotals(results, assignment.written)
-    report = terminal.render(f"{assignment.title}: {os.path.abspath(submission_dir)}", results, slowest,
-                             first.skipped, survivors, parts, first.notes)
-    phases["report"] = time.monotonic() - report_started
-    extra = {"limits": limits, "phases": {k: round(v, 4) for k, v in phases.items()}, "processes": len(runs),
-             "harness_errors": [{"test": r.node, "traceback": r.harness_error} for r in results if r.harness_error],
-             "skipped_files": first.skipped, "isolation": isolation,
-             "survivors": survivors, "subtotals": parts, "layout": first.layout,
-             "named_mistakes": [{"test": r.node, "function": r.function_id, "mistake": m[:300]}
-                                for r in results if r.status == "failed" for m in r.named_mistakes],
-             "faults": [{"test": r.node, "function": r.function_id, "kind": r.fault, "message": r.output[:500]}
-                        for r in results if r.fault]}
-    summary = summary_text(results, first.notes)
-    return gradescope.results_document(results, time.monotonic() - started, summary, extra), report
+              **{name: sum(run.phases[name] for run in runs) for name in first.phases if name != "prepare"}}
+    return Graded(results, limits, phases, len(runs), isolation, first.skipped,
+                  [pid for run in runs for pid in run.survivors], first.layout, first.notes,
+                  time.monotonic() - started)
 
 
 def preload_reference(assignment, files):
@@ -134,8 +142,8 @@ def run_suites(submission_dir, assignment, limits, arguments, only_files=(), sel
     try:
         scratch = prepare(submission_dir, assignment, process.sandbox_user(), only_files,
                           Deadline.for_budget(limits["budget"]))
-    except SubmissionError as error:  # the input, not the grader: one message, no tests
-        raise AssignmentError(str(error)) from None
+    except SubmissionError:  # the input, not the grader: one message, no tests
+        raise
     except Exception as error:  # every test then reports the grader's failure, with this reason
         fault = HarnessFault(f"preparing the submission failed: {type(error).__name__}: {error}")
     prepared = time.monotonic()
@@ -188,7 +196,7 @@ def in_parallel(submission_dir, assignment, limits, arguments, files, jobs):
             try:
                 run = run_suites(submission_dir, assignment, limits, arguments, files, claim=claim)
                 message = {"run": dataclasses.asdict(run)}
-            except (AssignmentError, SuiteError) as error:
+            except tuple(PASSED_BACK.values()) as error:
                 message = {"error": type(error).__name__, "message": str(error)}
             except BaseException:
                 message = {"error": "SuiteError", "message": traceback.format_exc()}
@@ -211,8 +219,8 @@ def in_parallel(submission_dir, assignment, limits, arguments, files, jobs):
         run["results"] = [TestResult(**dict(r, counts_with=tuple(r["counts_with"]))) for r in run["results"]]
         runs.append(Run(**run))
     if errors:
-        first = next((e for e in errors if e["error"] == "AssignmentError"), errors[0])
-        raise (AssignmentError if first["error"] == "AssignmentError" else SuiteError)(first["message"])
+        first = next((e for e in errors if e["error"] != "SuiteError"), errors[0])  # the input's fault first
+        raise PASSED_BACK[first["error"]](first["message"])
     return runs
 
 
@@ -262,22 +270,6 @@ def suite_files(folder):
     """The files under folder that pytest collects as suites (its default test_*.py and *_test.py)."""
     return sorted(os.path.join(parent, name) for parent, _, names in os.walk(folder) for name in names
                   if fnmatch.fnmatch(name, "test_*.py") or fnmatch.fnmatch(name, "*_test.py"))
-
-
-def summary_text(results, notes=()):
-    """The student-visible summary. It counts only the tests a student sees at once: counts
-    that include hidden tests would tell, before the due date, how many of those failed.
-    notes: sentences about how the submission's files were found, appended."""
-    shown = [r for r in results if r.visibility == "visible"]
-    total, possible = sum(r.score for r in shown), sum(r.max_score for r in shown)
-    passed = sum(r.status == "passed" for r in shown)
-    text = f"{total:g} / {possible:g} points; {passed} of {len(shown)} tests passed."
-    if len(shown) < len(results):
-        text = (f"On the tests you can see now: {text} The other tests are shown after the due date "
-                "or when grades are published.")
-    if any(r.harness_error for r in shown):
-        text += " The grader itself failed on some tests, not because of your code; your instructor can see why."
-    return " ".join([text, *notes])
 
 
 def validate(assignment):

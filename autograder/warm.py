@@ -3,13 +3,16 @@ pytest, hypothesis: about 0.6 s of CPU) once, so a batch pays that once per core
 per submission.
 
     with WarmGrader() as grader:
-        status = grader.run(["grade", "--submission", ...], stdout_path, stderr_path, timeout)
+        status = grader.run({"submission": ..., "results": ...}, report_path, stderr_path, timeout)
 
 The warm process (`python -m autograder.warm`) reads one request per line on stdin,
-forks a child that runs `autograder <argv>` with its stdout and stderr in the given
-files, and answers on stdout with the child's pid, then with its exit status. It runs
+forks a child that calls api.grade (pipeline.grade) with the request's keywords, its
+terminal report and stderr in the given files, and answers on stdout with the child's
+pid, then with its exit status (autograder/faults.py's: 0 graded, 1 the grader's fault,
+2 the configuration's or the call's, 3 nothing gradable); results.json, where the
+keywords say, is what the grading leaves. It runs
 one grading at a time and has run none itself: a child starts from the state a fresh
-`python -m autograder` would have after its imports. Student code never runs in it;
+`python -m autograder grade` would have after its imports. Student code never runs in it;
 it runs, as in any grading, in that grading's sandboxed worker.
 
 Nothing of a grading outlives it, however it ends (finished, failed, or killed at its
@@ -22,6 +25,7 @@ its scratch folder lives) is removed.
 """
 import contextlib
 import gc
+import inspect
 import json
 import os
 import select
@@ -33,9 +37,10 @@ import tempfile
 import time
 
 from autograder import child_environment
+from autograder.faults import GraderFault
 
 
-class WarmGraderDied(Exception):
+class WarmGraderDied(GraderFault):
     """The warm process ended or answered something else than its protocol."""
 
 
@@ -47,10 +52,10 @@ class WarmGrader:
         self.process = subprocess.Popen([sys.executable, "-m", "autograder.warm"], stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, env=child_environment(), cwd=cwd)
 
-    def run(self, argv: list, stdout_path: str, stderr_path: str, timeout: float) -> int | None:
-        """The exit status of `autograder <argv>` (negative: killed by that signal), or None when it
-        ran past `timeout` seconds and was killed."""
-        request = {"argv": list(argv), "stdout": stdout_path, "stderr": stderr_path}
+    def run(self, grading: dict, stdout_path: str | None, stderr_path: str | None, timeout: float) -> int | None:
+        """The exit status of api.grade(**grading) (negative: killed by that signal), or None when it
+        ran past `timeout` seconds and was killed; its terminal report goes to stdout_path."""
+        request = {"grade": dict(grading), "stdout": stdout_path, "stderr": stderr_path}
         self.process.stdin.write((json.dumps(request) + "\n").encode())
         self.process.stdin.flush()
         pid = self._answer(None)["pid"]
@@ -97,7 +102,7 @@ def kill_group(pid: int) -> None:
 def serve() -> None:
     """The warm process's loop: fork one child per request, answer its pid, then (once nothing of the
     grading is left) its status."""
-    from autograder import cli, grading  # noqa: F401  (grading: what every grading imports)
+    from autograder import grading, pipeline  # noqa: F401  (grading: what every grading imports)
     from autograder.sandbox import process
     process.become_subreaper()  # what a grading leaves running comes to this process, to be killed
     gc.freeze()  # the children start with what is loaded so far frozen, as `python -m autograder` ends up
@@ -108,7 +113,7 @@ def serve() -> None:
         os.chmod(folder, 0o711)  # the sandbox uid passes through to its scratch folder and lists nothing
         pid = os.fork()
         if pid == 0:
-            _child(cli, request, folder)
+            _child(pipeline, request, folder)
         answers.write((json.dumps({"pid": pid}) + "\n").encode())
         answers.flush()
         # Left unreaped until the clean-up is done, the child keeps its pid, and so its sandbox uid, its own.
@@ -144,7 +149,7 @@ def remove_tree(folder: str) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def _child(cli, request, folder):
+def _child(pipeline, request, folder):
     """Run one grading in a process group of its own with the request's files as stdin (none), stdout
     and stderr and `folder` as its temporary folder; never return."""
     code = 1
@@ -157,10 +162,7 @@ def _child(cli, request, folder):
             opened = os.open(path, flags, 0o644)
             os.dup2(opened, descriptor)
             os.close(opened)
-        try:
-            code = cli.main(request["argv"])
-        except SystemExit as exit_:
-            code = exit_.code if isinstance(exit_.code, int) else 0 if exit_.code is None else 1
+        code = _grade(pipeline, request["grade"])
     except BaseException:
         import traceback
         traceback.print_exc()
@@ -171,6 +173,23 @@ def _child(cli, request, folder):
             except (OSError, ValueError):  # a closed or broken stream: nothing left to keep
                 pass
         os._exit(code if isinstance(code, int) else 1)
+
+
+def _grade(pipeline, keywords) -> int:
+    """Grade as the request says, print the terminal report; return the exit status."""
+    from autograder.faults import ConfigurationError, outcome
+    from autograder.report import terminal
+    try:
+        inspect.signature(pipeline.grade).bind(**keywords)
+    except TypeError as error:  # the caller's mistake, said as such (not a crash of the grader)
+        sys.stderr.write(f"api.grade: {error}\n")
+        return ConfigurationError.exit_status
+    document, code, fault = outcome(pipeline.grade, **keywords)
+    if document is not None:
+        sys.stdout.write(terminal.text(document))
+    if fault is not None:
+        sys.stderr.write(f"{fault}\n")
+    return code
 
 
 if __name__ == "__main__":

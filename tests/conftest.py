@@ -18,7 +18,7 @@ collect_ignore = ["toy"]
 # submissions): fewer generated inputs per property test. A bug that only the
 # full profile finds is the graded suites' business, not the engine's; the
 # reference and the starter are graded on the full profile (tests/test_grading.py).
-QUICK = ("--profile", "quick")
+QUICK = {"profile": "quick"}  # api.grade's keywords: the quick profile
 
 
 def under_xdist():

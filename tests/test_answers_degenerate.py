@@ -43,7 +43,7 @@ def graded(tmp_path_factory):
             (root / kind / path.name).write_text(path.read_text())
         (root / kind / "answers.py").write_text(degenerate_answers(kind))
         folders[kind] = str(root / kind)
-    return grade_all(folders, str(root / "results"), jobs=grading_jobs(), options=(*QUICK, "--only", "answers.py"))
+    return grade_all(folders, str(root / "results"), jobs=grading_jobs(), options={**QUICK, "only": ["answers.py"]})
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder import batch
+from autograder import api, batch
 from autograder.batch import grade_one
 from autograder.packaging.edits import build_edited
 from autograder.report import gradescope
@@ -23,16 +23,16 @@ PROJECT = Path(__file__).resolve().parents[1]
 
 
 def test_a_grading_past_its_timeout_is_recorded_as_the_graders_failure(tmp_path):
-    results = grade_one(str(REFERENCE), str(tmp_path / "r.json"), ["--only", "softmax.py"], timeout=0.2)
+    results = grade_one(str(REFERENCE), str(tmp_path / "r.json"), {"only": ["softmax.py"]}, timeout=0.2)
     assert results["score"] == 0 and "did not finish within 0.2 s" in results["output"]
     assert json.loads((tmp_path / "r.json").read_text()) == results
     assert results["extra_data"]["harness_errors"]
 
 
-def test_a_crashing_grader_is_recorded_with_its_error(tmp_path):
-    results = grade_one(str(REFERENCE), str(tmp_path / "r.json"), ["--no-such-option"])
+def test_a_grading_that_cannot_start_is_recorded_with_its_error(tmp_path):
+    results = grade_one(str(REFERENCE), str(tmp_path / "r.json"), {"no_such_option": True})
     assert results["score"] == 0 and "exited with status 2" in results["output"]
-    assert "--no-such-option" in results["output"]
+    assert "unexpected keyword argument 'no_such_option'" in results["output"]
 
 
 # -- a class: finding submissions, the report, the command ---------------------
@@ -235,9 +235,10 @@ def test_an_export_is_graded_with_sids_times_late_penalties_faults_and_feedback(
             (export / f"submission_{number}" / name).write_text(text)
     (export / "submission_metadata.yml").write_text(EXPORT_YAML)
     out = tmp_path / "out"
-    code = batch.main([str(export), str(out), "--assignment-dir", str(toy), "--jobs", "2", "--no-progress",
-                       "--due-date", "2024-02-01T23:59:00-08:00"])
-    assert code == 0, (out / "grades.csv").read_text(encoding="utf-8")
+    summary = api.batch(submissions=str(export), out=str(out), assignment_dir=str(toy), jobs=2, progress=False,
+                        due_date="2024-02-01T23:59:00-08:00")
+    assert summary["harness_errors"] == [], (out / "grades.csv").read_text(encoding="utf-8")
+    assert (summary["graded"], summary["not_graded"]) == ([f"submission_{n}" for n in (1, 2, 3)], ["submission_4"])
     with open(out / "grades.csv", newline="", encoding="utf-8") as handle:
         table = {r["submission"]: r for r in csv.DictReader(handle)}
     ada, alan, grace, edsger = (table[f"submission_{n}"] for n in range(1, 5))

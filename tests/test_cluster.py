@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from distributed import Client, LocalCluster
 
-from autograder import batch, cluster
+from autograder import batch, cli, cluster
 from autograder.submission import prepare
 from tests.toy_grading import REFERENCE, SUBMISSIONS, TOY
 
@@ -82,9 +82,9 @@ def rows(out):
 def test_a_class_on_a_cluster_gets_the_outputs_of_jobs_2(tmp_path, dask_cluster):
     root = a_class(tmp_path / "class")
     options = ["--assignment-dir", str(TOY), "--no-progress"]
-    assert batch.main([str(root), str(tmp_path / "local"), "--jobs", "2", *options]) == 0
-    assert batch.main([str(root), str(tmp_path / "remote"), "--cluster", dask_cluster.scheduler_address,
-                       *options]) == 0
+    assert cli.main(["batch", str(root), str(tmp_path / "local"), "--jobs", "2", *options]) == 0
+    assert cli.main(["batch", str(root), str(tmp_path / "remote"), "--cluster", dask_cluster.scheduler_address,
+                     *options]) == 0
     local, remote = tmp_path / "local", tmp_path / "remote"
     assert rows(remote) == rows(local)
     table = {row["submission"]: row for row in rows(remote)}
@@ -110,8 +110,8 @@ def test_an_audits_gradings_on_a_cluster_bring_back_the_recorded_calls(tmp_path,
     for where, address in (("local", None), ("remote", dask_cluster.scheduler_address)):
         records[where] = tmp_path / f"{where}-calls.json"
         graded = batch.grade_all({"reference": str(REFERENCE)}, str(tmp_path / where), jobs=1,
-                                 options=["--assignment-dir", str(TOY), "--profile", "quick"],
-                                 options_for=lambda name, path=records[where]: ["--record", str(path)],
+                                 options={"assignment_dir": str(TOY), "profile": "quick"},
+                                 options_for=lambda name, path=records[where]: {"record": str(path)},
                                  cluster=address)
         assert graded["reference"]["score"] == 8, graded["reference"]["output"]
     calls = json.loads(records["remote"].read_text())
@@ -136,8 +136,8 @@ def test_a_worker_killed_mid_grading_costs_only_a_second_run_of_that_grading(tmp
     shutil.copytree(REFERENCE, root / "b_slow")
     (root / "b_slow" / "double.py").write_text(SLOW)
     finished = {}
-    grading = threading.Thread(target=lambda: finished.update(code=batch.main(
-        [str(root), str(tmp_path / "out"), "--assignment-dir", str(TOY), "--no-progress",
+    grading = threading.Thread(target=lambda: finished.update(code=cli.main(
+        ["batch", str(root), str(tmp_path / "out"), "--assignment-dir", str(TOY), "--no-progress",
          "--cluster", dask_cluster.scheduler_address])))
     def running_slow(watcher):
         """The addresses of the workers running the slow grading."""
@@ -232,20 +232,20 @@ def test_path_options_are_sent_as_files_and_project_folders(tmp_path):
     metadata = tmp_path / "submission_metadata.json"
     metadata.write_text('{"created_at": "2024-02-01T00:00:00Z"}')
     sent, inputs, outputs = cluster.worker_options(
-        ["--profile", "quick", f"--assignment-dir={TOY}", "--metadata", str(metadata), "--record",
-         str(tmp_path / "calls.json"), "--only", "double.py"])
-    assert sent == ["--profile", "quick", "--assignment-dir", ["project", "tests/toy"], "--metadata", ["input", "0"],
-                    "--record", ["output", "1"], "--only", "double.py"]
+        {"profile": "quick", "assignment_dir": str(TOY), "assignment": None, "metadata": str(metadata),
+         "record": str(tmp_path / "calls.json"), "only": ["double.py"]})
+    assert sent == {"profile": "quick", "assignment_dir": ["project", "tests/toy"], "assignment": None,
+                    "metadata": ["input", "0"], "record": ["output", "1"], "only": ["double.py"]}
     assert inputs == {"0": metadata.read_bytes()} and outputs == {"1": str(tmp_path / "calls.json")}
     with pytest.raises(batch.BatchError, match="must be inside the project, which .* is not; copy it"):
-        cluster.worker_options(["--assignment-dir", str(tmp_path)])
+        cluster.worker_options({"assignment_dir": str(tmp_path)})
 
 
 def test_a_worker_with_another_version_of_the_project_refuses_to_grade(tmp_path):
-    reply = cluster.grade_task({"name": "s", "archive": b"", "size": 0}, [], {}, 10, False,
+    reply = cluster.grade_task({"name": "s", "archive": b"", "size": 0}, {}, {}, 10, False,
                                {"folders": ["autograder"], "digest": "0" * 64})
     assert reply["returncode"] is None and "another version of the project" in reply["problem"]
-    job = ("s", str(tmp_path / "results.json"), [], 10, None)
+    job = ("s", str(tmp_path / "results.json"), {}, 10, None)
     outcome = cluster.received(reply, job, {})
     assert outcome.status == batch.HARNESS_ERROR and "install the client's commit" in outcome.reason
     assert json.loads((tmp_path / "results.json").read_text())["score"] == 0
@@ -261,8 +261,8 @@ def test_without_dask_the_cluster_option_names_the_install_command(tmp_path, mon
 def test_an_unreachable_scheduler_is_one_sentence_and_exit_status_2(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(cluster, "CONNECT_SECONDS", 1)
     (tmp_path / "class" / "a").mkdir(parents=True)
-    code = batch.main([str(tmp_path / "class"), str(tmp_path / "out"), "--assignment-dir", str(TOY),
-                       "--no-progress", "--cluster", "tcp://127.0.0.1:1"])
+    code = cli.main(["batch", str(tmp_path / "class"), str(tmp_path / "out"), "--assignment-dir", str(TOY),
+                     "--no-progress", "--cluster", "tcp://127.0.0.1:1"])
     error = capsys.readouterr().err
     assert code == 2 and error.startswith("autograder batch: cannot reach a Dask scheduler at tcp://127.0.0.1:1 (")
     assert error.count("\n") == 1 and "start one with `dask scheduler`" in error

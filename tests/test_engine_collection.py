@@ -155,7 +155,7 @@ def test_broken_metadata_in_a_grading_is_the_graders_failure(tmp_path):
     folder = toy_copy(tmp_path / "toy", files={"public/test_meta.py": HEADER + GOOD
                                                + BROKEN_METADATA["missing first tag"][0]})
     results, report = grade(folder, REFERENCE, tmp_path / "results.json", status=1)
-    from autograder.cli import GRADER_FAILED
+    from autograder.pipeline import GRADER_FAILED
     assert results["output"] == GRADER_FAILED and results["tests"] == []
     [error] = results["extra_data"]["harness_errors"]
     assert "public/test_meta.py::test_broken: add" not in results["output"]

@@ -1,14 +1,14 @@
 """Harness faults, each injected: an exception in a suite, a suite that does
 not import, stand-ins the worker cannot build, a preparation failure, a worker
 that cannot start or dies while starting. The student reads one plain sentence
-(plugin.HARNESS_MESSAGE per test, cli.GRADER_FAILED for the whole grading),
+(plugin.HARNESS_MESSAGE per test, pipeline.GRADER_FAILED for the whole grading),
 never a traceback or a student-mistake message; instructors find the traceback
 in extra_data["harness_errors"] and the terminal report's harness errors."""
 import pytest
 
 import autograder.grading
 import autograder.sandbox.calls
-from autograder.cli import GRADER_FAILED
+from autograder.pipeline import GRADER_FAILED
 from autograder.plugin import HARNESS_MESSAGE
 from tests.toy_grading import REFERENCE, TOY, by_number, grade, toy_copy
 

@@ -28,9 +28,12 @@ def test_subtotals_split_the_points_by_the_written_functions():
 
 def test_the_terminal_report_shows_subtotals_only_when_written_answers_were_graded():
     results = [result("a.py:f", 1.0, 2.0), result("w.py:g", 3.0, 3.0)]
-    with_written = terminal.render("t", results, subtotals=gradescope.subtotals(results, {"w.py:g"}))
+    def report(written):
+        return terminal.text(gradescope.results_document(results, 0.0, "", {
+            "subtotals": gradescope.subtotals(results, written)}))
+    with_written = report({"w.py:g"})
     assert "    code:      1.00 / 2.00\n    written:   3.00 / 3.00\n" in with_written
-    without = terminal.render("t", results, subtotals=gradescope.subtotals(results, set()))
+    without = report(set())
     assert "written:" not in without and "Total: 4.00 / 5.00" in without
 
 

@@ -1,6 +1,8 @@
 """Every bad input, through the command line as a subprocess: one sentence that says
-what is wrong and what to do, results.json wherever one can be written, and exit
-status 2 (nothing was graded) or 1 (the interpreter cannot run the grader)."""
+what is wrong and what to do, results.json wherever one can be written, and the exit
+status of its kind of fault (autograder/faults.py): 3 when the student's input holds
+nothing gradable, 2 for the command line or the configuration, 1 when the interpreter
+cannot run the grader. Then each of the four kinds through run_autograder itself."""
 import dataclasses
 import json
 import os
@@ -53,13 +55,13 @@ CASES = [
     Case("a file as the submission", ["grade", "--submission", "{tmp}/reference_softmax/softmax.py"], 2,
          "is a file, not a folder; pass the folder that holds it"),
     Case("a missing submission", ["grade", "--submission", "{tmp}/nowhere"], 2, "does not exist; pass the folder"),
-    Case("a zip that is not one", ["grade", "--submission", "{tmp}/bad.zip"], 2,
+    Case("a zip that is not one", ["grade", "--submission", "{tmp}/bad.zip"], 3,
          "bad.zip is not a zip archive that can be read"),
-    Case("an empty folder", ["grade", "--submission", "{tmp}/empty"], 2, "it is empty: upload your Python files"),
-    Case("an empty folder, run_autograder's form", ["--submission", "{tmp}/empty"], 2, "it is empty"),
-    Case("an empty folder checked by a student", ["check", "{tmp}/empty"], 2, "it is empty"),
-    Case("no Python file", ["grade", "--submission", "{tmp}/notes"], 2, "no .py file and no notebook, only a.txt"),
-    Case("an unreadable file", ["grade", "--submission", "{tmp}/locked"], 2,
+    Case("an empty folder", ["grade", "--submission", "{tmp}/empty"], 3, "it is empty: upload your Python files"),
+    Case("an empty folder, run_autograder's form", ["--submission", "{tmp}/empty"], 3, "it is empty"),
+    Case("an empty folder checked by a student", ["check", "{tmp}/empty"], 3, "it is empty"),
+    Case("no Python file", ["grade", "--submission", "{tmp}/notes"], 3, "no .py file and no notebook, only a.txt"),
+    Case("an unreadable file", ["grade", "--submission", "{tmp}/locked"], 3,
          "none of its files could be read (softmax.py): make them readable", as_user=True),
     Case("a misspelt --only", ["grade", "--submission", "{tmp}/reference_softmax", "--only", "softmx.py"], 2,
          "--only softmx.py: not a graded file (did you mean softmax.py?)"),
@@ -160,3 +162,38 @@ def test_run_autograder_in_gradescopes_layout_writes_results_json_without_its_ve
     jsonschema.validate(document, json.loads((PROJECT / "tests" / "data" / "results.schema.json").read_text()))
     assert document["score"] == 0 and document["tests"] == [] and "not set up" in document["output"]
     assert document["output"].count(". ") == 0 and document["output"].endswith(".")
+
+
+def test_each_kind_of_fault_has_its_exit_status_through_run_autograder(tmp_path):
+    """The four kinds of fault (autograder/faults.py), each through run_autograder: the student's code is
+    charged per test (0, graded), the grader's own fault 1, the configuration or command line 2, nothing
+    gradable in the student's input 3; results.json is written for each, since Gradescope reads it whatever
+    the status."""
+    toy = PROJECT / "tests" / "toy"
+    broken = tmp_path / "broken_toy"
+    shutil.copytree(toy, broken, ignore=shutil.ignore_patterns("submissions", "__pycache__"))
+    (broken / "hidden" / "test_broken.py").write_text("from no_such_module import thing\n")
+    write(tmp_path, {"crashing/double.py": "def double(x):\n    raise ValueError('not yet')\n",
+                     "crashing/count.py": (toy / "reference" / "count.py").read_text()})
+    (tmp_path / "empty").mkdir()
+    kinds = {  # kind: (submission, assignment folder, more options, exit status, what results.json says)
+        "the student's code": ("crashing", toy, [], 0, "points"),
+        "the grader's own fault": ("crashing", broken, [], 1, "The autograder itself failed"),
+        "the configuration": ("crashing", toy, ["--assignment", "nosuch"], 2, "there is no assignment 'nosuch'"),
+        "the student's input": ("empty", toy, [], 3, "it is empty: upload your Python files"),
+    }
+    for kind, (submission, assignment, options, status, said) in kinds.items():
+        results = tmp_path / f"{status}.json"
+        done = subprocess.run([str(PROJECT / "run_autograder"), "--submission", submission, "--results", str(results),
+                               "--assignment-dir", str(assignment), "--jobs", "1", "--profile", "quick", *options],
+                              cwd=tmp_path, capture_output=True, text=True, timeout=300,
+                              env={**os.environ, "AUTOGRADER_PYTHON": sys.executable})
+        assert done.returncode == status, (kind, done.stdout, done.stderr)
+        document = json.loads(results.read_text())
+        assert said in document["output"], (kind, document["output"])
+        if status == 0:
+            double = [t for t in document["tests"] if t["tags"][0] == "double.py:double" and t["max_score"]]
+            assert double and all(t["score"] == 0 and "ValueError" in t["output"] for t in double), double
+            assert document["score"] > 0 and document["extra_data"]["harness_errors"] == []
+        else:
+            assert document["score"] == 0 and document["tests"] == [], kind

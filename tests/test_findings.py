@@ -149,7 +149,7 @@ def test_a_cs224n_student_who_wrote_sigmoid_in_word2vec_gets_its_points(tmp_path
     upload = write(tmp_path / "upload", {"sigmoid.py": (STARTER / "sigmoid.py").read_text(),
                                          "word2vec.py": (REFERENCE / "word2vec.py").read_text()})
     results = grade_one(str(upload), str(tmp_path / "r.json"),
-                        ["--assignment", "cs224n-a2", "--only", "sigmoid.py", "--public-only"])
+                        {"assignment": "cs224n-a2", "only": ["sigmoid.py"], "public_only": True})
     sigmoid = [t for t in results["tests"] if t["tags"][0] == "sigmoid.py:sigmoid"]
     assert sigmoid and all(t["status"] == "passed" for t in sigmoid), sigmoid
     assert "sigmoid was graded from word2vec.py" in results["output"]

@@ -21,7 +21,7 @@ from tests.test_mutants import points_by_function
 
 # Each case attacks softmax.py; the functions graded alongside it show that nothing else is harmed.
 # They are quick ones, so a loaded machine never turns the short call timeout into a verdict.
-ALONGSIDE = ["--only", "softmax.py", "--only", "sigmoid.py", "--only", "gradcheck.py", "--only", "sgd.py"]
+ALONGSIDE = {"only": ["softmax.py", "sigmoid.py", "gradcheck.py", "sgd.py"]}
 
 pytestmark = pytest.mark.slow
 
@@ -121,7 +121,7 @@ class Hostile:
                 secret=str(self.secret)))
         # One at a time here: a fork bomb starving a neighbour's calls would test the machine, not the sandbox.
         self.graded.update(grade_all({name: str(folder) for name, folder in folders.items()}, str(self.results_dir),
-                                     jobs=1, options=["--call-timeout", "2", *QUICK, *ALONGSIDE]))
+                                     jobs=1, options={"call_timeout": 2, **QUICK, **ALONGSIDE}))
 
 
 @pytest.fixture(scope="module")
@@ -201,6 +201,6 @@ def test_worker_runs_unprivileged(tmp_path):
     folder = tmp_path / "whoami"
     build_edited(REFERENCE, [], folder)
     (folder / "softmax.py").write_text("import os\ndef softmax(x):\n    raise RuntimeError(f'uid={os.getuid()}')\n")
-    results = grade_all({"whoami": str(folder)}, str(tmp_path / "out"), options=["--public-only"])["whoami"]
+    results = grade_all({"whoami": str(folder)}, str(tmp_path / "out"), options={"public_only": True})["whoami"]
     outputs = [t["output"] for t in results["tests"] if t["tags"][0] == "softmax.py:softmax"]
     assert all("uid=" in o and "uid=0" not in o for o in outputs), outputs

@@ -69,7 +69,7 @@ def littered(tmp_path_factory):
         (folder / "softmax.py").write_text(LITTERS.format(tag=tag, shared=SHARED, port=listener.getsockname()[1]))
         with pytest.MonkeyPatch.context() as patch:
             patch.setenv("AUTOGRADER_NAMESPACES", "0")  # read by the grading processes grade_all starts
-            options = ["--only", "softmax.py", "--profile", "quick", "--call-timeout", "3"]
+            options = {"only": ["softmax.py"], "profile": "quick", "call_timeout": 3}
             results = grade_all({"litters": str(folder)}, str(root / "results"), options=options)["litters"]
         listener.setblocking(False)
         reached = bool(select.select([listener], [], [], 0)[0])  # a connection waits in the backlog

@@ -89,7 +89,7 @@ def graded(tmp_path_factory):
         build_edited(REFERENCE, edits, root / kind)
         folders[kind] = str(root / kind)
     return grade_all(folders, str(root / "results"), jobs=grading_jobs(),
-                     options=(*QUICK, "--only", "language_model.py", "--only", "checking.py"))
+                     options={**QUICK, "only": ["language_model.py", "checking.py"]})
 
 
 @pytest.mark.parametrize("kind", STUBS)

@@ -62,7 +62,7 @@ class Corpus:
         for i in indices:
             folders[i] = self.root / f"bundle{i:02d}"
             build_bundle(BUNDLES[i], folders[i])
-            files[str(i)] = [option for m in BUNDLES[i] for option in ("--only", m.file)]
+            files[str(i)] = {"only": [m.file for m in BUNDLES[i]]}
         graded = grade_all({str(i): str(folder) for i, folder in folders.items()}, str(self.root / "results"),
                            jobs=grading_jobs(), options=QUICK, options_for=files.get)
         self.graded.update({int(i): results for i, results in graded.items()})

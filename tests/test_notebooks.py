@@ -55,7 +55,7 @@ def test_an_unreadable_notebook_is_named_in_the_summary_and_in_its_functions_tes
     submission = tmp_path / "sub"
     submission.mkdir()
     (submission / "softmax.ipynb").write_text('{"cells": [\n  {"cell_type": "code",\n')
-    results = grade_one(str(submission), str(tmp_path / "r.json"), ["--public-only", "--only", "softmax.py"])
+    results = grade_one(str(submission), str(tmp_path / "r.json"), {"public_only": True, "only": ["softmax.py"]})
     said = "softmax.ipynb could not be read, so none of its code was graded: it is not valid JSON (line 3, column 1"
     assert said in results["output"], results["output"]
     softmax = [t for t in results["tests"] if t["tags"][0] == "softmax.py:softmax"]
@@ -139,7 +139,7 @@ def test_notebook_submission_is_graded(tmp_path):
     submission.mkdir()
     nbformat.write(notebook_of("%load_ext autoreload", (REFERENCE / "softmax.py").read_text()),
                    submission / "softmax.ipynb")
-    results = grade_one(str(submission), str(tmp_path / "r.json"), ["--public-only"])
+    results = grade_one(str(submission), str(tmp_path / "r.json"), {"public_only": True})
     softmax = [t for t in results["tests"] if t["tags"][0] == "softmax.py:softmax"]
     assert softmax and all(t["status"] == "passed" for t in softmax), softmax
     assert not (submission / "softmax.py").exists()  # only the scratch copy is converted

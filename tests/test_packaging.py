@@ -299,7 +299,7 @@ def test_a_filled_notebook_gets_full_marks_and_a_failing_scratch_cell_loses_noth
     book.cells.append(nbformat.v4.new_code_cell("softmax(None)\nassert False"))
     (tmp_path / "sub").mkdir()
     nbformat.write(book, tmp_path / "sub" / "hw2.ipynb")
-    results = grade_one(str(tmp_path / "sub"), str(tmp_path / "r.json"), ["--assignment", "cs224d-pset1", *QUICK])
+    results = grade_one(str(tmp_path / "sub"), str(tmp_path / "r.json"), {"assignment": "cs224d-pset1", **QUICK})
     failed = [f"{t['name']}: {t['output']}" for t in results["tests"] if t["status"] != "passed"]
     assert results["tests"] and not failed, failed[:3]
 
@@ -315,7 +315,7 @@ def test_a_failing_tagged_cell_names_the_notebook_and_the_cell(tmp_path):
     (tmp_path / "sub").mkdir()
     nbformat.write(book, tmp_path / "sub" / "hw2.ipynb")
     results = grade_one(str(tmp_path / "sub"), str(tmp_path / "r.json"),
-                        ["--assignment", "cs224d-pset1", "--only", "sigmoid.py", *QUICK])
+                        {"assignment": "cs224d-pset1", "only": ["sigmoid.py"], **QUICK})
     expected = "hw2.ipynb, the cell that starts `SCALE = undefined_name` raised NameError"  # never run: no [count]
     assert results["tests"] and all(expected in t["output"] for t in results["tests"]), results["tests"][0]["output"]
 

@@ -69,6 +69,19 @@ def test_the_command_line_keeps_the_last_results_during_a_cooldown(tmp_path):
     assert results["score"] == 40.0 and "This submission was not graded" in report
 
 
+def test_the_terminal_report_and_results_json_agree_on_a_late_submission(tmp_path):
+    """One report stage: the terminal's total is results.json's score, after the late penalty."""
+    rubric = json.loads((TOY / "rubric.json").read_text())
+    assignment = toy_copy(tmp_path / "toy", rubric={**rubric, "late_policy": LATE})
+    late, report = grade(assignment, REFERENCE, tmp_path / "late.json", "--metadata",
+                         str(METADATA / "late_two_days.json"))
+    possible = sum(t["max_score"] for t in late["tests"])
+    assert late["score"] == pytest.approx(0.8 * possible) and late["score"] < possible
+    assert f"Total: {late['score']:.2f} / {possible:.2f}" in report
+    assert "after a late penalty of 20%" in report
+    assert late == json.loads((tmp_path / "late.json").read_text())
+
+
 @pytest.mark.slow
 def test_the_command_line_applies_a_late_penalty(tmp_path):
     rubric = json.loads((TOY / "rubric.json").read_text())

@@ -40,8 +40,7 @@ def test_inputs_do_not_depend_on_what_else_is_collected(tmp_path, monkeypatch):
             folder = tmp_path / name.replace(" ", "_")
             build_edited(REFERENCE, [], folder)
             (folder / "softmax.py").write_text(LOGGING_SOFTMAX.format(log=log))
-            options = [option for node in selected for option in ("--select", node)]
-            results = grade_one(str(folder), str(tmp_path / f"{folder.name}.json"), options)
+            results = grade_one(str(folder), str(tmp_path / f"{folder.name}.json"), {"select": list(selected)})
             assert results["tests"] and all(t["status"] == "passed" for t in results["tests"]), results["output"]
             with open(log, encoding="utf-8") as handle:
                 seen[name] = handle.read().splitlines()

@@ -84,7 +84,7 @@ def attacked(request, tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("AUTOGRADER_NAMESPACES", "1" if request.param == "namespaces" else "0")
         graded = grade_all({"tamper": str(tamper), "linker": str(linker), "peeker": str(peeker)},
-                           str(root / "results"), options=["--only", "softmax.py", "--profile", "quick"])
+                           str(root / "results"), options={"only": ["softmax.py"], "profile": "quick"})
     yield graded, marker, request.param
     shutil.rmtree(open_area, ignore_errors=True)
 

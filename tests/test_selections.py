@@ -66,7 +66,7 @@ def test_only_files_outside_the_selection_are_unknown(tmp_path):
 
 @pytest.mark.slow
 def test_cs224d_pset1_of_the_reference_gets_full_marks_of_its_own_functions(tmp_path):
-    results = grade_one(str(MUTANT_REFERENCE), str(tmp_path / "r.json"), ["--assignment", "cs224d-pset1", *QUICK])
+    results = grade_one(str(MUTANT_REFERENCE), str(tmp_path / "r.json"), {"assignment": "cs224d-pset1", **QUICK})
     graded = {t["tags"][0] for t in results["tests"]}
     assert graded == set(Assignment(str(ASSIGNMENT), "cs224d-pset1").functions)
     assert not any(f.startswith(("optim.py:", "sigmoid.py:relu")) for f in graded)

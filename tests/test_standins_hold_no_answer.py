@@ -223,8 +223,8 @@ def hostile(tmp_path_factory):
     for name, text in HOSTILE_FILES.items():
         path = folder / name
         path.write_text(text if name in REPLACED else path.read_text() + text)
-    options = [option for name in HOSTILE_FILES for option in ("--only", name)] + ["--profile", "quick"]
-    return grade_one(str(folder), str(folder.parent / "results.json"), options)
+    return grade_one(str(folder), str(folder.parent / "results.json"),
+                     {"only": list(HOSTILE_FILES), "profile": "quick"})
 
 
 @pytest.mark.slow

@@ -21,7 +21,7 @@ def gradcheck_naive(f, x):
 def test_a_checker_that_inspects_its_objective_earns_nothing_for_it(tmp_path):
     build_edited(REFERENCE, [], tmp_path / "cheat")
     (tmp_path / "cheat" / "gradcheck.py").write_text(CHEATING_CHECKER)
-    results = grade_one(str(tmp_path / "cheat"), str(tmp_path / "r.json"), ["--only", "gradcheck.py"])
+    results = grade_one(str(tmp_path / "cheat"), str(tmp_path / "r.json"), {"only": ["gradcheck.py"]})
     score, possible = points_by_function(results)["gradcheck.py:gradcheck_naive"]
     assert score < possible and results["extra_data"]["harness_errors"] == []
 
@@ -49,7 +49,7 @@ def test_a_forged_report_does_not_hide_an_argument_changed_in_place(tmp_path):
     word2vec.write_text(source.replace("def normalizeRows(", "def _reference_normalizeRows(", 1)
                         + IN_PLACE_WITH_A_FORGED_REPORT)
     results = grade_one(str(tmp_path / "forged"), str(tmp_path / "r.json"),
-                        ["--only", "word2vec.py", "--profile", "quick"])
+                        {"only": ["word2vec.py"], "profile": "quick"})
     values, = [t for t in results["tests"] if "scales each row to unit length" in t["name"]]
     leaves_input, = [t for t in results["tests"] if "does not change its argument" in t["name"]]
     assert values["score"] == values["max_score"] and leaves_input["score"] == 0, leaves_input

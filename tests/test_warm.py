@@ -1,4 +1,4 @@
-"""Gradings forked from a warm process give what a fresh `python -m autograder` gives; one that
+"""Gradings forked from a warm process (api.grade's keywords) give what a fresh `python -m autograder` gives; one that
 runs past its timeout is killed and the warm process goes on; a warm process that dies costs
 the grading it was running, and the next grading starts a new one."""
 import json
@@ -16,15 +16,21 @@ from tests.toy_grading import REFERENCE, SUBMISSIONS, TOY
 pytestmark = pytest.mark.slow
 
 
-def argv(submission, results, *options):
+def argv(submission, results):
     return ["grade", "--assignment-dir", str(TOY), "--submission", str(submission), "--results", str(results),
-            "--jobs", "1", *options]
+            "--jobs", "1"]
+
+
+def keywords(submission, results):
+    """api.grade's keywords for what argv() says."""
+    return {"assignment_dir": str(TOY), "submission": str(submission), "results": str(results), "jobs": 1}
 
 
 def comparable(path):
     document = json.loads(path.read_text())
     document.pop("execution_time")
     document["extra_data"].pop("phases")
+    document["extra_data"].pop("test_seconds")
     return document
 
 
@@ -34,23 +40,23 @@ def test_a_warm_grading_gives_what_a_fresh_process_gives(tmp_path):
             fresh = subprocess.run([sys.executable, "-m", "autograder", *argv(submission, tmp_path / "fresh.json")],
                                    stdin=subprocess.DEVNULL, stdout=report, stderr=subprocess.PIPE, timeout=60)
         with WarmGrader() as grader:
-            status = grader.run(argv(submission, tmp_path / "warm.json"), str(tmp_path / "warm.txt"),
+            status = grader.run(keywords(submission, tmp_path / "warm.json"), str(tmp_path / "warm.txt"),
                                 str(tmp_path / "warm.err"), 60)
         assert (status, fresh.returncode) == (0, 0), (fresh.stderr, (tmp_path / "warm.err").read_text())
         assert comparable(tmp_path / "warm.json") == comparable(tmp_path / "fresh.json")
         assert (tmp_path / "warm.txt").read_text() == (tmp_path / "fresh.txt").read_text()
 
 
-def test_a_wrong_command_line_gives_its_status_and_message(tmp_path):
+def test_a_wrong_call_gives_its_status_and_message(tmp_path):
     with WarmGrader() as grader:
-        status = grader.run(["grade", "--no-such-option"], None, str(tmp_path / "err"), 60)
-    assert status == 2 and "--no-such-option" in (tmp_path / "err").read_text()
+        status = grader.run({"submission": str(REFERENCE), "no_such_option": True}, None, str(tmp_path / "err"), 60)
+    assert status == 2 and "unexpected keyword argument 'no_such_option'" in (tmp_path / "err").read_text()
 
 
 def test_a_grading_past_its_timeout_is_killed_and_the_next_one_runs(tmp_path):
     with WarmGrader() as grader:
-        assert grader.run(argv(REFERENCE, tmp_path / "slow.json"), None, str(tmp_path / "err"), 0.05) is None
-        assert grader.run(argv(REFERENCE, tmp_path / "next.json"), None, str(tmp_path / "err"), 60) == 0
+        assert grader.run(keywords(REFERENCE, tmp_path / "slow.json"), None, str(tmp_path / "err"), 0.05) is None
+        assert grader.run(keywords(REFERENCE, tmp_path / "next.json"), None, str(tmp_path / "err"), 60) == 0
     assert json.loads((tmp_path / "next.json").read_text())["score"] > 0
 
 
@@ -61,8 +67,8 @@ def test_a_warm_process_that_dies_costs_one_grading_only(tmp_path):
         os.kill(grader.process.pid, signal.SIGKILL)
         grader.process.wait()
         lost = batch.grade_outcome(str(REFERENCE), str(tmp_path / "lost.json"),
-                                   ["--assignment-dir", str(TOY)], grader=grader)
+                                   {"assignment_dir": str(TOY)}, grader=grader)
         assert lost.status == batch.HARNESS_ERROR and "warm grading process" in lost.reason
         again = batch.grade_outcome(str(REFERENCE), str(tmp_path / "again.json"),
-                                    ["--assignment-dir", str(TOY)], grader=graders.mine())
+                                    {"assignment_dir": str(TOY)}, grader=graders.mine())
     assert again.status == batch.GRADED and again.document["score"] > 0

@@ -68,7 +68,8 @@ def forgetting_imports(folder):
 def grade(assignment, submission, results_path, *options, verb=("grade",), status=0):
     """Run `autograder grade` in-process; return (results.json as a dict, the terminal report).
     verb=(): no verb, as run_autograder calls it; status: the exit status it must give
-    (0 graded, 2 wrong input and nothing graded, 1 the grader failed)."""
+    (autograder/faults.py's: 0 graded, 1 the grader failed, 2 the configuration or the command line,
+    3 nothing gradable in the submission)."""
     report = io.StringIO()
     with forgetting_imports(assignment), contextlib.redirect_stdout(report):
         # One process (unless options say otherwise): what a test patches or records here stays here.

@@ -17,13 +17,11 @@ the reference of neither calls the other; a degenerate body calls nothing at all
 import collections
 import json
 import os
-import shutil
-import sys
 import tempfile
 import time
 
 from autograder.audit import corpus, generate
-from autograder.batch import BatchError, grade_all
+from autograder.batch import grade_all
 from autograder.packaging import starter
 
 KNOWN_MISTAKE = "matches a known mistake"
@@ -49,10 +47,10 @@ class Audit:
         self.defects, self.notes, self.timings = [], [], {}
 
     def _options(self):
-        """Every grading's options: this assignment, the profile, one process (the audit runs `jobs` at once)."""
-        selection = getattr(self.assignment, "selection", None)
-        return ["--assignment-dir", self.assignment.folder, *(["--assignment", selection] if selection else []),
-                "--profile", self.profile, "--jobs", "1"]
+        """Every grading's keywords (api.grade's): this assignment, the profile, one process (the audit runs
+        `jobs` at once)."""
+        return {"assignment_dir": self.assignment.folder, "assignment": getattr(self.assignment, "selection", None),
+                "profile": self.profile, "jobs": 1}
 
     @property
     def where(self):
@@ -68,8 +66,7 @@ class Audit:
         """{name: results} for {name: folder}, each --only the files only[name] gives."""
         options = self._options()
         return grade_all(submissions, os.path.join(self.work, "results"), jobs=self.jobs, options=options,
-                         options_for=lambda name: [o for f in only[name] for o in ("--only", f)],
-                         cluster=self.cluster)
+                         options_for=lambda name: {"only": only[name]}, cluster=self.cluster)
 
     def run(self):
         started = time.monotonic()
@@ -83,7 +80,7 @@ class Audit:
         self.base = grade_all({"reference": self.reference, "starter": starter_dir},
                               os.path.join(self.work, "results"), jobs=self.jobs,
                               options=self._options(),
-                              options_for=lambda name: ["--record", record] if name == "reference" else [],
+                              options_for=lambda name: {"record": record} if name == "reference" else {},
                               cluster=self.cluster)
         self.timings["reference and starter"] = time.monotonic() - started
         calls = json.load(open(record, encoding="utf-8")) if os.path.isfile(record) else []
@@ -299,25 +296,4 @@ class Audit:
         if self.notes:
             lines += ["", "## Notes", ""] + [f"- {n}" for n in self.notes]
         return "\n".join(lines) + "\n"
-
-
-def main(options, assignment):
-    audit = Audit(assignment, options.mutants, options.variants, options.profile, options.jobs,
-                  options.max_mutants, options.min_kill_rate, options.work, only=options.only,
-                  cluster=options.cluster)
-    try:
-        try:
-            defects = audit.run()
-        except BatchError as error:  # the cluster cannot be reached or cannot grade this assignment
-            sys.stderr.write(f"autograder audit: {error}.\n")
-            return 2
-        text = audit.markdown()
-        with open(options.out, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        print(text)
-        print(f"audit: {defects} defect(s); written to {options.out}")
-    finally:
-        if not options.work and not options.keep:
-            shutil.rmtree(audit.work, ignore_errors=True)
-    return 1 if defects else 0
 

@@ -17,16 +17,62 @@ says when the next one will be graded. A submission refused this way is marked
 in extra_data.cooldown and does not start a new cooldown.
 """
 import copy
+import dataclasses
 import datetime
 import json
 import math
+import os
+
+from autograder.faults import ConfigurationError
 
 LATE_FIELDS = {"penalty_per_day", "max_penalty", "grace_minutes", "after_late_due_date"}
 COOLDOWN_FIELDS = {"minutes"}
 
 
-class PolicyError(Exception):
+class PolicyError(ConfigurationError):
     """A policy in rubric.json, or the metadata it needs, is not usable. str() says why."""
+
+
+@dataclasses.dataclass
+class Decision:
+    """What rubric.json's policies make of one submission, read once from its metadata (decide()) before
+    grading, and applied once (apply()) by the report stage."""
+    policies: dict = dataclasses.field(default_factory=dict)  # rubric.json's {"late_policy": ..., "cooldown": ...}
+    metadata: dict | None = None  # Gradescope's submission_metadata.json
+    kept: dict | None = None      # the results that stand instead of a grading, during a cooldown
+    problem: str | None = None    # why a policy that is set cannot be applied (instructors are told)
+
+    def apply(self, document):
+        """The results document with the late penalty applied and any policy problem recorded (in place)."""
+        if self.metadata and "late_policy" in self.policies:
+            try:
+                apply_late_penalty(document, self.metadata, self.policies["late_policy"])
+            except PolicyError as error:
+                self.problem = str(error)
+        if self.problem:  # a policy that cannot be applied is not applied, and instructors are told why
+            document.setdefault("extra_data", {})["policy_problem"] = self.problem
+        return document
+
+
+def decide(policies, metadata_path) -> Decision:
+    """The Decision for rubric.json's policies ({} when none is set: the metadata is not read) and the
+    submission_metadata.json at metadata_path (None or missing: no policy is applied, and that is said)."""
+    if not policies:
+        return Decision()
+    if not metadata_path or not os.path.exists(metadata_path):
+        return Decision(policies, problem="rubric.json sets a policy but there is no submission metadata "
+                                          "(--metadata FILE)")
+    try:
+        metadata = read_metadata(metadata_path)
+    except PolicyError as error:
+        return Decision(policies, problem=str(error))
+    kept = None
+    if "cooldown" in policies:
+        try:
+            kept = cooldown_document(metadata, policies["cooldown"])
+        except PolicyError:
+            pass  # a malformed time: grade rather than refuse
+    return Decision(policies, metadata, kept)
 
 
 def check(name, policy):

@@ -82,3 +82,10 @@ def render(title, document, labels=None):
     if advice:
         lines += ["", "Advice (0 points, not deductions):", *(f"  {t['name']}" for t in advice)]
     return "\n".join(lines) + "\n"
+
+
+def text(document):
+    """The report of a check's results document (report/document.py's), titled and labelled from it."""
+    extra = document.get("extra_data") or {}
+    return render(f"{extra.get('title', 'The assignment')}, the public checks of {extra.get('submission', '')}:",
+                  document, extra.get("shown_as"))

@@ -19,6 +19,7 @@ import sys
 import time
 import zlib
 
+from autograder.faults import GraderFault, StudentCodeFault
 from autograder.sandbox import channel, confine, layout, process, wire
 from autograder.sandbox.layout import worker_command
 from autograder.text import short_name, show_call
@@ -26,7 +27,7 @@ from autograder.text import short_name, show_call
 STDOUT_LIMIT = 20_000  # characters of a call's output kept (the worker keeps as many; the grader does not trust it)
 
 
-class SubmissionProblem(Exception):
+class SubmissionProblem(StudentCodeFault):
     """A call into the submission did not return a value. str() is for students."""
 
 
@@ -52,7 +53,7 @@ class StudentRaised(SubmissionProblem):
         self.error_type = error_type
 
 
-class HarnessFault(Exception):
+class HarnessFault(GraderFault):
     """The grader, not the submission, failed. str() is for instructors."""
 
 

@@ -24,6 +24,7 @@ import shutil
 import stat
 import tempfile
 
+from autograder.faults import ConfigurationError, SubmissionError
 from autograder.sandbox import confine, layout
 from autograder.submission import archive
 from autograder.submission.findings import Findings, examine, name_key, read_notebooks, set_aside_stubs
@@ -61,21 +62,20 @@ class Scratch:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-class SubmissionError(Exception):
-    """The submission cannot be graded as given (not a folder or zip, nothing to grade). str() says what to do."""
-
-
 def check_source(path: str) -> None:
-    """Raise SubmissionError unless path is a folder or an archive the grader unpacks (checked before anything else
-    runs)."""
+    """Raise unless path is a folder or an archive the grader unpacks (checked before anything else runs): a
+    path that is missing or a plain file is the command line's mistake (ConfigurationError), an archive of a
+    kind the grader does not unpack the student's (SubmissionError)."""
     if os.path.isdir(path):
         return
     if not os.path.exists(path):
-        raise SubmissionError(f"the submission {path} does not exist; pass the folder (or .zip) that holds "
-                              "the student's files")
+        raise ConfigurationError(f"the submission {path} does not exist; pass the folder (or .zip) that holds "
+                                 "the student's files")
+    if os.path.isfile(path) and archive.unsupported(path):
+        raise SubmissionError(archive.unsupported(path))
     if not (os.path.isfile(path) and archive.kind(path)):
-        raise SubmissionError(archive.unsupported(path) or f"the submission {path} is a file, not a folder; pass the "
-                              f"folder that holds it (--submission {os.path.dirname(path) or '.'})")
+        raise ConfigurationError(f"the submission {path} is a file, not a folder; pass the folder that holds it "
+                                 f"(--submission {os.path.dirname(path) or '.'})")
 
 
 def archive_limits() -> archive.Limits:
