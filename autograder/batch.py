@@ -31,27 +31,19 @@ import datetime
 import json
 import os
 import sys
-import tempfile
-import threading
-import time
 
 from autograder import PROJECT
 from autograder.assignment import Assignment
-from autograder.faults import ConfigurationError, GraderFault, SubmissionError
+from autograder.faults import ConfigurationError, GraderFault
+from autograder.outcome import GRADING_TIMEOUT, BatchError, WarmGraders, grade_outcome
 from autograder.pipeline import jobs_problem
-from autograder.report import gradescope, policy
+from autograder.report import policy
 from autograder.report.classout import GRADED, HARNESS_ERROR, NOT_GRADED, safe, write_outputs
 from autograder.sandbox import confine, process
-from autograder.warm import WarmGrader, WarmGraderDied
 
-GRADING_TIMEOUT = 1800  # seconds for one whole grading: far above the per-submission budget of student code
 EXPORT_METADATA = "submission_metadata.yml"
 NOT_SUBMISSIONS = {"__MACOSX", ".git", "__pycache__"}
 NEEDED_MODULES = ("numpy", "pytest", "hypothesis", "gradescope_utils", "tqdm", "yaml", "matplotlib")
-
-
-class BatchError(ConfigurationError):
-    """SUBMISSIONS cannot be graded as a class. str() says what to do."""
 
 
 @dataclasses.dataclass
@@ -67,84 +59,6 @@ class Submission:
         people = [" ".join(p for p in (s.get("name"), f"<{s['email']}>" if s.get("email") else "") if p)
                   for s in self.students]
         return ", ".join(p for p in people if p) or self.name
-
-
-@dataclasses.dataclass
-class Outcome:
-    document: dict
-    status: str               # GRADED, NOT_GRADED or HARNESS_ERROR
-    reason: str = ""          # why not graded, or what failed
-    seconds: float = 0.0      # the whole grading, process start included
-
-
-def grade_outcome(submission, results_path, options=None, timeout=GRADING_TIMEOUT, report_path=None, grader=None):
-    """Run the grader on one submission in its own process, forked from `grader` (a WarmGrader; a new one
-    when None); return its Outcome. options: keywords of api.grade (pipeline.grade) besides submission
-    and results, e.g. {"profile": "quick", "only": ["softmax.py"]}; report_path: where the terminal
-    report goes (None: nowhere).
-
-    A grading that crashes or outlives `timeout` gets a results document that says
-    so (score 0), so that one submission never stops the others.
-    """
-    if grader is None:
-        with WarmGrader() as grader:
-            return grade_outcome(submission, results_path, options, timeout, report_path, grader)
-    started = time.monotonic()
-    outcome = _graded(submission, results_path, options, timeout, report_path, grader)
-    outcome.seconds = time.monotonic() - started
-    return outcome
-
-
-def _graded(submission, results_path, options, timeout, report_path, grader):
-    if os.path.exists(results_path):
-        os.remove(results_path)  # what is read below is this grading's, never an earlier one's
-    returncode, stderr = run_grading(grading(submission, results_path, options), report_path, timeout, grader)
-    return judged(returncode, stderr, results_path, timeout)
-
-
-def grading(submission, results_path, options):
-    """api.grade's keywords of one grading of a batch (str paths; options: keywords besides these)."""
-    # One process per grading (jobs 1, unless options say otherwise): the batch itself fills the cores.
-    return {"submission": submission, "results": results_path, "jobs": 1, **(options or {})}
-
-
-def judged(returncode, stderr, results_path, timeout):
-    """The Outcome of a grading that exited with `returncode` (None: killed past `timeout` seconds) and left
-    results_path (JSON, or nothing) and the end of its stderr (str)."""
-    if returncode is None:
-        return failed(f"the grading did not finish within {timeout:g} s", results_path)
-    try:  # the grader writes results whenever it can, saying why it could not grade
-        with open(results_path, encoding="utf-8") as handle:
-            document = json.load(handle)
-    except (OSError, ValueError) as error:
-        return failed(f"the grader exited with status {returncode} and wrote no readable results "
-                      f"({type(error).__name__}): {stderr[-2000:]}", results_path)
-    if returncode == 0:
-        errors = document.get("extra_data", {}).get("harness_errors") or []
-        return Outcome(document, HARNESS_ERROR if errors else GRADED,
-                       f"the grader failed on {len(errors)} tests" if errors else "")
-    status = NOT_GRADED if returncode == SubmissionError.exit_status else HARNESS_ERROR
-    return Outcome(document, status, document.get("output", ""))
-
-
-def failed(problem, results_path):
-    """The harness-error Outcome of a grading that gave no results, saying `problem` (one sentence, no
-    final stop); its results document (score 0) is written to results_path."""
-    document = gradescope.failure_document(f"The autograder failed on this submission: {problem}", 0.0,
-                                           {"harness_errors": [{"test": None, "traceback": problem}]})
-    gradescope.write_results(document, results_path)
-    return Outcome(document, HARNESS_ERROR, problem)
-
-
-def run_grading(grading, report_path, timeout, grader):
-    """(exit status, or None past the timeout; the end of its stderr) of api.grade(**grading) forked from
-    `grader`, with its terminal report in report_path (or nowhere)."""
-    with tempfile.NamedTemporaryFile(prefix="autograder-stderr-") as stderr:
-        try:
-            returncode = grader.run(grading, report_path, stderr.name, timeout)
-        except (WarmGraderDied, OSError) as error:  # the next grading of this thread starts a new one
-            return 1, f"the warm grading process failed: {error}"
-        return returncode, safe(stderr.read()[-4000:])
 
 
 def grade_one(submission, results_path, options=None, timeout=GRADING_TIMEOUT):
@@ -192,32 +106,6 @@ def outcomes(work, jobs=None, cluster=None, common=None):
         futures = {pool.submit(graders.grade_outcome, *job): key for key, job in work.items()}
         for future in concurrent.futures.as_completed(futures):
             yield futures[future], future.result()
-
-
-class WarmGraders:
-    """One WarmGrader per thread of a pool, started on the thread's first grading, all closed at the end."""
-
-    def __init__(self, cwd=None):
-        """cwd: the warm processes' working folder (None: this process's)."""
-        self.local, self.started, self.lock, self.cwd = threading.local(), [], threading.Lock(), cwd
-
-    def mine(self) -> WarmGrader:
-        if getattr(self.local, "grader", None) is None or self.local.grader.process.poll() is not None:
-            self.local.grader = WarmGrader(self.cwd)
-            with self.lock:
-                self.started.append(self.local.grader)
-        return self.local.grader
-
-    def grade_outcome(self, *arguments):
-        """grade_outcome(*arguments), forked from this thread's WarmGrader."""
-        return grade_outcome(*arguments, grader=self.mine())
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        for grader in self.started:
-            grader.close()
 
 
 # -- finding the submissions -------------------------------------------------

@@ -7,7 +7,7 @@ a folder of its own and runs there the very grading a local batch runs (api.grad
 the same keywords, forked from a warm process of that worker, warm.py, with the same
 sandbox, timeout and clean-up), then sends back results.json and report.txt as bytes, each
 capped in size. The client writes them where a local batch would have, and reads
-results.json as JSON with the local batch's own code (batch.judged), so the class's
+results.json as JSON with the local batch's own code (outcome.judged), so the class's
 grades.csv, report.md, histogram and per-student files are the same. Dask pickles
 task arguments and results between its processes: here both are only bytes, str,
 numbers, None and lists and dicts of them, made by the grader's own code on either
@@ -40,7 +40,7 @@ import time
 import uuid
 import zipfile
 
-from autograder.batch import GRADING_TIMEOUT, BatchError, WarmGraders, failed, grading, judged, run_grading
+from autograder.outcome import GRADING_TIMEOUT, BatchError, WarmGraders, failed, grading, judged, run_grading
 from autograder.report.classout import one_line
 from autograder.submission.prepare import MAX_DEPTH, MAX_FILE_BYTES, MAX_FILES, MAX_TOTAL_BYTES, SKIPPED_NAMES
 from autograder.warm import remove_tree

@@ -13,6 +13,7 @@ import pytest
 
 from autograder import api, batch
 from autograder.batch import grade_one
+from autograder.outcome import Outcome
 from autograder.packaging.edits import build_edited
 from autograder.report import gradescope
 from tests.mutants import REFERENCE, all_mutants
@@ -67,7 +68,7 @@ def outcome(tests, status=batch.GRADED, reason="", mistakes=()):
     document = {"score": sum(t[1] for t in tests), "output": reason,
                 "tests": [{"tags": [f], "score": s, "max_score": m} for f, s, m in tests],
                 "extra_data": {"named_mistakes": [{"function": f, "mistake": m} for f, m in mistakes]}}
-    return batch.Outcome(document, status, reason)
+    return Outcome(document, status, reason)
 
 
 def test_the_class_outputs_count_points_mistakes_and_failures(tmp_path):
@@ -76,7 +77,7 @@ def test_the_class_outputs_count_points_mistakes_and_failures(tmp_path):
         outcome([("a.py:f", 2, 2), ("a.py:g", 3, 3)]),
         outcome([("a.py:f", 0, 2), ("a.py:g", 3, 3)], mistakes=[("a.py:f", "sums over columns")]),
         outcome([], batch.NOT_GRADED, "the submission is empty"),
-        batch.Outcome(gradescope.failure_document("x", 0), batch.HARNESS_ERROR, "did not finish within 9 s")]))
+        Outcome(gradescope.failure_document("x", 0), batch.HARNESS_ERROR, "did not finish within 9 s")]))
     batch.write_outputs(str(tmp_path), rows)
     with open(tmp_path / "grades.csv", newline="") as handle:
         table = list(csv.DictReader(handle))
