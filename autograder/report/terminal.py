@@ -2,7 +2,7 @@
 and, apart from them, the grader's own errors."""
 import collections
 
-from autograder.sandbox.wire import safe_text
+from autograder.sandbox.safe import safe_text
 
 MAX_MESSAGE_LINES = 14
 MAX_TRACE_LINES = 12
