@@ -205,7 +205,7 @@ def project_folders(common):
     except AssignmentError as error:
         raise BatchError(str(error).rstrip(".")) from None
     folders = ["autograder"]
-    for path in (assignment.folder, assignment.reference_dir, assignment.support_dir):
+    for path in (assignment.folder, assignment.reference_dir, *assignment.support_paths):
         if path:
             relative = project_relative(path, "the assignment's folders")
             if not any(relative == f or relative.startswith(f + os.sep) for f in folders):

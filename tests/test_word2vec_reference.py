@@ -286,7 +286,7 @@ def test_fixture_cases_replay_with_recorded_draws(fixture_data):
 
 @pytest.mark.slow
 def test_fixture_is_in_sync_with_the_reference(fixture_data):
-    assert known_answers.same(fixture_data, json.loads(
+    assert known_answers.fixture_file.same(fixture_data, json.loads(
         known_answers.dumps(known_answers.build()))), \
         ("stale fixture: run python "
          "assignment/fixtures/make_word2vec_known_answers.py")

@@ -87,9 +87,10 @@ class Audit:
         sources = generate.read_sources(self.reference, [f for f in self.files
                                                          if os.path.isfile(os.path.join(self.reference, f))])
         conflicting = generate.conflicts(calls, sources, self.assignment.functions)
-        support = os.path.basename(self.assignment.support_dir or "") + "/"  # the handout's own code: no alias
+        support = tuple(os.path.basename(p) + ("/" if os.path.isdir(p) else "")  # the handout's own code: no alias
+                        for p in self.assignment.support_paths)
         alias_files = {c.split(":")[0] for ids in self.functions.values() for c in ids[1:]} - set(sources)
-        aliases = generate.read_sources(self.reference, [f for f in alias_files if not f.startswith(support)
+        aliases = generate.read_sources(self.reference, [f for f in alias_files if not f.startswith(support or ("\0",))
                                                          and os.path.isfile(os.path.join(self.reference, f))])
         self.degenerate = generate.degenerate(sources, self.functions, calls, aliases)
         self.generated = generate.mutants(sources, self.functions, self.cap)

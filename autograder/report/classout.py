@@ -12,7 +12,7 @@ import dataclasses
 import os
 import statistics
 
-from autograder.sandbox.wire import safe_text
+from autograder.sandbox.safe import safe_text
 
 GRADED, NOT_GRADED, HARNESS_ERROR = "graded", "not graded", "harness error"
 FAULTS = (("syntax error", "Syntax errors"), ("timeout", "Timeouts"), ("crash", "Crashes"))

@@ -3,7 +3,7 @@ import json
 import os
 import tempfile
 
-from autograder.sandbox.wire import safe_text
+from autograder.sandbox.safe import safe_text
 
 
 def results_document(results, execution_time, summary, extra_data):
@@ -58,16 +58,16 @@ def failure_document(message, execution_time, extra_data=None):
             "output_format": "text", "stdout_visibility": "hidden", "tests": [], "extra_data": extra_data or {}}
 
 
-def safe_document(value):
-    """value with every string (keys too) made safe to print and to encode (wire.safe_text): file names
+def safe_document(document):
+    """document with every string (keys too) made safe to print and to encode (safe.safe_text): file names
     and messages that came from the submission may hold control characters or lone surrogates."""
-    if isinstance(value, str):
-        return safe_text(value)
-    if isinstance(value, dict):
-        return {safe_document(key): safe_document(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [safe_document(item) for item in value]
-    return value
+    def clean(value):
+        if isinstance(value, str):
+            return safe_text(value)
+        if isinstance(value, dict):
+            return {clean(key): clean(item) for key, item in value.items()}
+        return [clean(item) for item in value] if isinstance(value, (list, tuple)) else value
+    return clean(document)
 
 
 def write_results(document, path):

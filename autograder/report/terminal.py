@@ -3,7 +3,7 @@ and, apart from them, the grader's own errors. Read from the results document al
 (report/document.py), so its total is results.json's score, late penalty included."""
 import collections
 
-from autograder.sandbox.wire import safe_text
+from autograder.sandbox.safe import safe_text
 
 MAX_MESSAGE_LINES = 14
 MAX_TRACE_LINES = 12

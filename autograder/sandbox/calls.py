@@ -22,6 +22,7 @@ import zlib
 from autograder.faults import GraderFault, StudentCodeFault
 from autograder.sandbox import channel, confine, layout, process, wire
 from autograder.sandbox.layout import worker_command
+from autograder.sandbox.safe import safe_text
 from autograder.text import short_name, show_call
 
 STDOUT_LIMIT = 20_000  # characters of a call's output kept (the worker keeps as many; the grader does not trust it)
@@ -440,7 +441,7 @@ def log_tail(path: str, limit: int = 3000) -> str:
     try:
         with open(path, "rb") as log:
             log.seek(max(0, log.seek(0, 2) - limit))
-            return wire.safe_text(log.read().decode("utf-8", "replace"))
+            return safe_text(log.read().decode("utf-8", "replace"))
     except OSError as error:
         return f"(unreadable: {error})"
 

@@ -6,6 +6,7 @@ import select
 import time
 
 from autograder.sandbox import process, wire
+from autograder.sandbox.safe import safe_text
 
 
 class ChannelTimeout(Exception):
@@ -47,7 +48,7 @@ class Channel:
 
         try:
             wire.write_all(write, frame)
-            return wire.read_frame(read)
+            return wire.read_frame(read, clean=safe_text)
         except TimeoutError:
             self.close()
             raise ChannelTimeout from None

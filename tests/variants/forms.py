@@ -51,6 +51,6 @@ VARIANTS = [
     variant("neural_answer_key_sigmoid", "neural.py", (NEURAL_SIGMOID, "    h = 1 / (1 + np.exp(-z1))\n")),
     variant("normalize_rows_in_place", "word2vec.py",  # the CS224d answer key: x /= ..., then return x
             ("    y = x / (norms + 1e-30)\n", "    x /= (norms + 1e-30)\n    y = x\n")),
-    variant("gradcheck_unravel_index", "gradcheck.py",
+    variant("gradcheck_unravel_iterindex", "gradcheck.py",
             ("        ix = it.multi_index\n", "        ix = np.unravel_index(it.iterindex, x.shape)\n")),
 ]
