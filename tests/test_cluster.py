@@ -24,7 +24,7 @@ from tests.toy_grading import REFERENCE, SUBMISSIONS, TOY
 
 pytestmark = pytest.mark.xdist_group("test_cluster")
 PROJECT = Path(__file__).resolve().parents[1]
-TIMES = ("execution_time", "phases")  # what differs between any two gradings of one submission
+TIMES = ("execution_time", "phases", "test_seconds")  # what differs between any two gradings of one submission
 
 
 @pytest.fixture(scope="module")
