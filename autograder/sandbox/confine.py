@@ -41,16 +41,17 @@ _namespaces = None
 
 
 def namespaces_available() -> bool:
-    """Whether workers get namespaces and a root of their own here (probed once, in a throwaway child)."""
+    """Whether workers get namespaces and a root of their own here: never when AUTOGRADER_NAMESPACES=0
+    (read on every call), else as probed once, in a throwaway child."""
     global _namespaces
+    if os.environ.get("AUTOGRADER_NAMESPACES", "1") == "0" or os.geteuid() != 0 or not SYS_PIVOT_ROOT:
+        return False
     if _namespaces is None:
-        _namespaces = False
-        if os.geteuid() == 0 and SYS_PIVOT_ROOT and os.environ.get("AUTOGRADER_NAMESPACES", "1") != "0":
-            child = os.fork()
-            if child == 0:
-                os._exit(0 if _libc.unshare(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC) == 0
-                         and _mount(None, "/", None, MS_REC | MS_PRIVATE) else 1)
-            _namespaces = os.waitstatus_to_exitcode(os.waitpid(child, 0)[1]) == 0
+        child = os.fork()
+        if child == 0:
+            os._exit(0 if _libc.unshare(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC) == 0
+                     and _mount(None, "/", None, MS_REC | MS_PRIVATE) else 1)
+        _namespaces = os.waitstatus_to_exitcode(os.waitpid(child, 0)[1]) == 0
     return _namespaces
 
 
