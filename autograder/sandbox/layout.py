@@ -1,7 +1,8 @@
 """The worker's part of the scratch folder: what the grader installs there, and its command line.
 
     scratch/     owned by the grader; the student's uid can only enter it
-      harness/     worker.py, wire.py, resolve.py; standins/ (the assignment's stand-in files, numbered)
+      harness/     worker.py, wire.py, resolve.py; standins/ (the assignment's stand-in files, numbered);
+                   provided (the digests of the support modules' functions: resolve.py)
       support/     the modules the handout provides (e.g. utils/, tsne.py), importable by submissions
       submission/  the student's files (submission/prepare.py): the worker's working folder
       tmp/         the worker's TMPDIR
@@ -16,6 +17,8 @@ import importlib.util
 import os
 import shutil
 
+from autograder.sandbox import resolve
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 WORKER_FILES = ("worker.py", "wire.py", "resolve.py")
 
@@ -28,6 +31,8 @@ def install(root: str, standin_paths: list[str], support_paths: list[str]) -> No
         shutil.copy(os.path.join(HERE, name), os.path.join(root, "harness"))
     for number, path in enumerate(standin_paths):
         shutil.copy(path, os.path.join(root, "harness", "standins", standin_file_name(number, path)))
+    with open(os.path.join(root, "harness", "provided"), "w") as digests:  # what resolve.py refuses as provided
+        digests.write("\n".join(sorted(provided_digests(tuple(support_paths)))))
     os.mkdir(os.path.join(root, "support"))
     for path in support_paths:
         target = os.path.join(root, "support", os.path.basename(path))
@@ -36,6 +41,12 @@ def install(root: str, standin_paths: list[str], support_paths: list[str]) -> No
             shutil.copytree(path, target, ignore=shutil.ignore_patterns("__pycache__", "__init__.py"))
         else:
             shutil.copy(path, target)
+
+
+@functools.cache
+def provided_digests(support_paths: tuple) -> frozenset:
+    """resolve.provided_digests, once per grader process."""
+    return frozenset(resolve.provided_digests(list(support_paths)))
 
 
 def standin_file_name(number: int, path: str) -> str:

@@ -7,11 +7,12 @@ provides never stands in for the student's own code.
 """
 import dis
 import filecmp
+import hashlib
 import importlib
 import os
 import types
 
-PROVIDED = set()  # fingerprints of the support folder's functions (provided_code), taken before any student code
+PROVIDED = set()  # digests of the support modules' functions (provided_digests), read before any student code
 
 
 class Resolver:
@@ -41,7 +42,7 @@ class Resolver:
             function = getattr(module, found_name, None)
             if callable(function):
                 code = getattr(underlying(function), "__code__", None)
-                if isinstance(code, types.CodeType) and fingerprint(code) in PROVIDED:
+                if isinstance(code, types.CodeType) and digest(code) in PROVIDED:
                     return dict(failure("provided", f"{found_name} in {relative} runs the code of the handout's "
                                                     "provided support module, not code of its own; write your own "
                                                     "implementation"), resolved=candidate)
@@ -90,18 +91,26 @@ def fingerprint(code: types.CodeType) -> tuple:
     return code.co_argcount, code.co_kwonlyargcount, tuple(steps)
 
 
-def provided_code(support_dir: str) -> set:
-    """The fingerprints of every function the support folder's modules define, compiled and never run."""
+def digest(code: types.CodeType) -> str:
+    """The fingerprint of a function's code as a short string (the same interpreter gives the same one)."""
+    return hashlib.sha256(repr(fingerprint(code)).encode()).hexdigest()
+
+
+def provided_digests(support_paths: list) -> set:
+    """The digests of every function the support modules (folders or .py files) define, compiled in the
+    grader and never run (layout.install hands them to the worker in a file)."""
     found = set()
-    for directory, _, files in os.walk(support_dir):
-        for name in sorted(n for n in files if n.endswith(".py")):
-            try:
-                with open(os.path.join(directory, name), "rb") as source:
-                    stack = [compile(source.read(), name, "exec")]
-            except (OSError, SyntaxError, ValueError):
-                continue
-            while stack:
-                consts = [c for c in stack.pop().co_consts if isinstance(c, types.CodeType)]
-                found.update(map(fingerprint, consts))
-                stack += consts
+    files = [p for p in support_paths if p.endswith(".py")]
+    files += [os.path.join(d, n) for p in support_paths if os.path.isdir(p) for d, _, names in os.walk(p)
+              for n in sorted(names) if n.endswith(".py")]
+    for path in files:
+        try:
+            with open(path, "rb") as source:
+                stack = [compile(source.read(), os.path.basename(path), "exec")]
+        except (OSError, SyntaxError, ValueError):
+            continue
+        while stack:
+            consts = [c for c in stack.pop().co_consts if isinstance(c, types.CodeType)]
+            found.update(map(digest, consts))
+            stack += consts
     return found

@@ -133,7 +133,8 @@ def main():
         REPORTS.update((c, c.report) for c in vars(module).values() if isinstance(c, type) and hasattr(c, "report"))
         # Reports of stand-ins whose type is not the module's own (a plain numpy array): type -> report(object).
         REPORTS.update(getattr(module, "REPORTS", {}))
-    resolve.PROVIDED.update(resolve.provided_code(os.path.join(root, "support")))
+    with open(os.path.join(HARNESS, "provided")) as digests:  # the grader's, of the support modules' functions
+        resolve.PROVIDED.update(digests.read().split())
     sys.path[:0] = [os.path.join(root, "submission")]
     sys.path.append(os.path.join(root, "support"))
     gc.freeze()  # the children then never write to the preloaded objects' pages: a cheaper fork and first call
