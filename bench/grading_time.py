@@ -19,6 +19,8 @@ Parts (--only PART, repeatable; default all):
                LocalCluster of two worker processes (one thread each), next to
                `--jobs 2`: what the cluster's shipping and scheduling cost on one
                machine (needs the [cluster] extra; skipped, saying so, without it)
+  demos        each demo of the README's Demos section, run once as a whole process:
+               wall and CPU seconds (the README states the CPU seconds; about 2 minutes)
 
 Every case of a run is timed once per round, in an order that rotates each
 round, so drift in the machine's load hits all cases equally. Benchmarks report,
@@ -33,6 +35,7 @@ import argparse
 import dataclasses
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -45,7 +48,10 @@ sys.path.insert(0, PROJECT)
 from autograder.packaging.edits import build_edited  # noqa: E402
 from tests.mutants import all_mutants  # noqa: E402
 
-PARTS = ("submissions", "subset", "whole", "phases", "batch", "cluster")
+PARTS = ("submissions", "subset", "whole", "phases", "batch", "cluster", "demos")
+# The README's demo commands (demos/ scripts and their arguments), as it states their times.
+DEMOS = (("train_word2vec.py", "--iterations", "5000"), ("optim_experiment.py",), ("sentiment.py",),
+         ("train_language_model.py",))
 REFERENCE = os.path.join(PROJECT, "reference")
 STARTER = os.path.join(PROJECT, "starter")
 ONE_BUG = "softmax_sum_over_columns"  # a mutant of tests/mutants: softmax normalised over the wrong axis
@@ -287,6 +293,19 @@ def measure_cluster(scratch, runs, report, count=BATCH_COUNT, profile="full", fi
                          "per_minute_cluster": 60 * count / median(timings["cluster"]), "over_jobs_2": ratio}
 
 
+def measure_demos(report):
+    """Run each demo once, as the README's Demos section does; print and report its wall and CPU seconds."""
+    print("demos, one run each (the README's Demos section states their CPU seconds)")
+    for demo in DEMOS:
+        before, started = resource.getrusage(resource.RUSAGE_CHILDREN), time.monotonic()
+        subprocess.run([sys.executable, os.path.join(PROJECT, "demos", demo[0]), *demo[1:]], cwd=PROJECT,
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wall, after = time.monotonic() - started, resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+        row(" ".join(demo), wall, note=f"{cpu:.1f} s of CPU")
+        report.setdefault("demos", {})[" ".join(demo)] = {"wall_s": round(wall, 2), "cpu_s": round(cpu, 2)}
+
+
 def runs_text(timings):
     return "(" + ", ".join(f"{t:.2f}" for t in timings) + ")"
 
@@ -333,6 +352,8 @@ def main(argv=None):
             if "batch" in options.only:
                 measure_batch(scratch, options.batch_runs, report, options.batch_count, options.batch_profile,
                               options.batch_only)
+            if "demos" in options.only:
+                measure_demos(report)
             if "cluster" in options.only:
                 measure_cluster(scratch, options.batch_runs, report, options.batch_count, options.batch_profile,
                                 options.batch_only)
