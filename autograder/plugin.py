@@ -15,9 +15,11 @@ Fixtures: `student` (a Session of the sandbox for this test), `reference`
 test's metadata at collection and records every outcome as a TestResult,
 without building pytest's traceback texts, which nobody reads here.
 """
+import contextlib
 import dataclasses
 import functools
 import importlib
+import inspect
 import json
 import os
 import re
@@ -25,35 +27,22 @@ import sys
 import traceback
 
 import pytest
-from hypothesis import HealthCheck, Phase, settings
-from hypothesis.internal.conjecture import providers as _providers
-from hypothesis.internal.constants_ast import Constants
+from hypothesis import settings
 
+from autograder import replay
+from autograder.checks import profiles
 from autograder.checks.diagnose import named_in
+from autograder.sandbox import confine, process
 from autograder.sandbox.calls import Crashed, HarnessFault, NotFound, SubmissionProblem, TimedOut
 from autograder.submission.findings import explained
 
-PROFILES = {"full": 20, "quick": 8}  # generated examples per property test
-_NO_CONSTANTS = Constants()
+PROFILES = profiles.EXAMPLES  # generated examples per property test
 VISIBILITIES = ("hidden", "after_due_date", "after_published", "visible")
 MAX_OUTPUT = 20_000  # characters of one test's message: messages quote values that student code returned
 HARNESS_MESSAGE = ("The grader itself failed on this test, so it could not check your code; this is not a mistake "
                    "of yours, and your instructor can see what went wrong.")
 # A test of weight 0 is advice: it reports what goes beyond the original handout and never costs a point.
 ADVICE = "Advice (0 points; this costs you nothing, the handout did not ask for it):"
-
-# Hypothesis mixes into the inputs it generates the constants of every local module loaded in
-# the process, and caches them under .hypothesis/ in the working directory: a test's inputs would
-# then depend on which suites ran with it (--select, --only, a full run). Graded inputs must not.
-# (A private hook of the pinned hypothesis; tests/test_same_inputs.py fails if it stops working.)
-_providers._get_local_constants = lambda: _NO_CONSTANTS
-
-for _name, _examples in PROFILES.items():
-    settings.register_profile(_name, max_examples=_examples, derandomize=True, deadline=None,
-                              database=None, print_blob=False, report_multiple_bugs=False,
-                              phases=[p for p in Phase if p is not Phase.explain],  # explain costs seconds
-                              suppress_health_check=list(HealthCheck))
-
 
 @dataclasses.dataclass
 class TestResult:
@@ -90,6 +79,7 @@ class GradingPlugin:
         self.problems = []       # metadata and rubric errors found at collection
         self.collected = 0
         self.tagged = {}         # test id -> graded function id, of every collected test
+        self.replay = replay_cache(assignment) if sandbox is not None else None
 
     # -- fixtures ----------------------------------------------------------
 
@@ -206,6 +196,39 @@ class GradingPlugin:
         default = self.assignment.visibility.get(self._tier(item), "visible")
         return self._rubric(item).get("visibility", getattr(item.obj, "__visibility__", default))
 
+    # -- running -----------------------------------------------------------
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_pyfunc_call(self, pyfuncitem):
+        """A property test: replay its recorded examples when there are some (replay.py); else, or when
+        the replay fails, run it under hypothesis as usual, and record its examples if it passes."""
+        handle = getattr(pyfuncitem.obj, "hypothesis", None)
+        if self.replay is None or handle is None:
+            return None
+        test_id = self.test_id(pyfuncitem)
+        fixtures = {name: pyfuncitem.funcargs[name] for name in inspect.signature(pyfuncitem.obj).parameters}
+        examples = self.replay.load(test_id)
+        if examples is not None:
+            try:
+                replay.replay(handle, fixtures, examples)
+                return True
+            except Exception:
+                session = fixtures.get("student")
+                if session is not None and session.broken is not None:
+                    raise  # a time-out or crash: every later call of this test raises it again
+                if session is not None:
+                    self.sandbox.restart(session)
+        recorder = replay.Recorder(handle, fixtures)
+        recorder.install()
+        try:
+            pyfuncitem.obj(**fixtures)
+        finally:
+            recorder.restore()
+        if examples is None and recorder.recorded():
+            with contextlib.suppress(OSError):  # a read-only assignment folder: the next grading generates again
+                self.replay.save(test_id, recorder.recorded())
+        return True
+
     # -- outcomes ----------------------------------------------------------
 
     @pytest.hookimpl(wrapper=True)
@@ -245,6 +268,15 @@ class GradingPlugin:
             output=output, visibility=self._visibility(item), seconds=call.duration, harness_error=harness_error,
             counts_with=tuple(getattr(function, "__counts_with__", ())), named_mistakes=mistakes,
             fault=None if harness_error else fault_kind(error))
+
+
+def replay_cache(assignment):
+    """The replay cache of the assignment for the profile in force, or None where it must not be used:
+    AUTOGRADER_NO_REPLAY is set, or student code runs as the grader's own uid with the grader's view of
+    the files (it could then write the cache)."""
+    if os.environ.get("AUTOGRADER_NO_REPLAY") or not (process.sandbox_user() or confine.namespaces_available()):
+        return None
+    return replay.ReplayCache(assignment.folder, settings.get_current_profile_name())
 
 
 SYNTAX_ERROR_SIGNS = ("has a syntax error at line", "looks like Python 2")

@@ -180,6 +180,15 @@ class Sandbox:
         finally:
             self._end()
 
+    def restart(self, session: Session) -> None:
+        """Give the running test a fresh child and budget, forgetting its calls (a replay that failed
+        hands the test to hypothesis, which runs it as if nothing had run before)."""
+        self._end()
+        if self.calls is not None:
+            self.calls[:] = [c for c in self.calls if c["test"] != session.name]
+        session.broken, session.spent, self.resolved = None, 0.0, set()
+        self._begin(session)
+
     def _stop(self):
         self.child_alive = False
         if self.worker is not None:

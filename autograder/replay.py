@@ -1,0 +1,260 @@
+"""Generated inputs, paid for once: a property test's examples replayed from a cache.
+
+A graded property test's inputs do not depend on the submission: hypothesis is
+derandomised (checks/profiles.py), and a test that passes runs every example it
+generates, in the same order, whatever code answered. So the first grading in which a
+test passes records the keyword arguments hypothesis gave each example (and what the
+test drew from `st.data()`), and later gradings call the test's body on them
+directly (its `.hypothesis.inner_test`, hypothesis's public handle), without the
+engine that generates, mutates and tracks them.
+
+A replay that fails does not decide anything: the test's child process is restarted
+and hypothesis runs the test as it always did (same examples, then shrinking), so a
+failing test gets today's verdict, minimal counterexample and message. Only a call
+that broke the test's session (a time-out, a crash) ends it at once: every later call
+of the test, shrinking included, would raise the same problem again.
+
+The cache: one file per test under `<assignment>/.replay/<key>/`, where the key hashes
+every file of the assignment folder (suites, hints, stand-ins, fixtures), the engine's
+strategies and profiles, the profile's settings and the versions of Python, hypothesis
+and numpy: any change that could change what a test generates starts a new folder.
+Files are frames of the wire format (no pickle), written atomically by the grader,
+and read only when the grader's own uid owns them and nobody else can write them. The
+cache is used only where student code cannot write it (the worker runs under another
+uid, or in namespaces that show it only its scratch folder): elsewhere every test runs
+under hypothesis.
+"""
+import contextlib
+import functools
+import hashlib
+import os
+import random
+import stat
+import sys
+import tempfile
+
+import hypothesis
+import numpy as np
+
+from autograder.checks import profiles
+from autograder.sandbox import wire
+
+FOLDER = ".replay"
+ENGINE_FILES = ("checks/strategies.py", "checks/profiles.py", "replay.py")
+MAX_FILE_BYTES = 32 * 1024 * 1024
+
+
+class NotReplayable(Exception):
+    """A recorded run that cannot be replayed exactly (a value the wire format does not carry back
+    unchanged, an example that hypothesis discarded, a random state that was not hypothesis's)."""
+
+
+def cache_key(assignment_folder: str, profile: str) -> str:
+    """A hash of everything a test's generated inputs depend on (see the module docstring)."""
+    digest = hashlib.sha256()
+    for part in (sys.version.split()[0], hypothesis.__version__, np.__version__, profiles.settings_text(profile)):
+        digest.update(part.encode() + b"\0")
+    engine = os.path.dirname(os.path.abspath(__file__))
+    paths = [os.path.join(engine, relative) for relative in ENGINE_FILES]
+    for parent, folders, names in os.walk(assignment_folder):
+        folders[:] = sorted(f for f in folders if f != FOLDER and not f.startswith((".", "__pycache__")))
+        paths += [os.path.join(parent, name) for name in sorted(names) if name.endswith((".py", ".json"))]
+    for path in paths:
+        digest.update(os.path.relpath(path, assignment_folder).encode() + b"\0")
+        with open(path, "rb") as handle:
+            digest.update(hashlib.sha256(handle.read()).digest())
+    return digest.hexdigest()[:32]
+
+
+class ReplayCache:
+    """The recorded examples of one assignment's property tests, for one profile."""
+
+    def __init__(self, assignment_folder: str, profile: str):
+        self.folder = os.path.join(assignment_folder, FOLDER, cache_key(assignment_folder, profile))
+
+    def _path(self, test_id: str) -> str:
+        return os.path.join(self.folder, hashlib.sha256(test_id.encode()).hexdigest()[:32] + ".frame")
+
+    def load(self, test_id: str) -> list | None:
+        """The recorded examples of the test, or None: [{"kwargs": {name: value}, "data": [the name of its
+        st.data() argument, if any], "drawn": [what the test drew from it, in order]}, ...]."""
+        path = self._path(test_id)
+        try:
+            descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        except OSError:
+            return None
+        with os.fdopen(descriptor, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if (not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid() or info.st_mode & 0o022
+                    or info.st_size > MAX_FILE_BYTES):
+                return None
+            data = handle.read()
+        try:
+            document = wire.read_frame(_reader(data))
+        except (wire.WireError, EOFError):
+            return None
+        if not (isinstance(document, dict) and document.get("test") == test_id
+                and isinstance(document.get("examples"), list) and document["examples"]):
+            return None
+        return document["examples"]
+
+    def save(self, test_id: str, examples: list) -> None:
+        """Write the test's examples (atomically: a reader sees the old file, the new one or none)."""
+        os.makedirs(self.folder, mode=0o755, exist_ok=True)
+        frame = wire.encode({"test": test_id, "examples": examples})
+        descriptor, temporary = tempfile.mkstemp(dir=self.folder, suffix=".part")
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(frame)
+            os.chmod(temporary, 0o644)
+            os.replace(temporary, self._path(test_id))
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.remove(temporary)
+            raise
+
+
+def _reader(data: bytes):
+    position = [0]
+
+    def read(count):
+        chunk = data[position[0]:position[0] + count]
+        position[0] += len(chunk)
+        return chunk
+    return read
+
+
+def same(a, b) -> bool:
+    """Whether two generated values are the same: types, dtypes, shapes and every bit."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, (np.ndarray, np.generic)):
+        return a.dtype == b.dtype and np.shape(a) == np.shape(b) and np.asarray(a).tobytes() == np.asarray(b).tobytes()
+    if isinstance(a, float):
+        return np.float64(a).tobytes() == np.float64(b).tobytes()
+    if isinstance(a, (list, tuple)):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(same(a[k], b[k]) for k in a)
+    return a == b
+
+
+def carried(value):
+    """value through the wire format and back, the way the cache keeps it; NotReplayable unless it comes
+    back the same (a strategy that builds objects, text the trusted side would clean)."""
+    try:
+        back = wire.read_frame(_reader(wire.encode(value)))
+    except (wire.WireError, EOFError) as error:
+        raise NotReplayable(str(error)) from None
+    if not same(value, back):
+        raise NotReplayable(f"a value of type {type(value).__name__} does not come back the same")
+    return back
+
+
+def _seeded_states():
+    """The states of random and numpy's global generator right after hypothesis seeds them (0)."""
+    saved = random.getstate(), np.random.get_state()
+    random.seed(0)
+    np.random.seed(0)
+    states = random.getstate(), np.random.get_state()
+    random.setstate(saved[0])
+    np.random.set_state(saved[1])
+    return states
+
+
+def _states_equal(a, b) -> bool:
+    return a[0] == b[0] and all(same(x, y) if isinstance(x, np.ndarray) else x == y for x, y in zip(a[1], b[1]))
+
+
+@contextlib.contextmanager
+def seeded():
+    """Run a replayed example with random and numpy's global generator seeded as hypothesis seeds them."""
+    saved = random.getstate(), np.random.get_state()
+    random.seed(0)
+    np.random.seed(0)
+    try:
+        yield
+    finally:
+        random.setstate(saved[0])
+        np.random.set_state(saved[1])
+
+
+class DrawRecorder:
+    """Stands for the st.data() object while recording: draws through it, keeping each value."""
+
+    def __init__(self, data, drawn: list):
+        self._data, self._drawn = data, drawn
+
+    def draw(self, strategy, label=None):
+        value = self._data.draw(strategy, label=label)
+        self._drawn.append(carried(value))
+        return value
+
+
+class DrawReplayer:
+    """Stands for the st.data() object while replaying: gives back the recorded draws, in order."""
+
+    def __init__(self, drawn: list):
+        self._drawn = list(drawn)
+
+    def draw(self, strategy, label=None):
+        if not self._drawn:
+            raise NotReplayable("the test drew more than was recorded")
+        return self._drawn.pop(0)
+
+
+class Recorder:
+    """Records one run of a property test: install() wraps its inner test (functools.wraps keeps what
+    hypothesis derives the test's seed from: its source, name and signature), restore() unwraps it."""
+
+    def __init__(self, handle, fixture_names):
+        self.handle, self.fixtures = handle, set(fixture_names)
+        self.inner = handle.inner_test
+        self.examples, self.problem = [], None
+        self.seeded = _seeded_states()
+
+    def install(self):
+        inner = self.inner
+
+        @functools.wraps(inner)
+        def recording(*args, **kwargs):
+            example = {"kwargs": {}, "data": [], "drawn": []}
+            try:
+                if not _states_equal((random.getstate(), np.random.get_state()), self.seeded):
+                    raise NotReplayable("hypothesis did not seed the global generators with 0")
+                for name, value in kwargs.items():
+                    if name in self.fixtures:
+                        continue
+                    if type(value).__name__ == "DataObject":
+                        kwargs[name] = DrawRecorder(value, example["drawn"])
+                        example["data"].append(name)
+                    else:
+                        example["kwargs"][name] = carried(value)
+            except NotReplayable as problem:
+                self.problem = self.problem or str(problem)
+            try:
+                result = inner(*args, **kwargs)
+            except BaseException:
+                self.problem = self.problem or "an example did not return"
+                raise
+            self.examples.append(example)
+            return result
+        self.handle.inner_test = recording
+
+    def restore(self):
+        self.handle.inner_test = self.inner
+
+    def recorded(self) -> list | None:
+        """The examples, or None when the run cannot be replayed."""
+        return None if self.problem or not self.examples else self.examples
+
+
+def replay(handle, fixtures: dict, examples: list) -> None:
+    """Call the test's body on each recorded example, in order; raises what the body raises
+    (NotReplayable when the body asks for more than was recorded)."""
+    for example in examples:
+        kwargs = dict(fixtures, **example["kwargs"])
+        for name in example["data"]:  # one st.data() argument at most: hypothesis allows no more
+            kwargs[name] = DrawReplayer(example["drawn"])
+        with seeded():
+            handle.inner_test(**kwargs)
