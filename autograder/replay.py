@@ -32,16 +32,20 @@ import random
 import stat
 import sys
 import tempfile
+import time
 
 import hypothesis
 import numpy as np
+from hypothesis.errors import StopTest, UnsatisfiedAssumption
 
 from autograder.checks import profiles
 from autograder.sandbox import wire
+from autograder.sandbox.calls import Call, HarnessFault, SubmissionProblem
 
 FOLDER = ".replay"
 ENGINE_FILES = ("checks/strategies.py", "checks/profiles.py", "replay.py")
 MAX_FILE_BYTES = 32 * 1024 * 1024
+MAX_SENT_AHEAD_BYTES = 8 * 1024 * 1024  # a test's calls sent in one frame (the wire carries 64 MB)
 
 
 class NotReplayable(Exception):
@@ -94,7 +98,8 @@ class ReplayCache:
         except (wire.WireError, EOFError):
             return None
         if not (isinstance(document, dict) and document.get("test") == test_id
-                and isinstance(document.get("examples"), list) and document["examples"]):
+                and isinstance(document.get("examples"), list) and document["examples"]
+                and all(map(well_formed, document["examples"]))):
             return None
         return document["examples"]
 
@@ -112,6 +117,18 @@ class ReplayCache:
             with contextlib.suppress(OSError):
                 os.remove(temporary)
             raise
+
+
+def well_formed(example) -> bool:
+    """Whether a recorded example has the shape Recorder gives it (a file of another version has not)."""
+    if not (isinstance(example, dict) and set(example) == {"kwargs", "data", "drawn", "calls"}
+            and isinstance(example["kwargs"], dict) and isinstance(example["drawn"], list)
+            and isinstance(example["data"], list) and all(isinstance(n, str) for n in example["data"])):
+        return False
+    calls = example["calls"]
+    return calls is None or isinstance(calls, list) and all(
+        isinstance(c, list) and len(c) == 3 and isinstance(c[0], str) and isinstance(c[1], list)
+        and isinstance(c[2], dict) for c in calls)
 
 
 def _reader(data: bytes):
@@ -203,22 +220,31 @@ class DrawReplayer:
         return self._drawn.pop(0)
 
 
+class Diverged(BaseException):
+    """A replayed test made other calls than were sent ahead for it, or the calls sent ahead failed as a
+    whole: the test is replayed again with each call sent when made. A BaseException, so that no
+    suite's `except Exception` mistakes it for a student's problem."""
+
+
 class Recorder:
     """Records one run of a property test: install() wraps its inner test (functools.wraps keeps what
-    hypothesis derives the test's seed from: its source, name and signature), restore() unwraps it."""
+    hypothesis derives the test's seed from: its source, name and signature) and taps the calls the test
+    makes through its `student` session; restore() undoes both."""
 
-    def __init__(self, handle, fixture_names):
-        self.handle, self.fixtures = handle, set(fixture_names)
+    def __init__(self, handle, fixtures: dict):
+        self.handle, self.fixtures = handle, set(fixtures)
+        self.session = fixtures.get("student")
         self.inner = handle.inner_test
         self.examples, self.problem = [], None
         self.seeded = _seeded_states()
+        self.calls, self.call_bytes = None, 0  # the current example's calls, while it runs
 
     def install(self):
         inner = self.inner
 
         @functools.wraps(inner)
         def recording(*args, **kwargs):
-            example = {"kwargs": {}, "data": [], "drawn": []}
+            example = {"kwargs": {}, "data": [], "drawn": [], "calls": []}
             try:
                 if not _states_equal((random.getstate(), np.random.get_state()), self.seeded):
                     raise NotReplayable("hypothesis did not seed the global generators with 0")
@@ -232,29 +258,111 @@ class Recorder:
                         example["kwargs"][name] = carried(value)
             except NotReplayable as problem:
                 self.problem = self.problem or str(problem)
+            self.calls = example["calls"]
             try:
                 result = inner(*args, **kwargs)
+            except (StopTest, UnsatisfiedAssumption):
+                if example["calls"] != []:  # hypothesis dropped an example that had called the submission
+                    self.problem = self.problem or "an example was dropped after calling the submission"
+                raise
             except BaseException:
                 self.problem = self.problem or "an example did not return"
                 raise
             self.examples.append(example)
             return result
         self.handle.inner_test = recording
+        if self.session is not None:
+            self.session.intercept = self._tap
+
+    def _tap(self, calls, timeout):
+        """Session.call while recording: keep each call's request (for sending them ahead), then run it."""
+        if self.calls is not None:
+            try:
+                if timeout is not None:
+                    raise NotReplayable("a call with a time limit of its own")
+                for call in calls:
+                    request = carried([call.function_id, list(call.args), dict(call.kwargs)])
+                    self.call_bytes += len(wire.encode(request))
+                    self.calls.append(request)
+                if self.call_bytes > MAX_SENT_AHEAD_BYTES:
+                    raise NotReplayable("calls too large to send ahead in one frame")
+            except NotReplayable:  # the test is still replayed, each call sent when it is made
+                self.calls = None
+                for example in self.examples:
+                    example["calls"] = None
+        return self.session.run_calls(calls, timeout)
 
     def restore(self):
         self.handle.inner_test = self.inner
+        if self.session is not None:
+            self.session.intercept = None
 
     def recorded(self) -> list | None:
         """The examples, or None when the run cannot be replayed."""
-        return None if self.problem or not self.examples else self.examples
+        if self.problem or not self.examples:
+            return None
+        if self.calls is None:
+            for example in self.examples:
+                example["calls"] = None
+        return self.examples
 
 
-def replay(handle, fixtures: dict, examples: list) -> None:
-    """Call the test's body on each recorded example, in order; raises what the body raises
-    (NotReplayable when the body asks for more than was recorded)."""
-    for example in examples:
-        kwargs = dict(fixtures, **example["kwargs"])
-        for name in example["data"]:  # one st.data() argument at most: hypothesis allows no more
-            kwargs[name] = DrawReplayer(example["drawn"])
-        with seeded():
-            handle.inner_test(**kwargs)
+def sent_ahead(examples: list) -> list | None:
+    """Every call the test's examples made, in order, when all of them can be sent ahead (else None)."""
+    if any(example["calls"] is None for example in examples):
+        return None
+    calls = [Call(function_id, tuple(args), kwargs) for example in examples
+             for function_id, args, kwargs in example["calls"]]
+    return calls or None
+
+
+def send_ahead(session, calls: list) -> None:
+    """Run calls in one round trip now; the test's calls are then answered from their replies, in order,
+    while they are the same calls (Diverged otherwise, and when the round trip fails as a whole)."""
+    sandbox, limits = session.sandbox, session.sandbox.limits
+    left = limits["test_budget"] - session.spent
+    if session.broken is not None or left <= 0 or any(
+            sandbox.strikes.get(c.function_id, 0) >= limits["strikes"] for c in calls):
+        raise Diverged
+    started = time.monotonic()
+    try:
+        # Each call would have call_timeout seconds of its own: all of them together get that much.
+        outcomes = sandbox.call(calls, min(limits["call_timeout"], left))
+    except (SubmissionProblem, HarnessFault):
+        raise Diverged from None
+    finally:
+        session.spent += time.monotonic() - started
+    waiting = list(zip(calls, outcomes))
+
+    def answer(calls, timeout):
+        if timeout is not None or len(calls) > len(waiting):
+            raise Diverged
+        for call, (sent, _) in zip(calls, waiting):
+            if call.function_id != sent.function_id or not same(list(call.args), list(sent.args)) \
+                    or not same(dict(call.kwargs), dict(sent.kwargs)):
+                raise Diverged
+        answered = waiting[:len(calls)]
+        del waiting[:len(calls)]
+        return [functools.partial(session.settle, outcome) for _, outcome in answered]
+    session.intercept = answer
+    return waiting
+
+
+def replay(handle, fixtures: dict, examples: list, ahead: bool = False) -> None:
+    """Call the test's body on each recorded example, in order, with every call sent ahead in one round
+    trip when `ahead`; raises what the body raises (NotReplayable when it draws more than was recorded,
+    Diverged when its calls are not those sent ahead)."""
+    session = fixtures.get("student")
+    waiting = send_ahead(session, sent_ahead(examples)) if ahead else None
+    try:
+        for example in examples:
+            kwargs = dict(fixtures, **example["kwargs"])
+            for name in example["data"]:  # one st.data() argument at most: hypothesis allows no more
+                kwargs[name] = DrawReplayer(example["drawn"])
+            with seeded():
+                handle.inner_test(**kwargs)
+        if waiting:
+            raise Diverged  # calls were sent ahead that the test did not make
+    finally:
+        if session is not None:
+            session.intercept = None

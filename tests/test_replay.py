@@ -51,7 +51,7 @@ def test_values_that_do_not_come_back_the_same_are_not_recorded():
 def test_the_cache_reads_only_the_graders_own_files(tmp_path):
     (tmp_path / "manifest.json").write_text("{}")
     cache = replay.ReplayCache(str(tmp_path), "quick")
-    examples = [{"kwargs": {"x": np.ones(2)}, "data": [], "drawn": []}]
+    examples = [{"kwargs": {"x": np.ones(2)}, "data": [], "drawn": [], "calls": [["f.py:f", [np.ones(2)], {}]]}]
     cache.save("public/test_x.py::test_y", examples)
     loaded = cache.load("public/test_x.py::test_y")
     assert replay.same(loaded[0]["kwargs"]["x"], np.ones(2))

@@ -110,6 +110,7 @@ class Session:
         self.sandbox, self.name = sandbox, name
         self.broken: Exception | None = None  # what ended this test's child, if anything
         self.spent = 0.0                      # seconds this test's calls took
+        self.intercept = None                 # replay.py's stand-in for run_calls, while it records or answers
 
     def function(self, function_id: str) -> StudentFunction:
         return StudentFunction(self, function_id)
@@ -117,6 +118,11 @@ class Session:
     def call(self, calls: list[Call], timeout: float | None = None) -> list:
         """Run calls in one round trip; return, per call, a function that gives
         its Reply or raises its problem."""
+        if self.intercept is not None:
+            return self.intercept(calls, timeout)
+        return self.run_calls(calls, timeout)
+
+    def run_calls(self, calls: list[Call], timeout: float | None = None) -> list:
         if self.broken is not None:
             raise type(self.broken)(*self.broken.args)
         limits = self.sandbox.limits
@@ -133,9 +139,9 @@ class Session:
             raise
         finally:
             self.spent += time.monotonic() - started
-        return [functools.partial(self._settle, outcome) for outcome in outcomes]
+        return [functools.partial(self.settle, outcome) for outcome in outcomes]
 
-    def _settle(self, outcome):
+    def settle(self, outcome):
         try:
             return outcome()
         except (TimedOut, Crashed) as problem:  # these spoil the rest of the test
@@ -186,7 +192,7 @@ class Sandbox:
         self._end()
         if self.calls is not None:
             self.calls[:] = [c for c in self.calls if c["test"] != session.name]
-        session.broken, session.spent, self.resolved = None, 0.0, set()
+        session.broken, session.spent, session.intercept, self.resolved = None, 0.0, None, set()
         self._begin(session)
 
     def _stop(self):
