@@ -20,10 +20,14 @@ def verdicts(document):
 
 
 @pytest.mark.slow
-def test_a_bundle_of_mutants_grades_the_same_replayed_or_generated(tmp_path, monkeypatch):
-    bundle = bundles(all_mutants())[0]  # a mutant of every student file
-    build_bundle(bundle, tmp_path / "bundle")
-    submissions = {"reference": str(REFERENCE), "bundle": str(tmp_path / "bundle")}
+def test_a_sample_of_mutants_grades_the_same_replayed_or_generated(tmp_path, monkeypatch):
+    """The first bundle (a mutant of every student file) and the bundle of a mutant that hangs."""
+    corpus = bundles(all_mutants())
+    hangs = next(b for b in corpus if any("did not finish within" in m.told for m in b))
+    submissions = {"reference": str(REFERENCE)}
+    for name, bundle in (("bundle", corpus[0]), ("hangs", hangs)):
+        build_bundle(bundle, tmp_path / name)
+        submissions[name] = str(tmp_path / name)
     monkeypatch.delenv("AUTOGRADER_NO_REPLAY", raising=False)
     grade_all({"reference": str(REFERENCE)}, str(tmp_path / "record"), jobs=1, options=QUICK)  # fills the cache
     replayed = grade_all(submissions, str(tmp_path / "replayed"), jobs=grading_jobs(), options=QUICK)
@@ -33,6 +37,7 @@ def test_a_bundle_of_mutants_grades_the_same_replayed_or_generated(tmp_path, mon
         assert verdicts(replayed[name]) == verdicts(generated[name]), name
         assert replayed[name]["score"] == generated[name]["score"]
     assert any(t["status"] == "failed" for t in generated["bundle"]["tests"])
+    assert any("did not finish within" in t["output"] for t in generated["hangs"]["tests"])
     profiles.use("quick")
     cache = replay.ReplayCache(str(ASSIGNMENT), "quick")
     assert os.listdir(cache.folder), "grading the reference recorded nothing to replay"
