@@ -200,15 +200,15 @@ class GradingPlugin:
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_pyfunc_call(self, pyfuncitem):
-        """A property test: replay its recorded examples when there are some (replay.py); else, or when
-        the replay fails, run it under hypothesis as usual, and record its examples if it passes."""
+        """Replay the test's recorded examples and calls when there are some (replay.py); else, or when
+        the replay does not decide, run it as usual, and record it if it passes."""
         handle = getattr(pyfuncitem.obj, "hypothesis", None)
-        if self.replay is None or handle is None:
+        fixtures = {name: pyfuncitem.funcargs[name] for name in inspect.signature(pyfuncitem.obj).parameters}
+        if self.replay is None or (handle is None and "student" not in fixtures):
             return None
         test_id = self.test_id(pyfuncitem)
-        fixtures = {name: pyfuncitem.funcargs[name] for name in inspect.signature(pyfuncitem.obj).parameters}
         examples = self.replay.load(test_id)
-        if examples is not None and self._replayed(handle, fixtures, examples):
+        if examples is not None and self._replayed(pyfuncitem.obj, handle, fixtures, examples):
             return True
         recorder = replay.Recorder(handle, fixtures)
         recorder.install()
@@ -216,27 +216,31 @@ class GradingPlugin:
             pyfuncitem.obj(**fixtures)
         finally:
             recorder.restore()
-        if examples is None and recorder.recorded():
+        recorded = recorder.recorded()
+        if examples is None and recorded and (handle is not None or replay.sent_ahead(recorded)):
             with contextlib.suppress(OSError):  # a read-only assignment folder: the next grading generates again
-                self.replay.save(test_id, recorder.recorded())
+                self.replay.save(test_id, recorded)
         return True
 
-    def _replayed(self, handle, fixtures, examples) -> bool:
+    def _replayed(self, test, handle, fixtures, examples) -> bool:
         """Whether the test passed on its recorded examples: first with its calls sent ahead in one round
-        trip, then, if its calls were not those, each sent when made. False when it failed (its child is
-        then fresh, for hypothesis); a time-out or crash of its own calls is raised (see replay.py)."""
+        trip, then, if its calls were not those, each sent when made (a property test only: another gains
+        nothing from it). False when that does not decide (its child is then fresh, to run the test as
+        usual); a failure that does decide is raised: a property test's own time-out or crash (see
+        replay.py), any failure of another test with its calls sent ahead (the same calls as when made)."""
         session = fixtures.get("student")
-        ways = [True, False] if session is not None and replay.sent_ahead(examples) else [False]
-        for ahead in ways:
+        ahead = session is not None and replay.sent_ahead(examples) is not None
+        for sent in [True] * ahead + [False] * (handle is not None):
             strikes = dict(self.sandbox.strikes)
             try:
-                replay.replay(handle, fixtures, examples, ahead)
+                replay.replay(test if handle is None else handle.inner_test, fixtures, examples, sent,
+                              seed=handle is not None)
                 return True
             except replay.Diverged:
                 self.sandbox.strikes = strikes  # a time-out of the calls sent together is nobody's yet
                 self.sandbox.restart(session)
             except Exception:
-                if session is not None and session.broken is not None:
+                if handle is None or (session is not None and session.broken is not None):
                     raise
                 if session is not None:
                     self.sandbox.restart(session)

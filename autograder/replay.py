@@ -227,19 +227,28 @@ class Diverged(BaseException):
 
 
 class Recorder:
-    """Records one run of a property test: install() wraps its inner test (functools.wraps keeps what
-    hypothesis derives the test's seed from: its source, name and signature) and taps the calls the test
-    makes through its `student` session; restore() undoes both."""
+    """Records one run of a test: install() taps the calls the test makes through its `student` session
+    and, for a property test (handle: its `.hypothesis`), wraps its inner test (functools.wraps keeps what
+    hypothesis derives the test's seed from: its source, name and signature); restore() undoes both. A
+    test without hypothesis is one example without arguments."""
 
     def __init__(self, handle, fixtures: dict):
         self.handle, self.fixtures = handle, set(fixtures)
         self.session = fixtures.get("student")
-        self.inner = handle.inner_test
         self.examples, self.problem = [], None
-        self.seeded = _seeded_states()
         self.calls, self.call_bytes = None, 0  # the current example's calls, while it runs
+        if handle is None:
+            self.examples.append({"kwargs": {}, "data": [], "drawn": [], "calls": []})
+            self.calls = self.examples[0]["calls"]
+        else:
+            self.inner = handle.inner_test
+            self.seeded = _seeded_states()
 
     def install(self):
+        if self.session is not None:
+            self.session.intercept = self._tap
+        if self.handle is None:
+            return
         inner = self.inner
 
         @functools.wraps(inner)
@@ -271,8 +280,6 @@ class Recorder:
             self.examples.append(example)
             return result
         self.handle.inner_test = recording
-        if self.session is not None:
-            self.session.intercept = self._tap
 
     def _tap(self, calls, timeout):
         """Session.call while recording: keep each call's request (for sending them ahead), then run it."""
@@ -293,7 +300,8 @@ class Recorder:
         return self.session.run_calls(calls, timeout)
 
     def restore(self):
-        self.handle.inner_test = self.inner
+        if self.handle is not None:
+            self.handle.inner_test = self.inner
         if self.session is not None:
             self.session.intercept = None
 
@@ -348,10 +356,11 @@ def send_ahead(session, calls: list) -> None:
     return waiting
 
 
-def replay(handle, fixtures: dict, examples: list, ahead: bool = False) -> None:
-    """Call the test's body on each recorded example, in order, with every call sent ahead in one round
-    trip when `ahead`; raises what the body raises (NotReplayable when it draws more than was recorded,
-    Diverged when its calls are not those sent ahead)."""
+def replay(body, fixtures: dict, examples: list, ahead: bool = False, seed: bool = True) -> None:
+    """Call `body` (a property test's inner test, or a test without hypothesis) on each recorded example,
+    in order, with the generators seeded as hypothesis seeds them when `seed`, and every call sent ahead in
+    one round trip when `ahead`; raises what the body raises (NotReplayable when it draws more than was
+    recorded, Diverged when its calls are not those sent ahead)."""
     session = fixtures.get("student")
     waiting = send_ahead(session, sent_ahead(examples)) if ahead else None
     try:
@@ -359,8 +368,8 @@ def replay(handle, fixtures: dict, examples: list, ahead: bool = False) -> None:
             kwargs = dict(fixtures, **example["kwargs"])
             for name in example["data"]:  # one st.data() argument at most: hypothesis allows no more
                 kwargs[name] = DrawReplayer(example["drawn"])
-            with seeded():
-                handle.inner_test(**kwargs)
+            with seeded() if seed else contextlib.nullcontext():
+                body(**kwargs)
         if waiting:
             raise Diverged  # calls were sent ahead that the test did not make
     finally:
