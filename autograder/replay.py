@@ -94,7 +94,7 @@ class ReplayCache:
                 return None
             data = handle.read()
         try:
-            document = wire.read_frame(_reader(data))
+            document = untag(wire.read_frame(_reader(data)))
         except (wire.WireError, EOFError):
             return None
         if not (isinstance(document, dict) and document.get("test") == test_id
@@ -106,7 +106,7 @@ class ReplayCache:
     def save(self, test_id: str, examples: list) -> None:
         """Write the test's examples (atomically: a reader sees the old file, the new one or none)."""
         os.makedirs(self.folder, mode=0o755, exist_ok=True)
-        frame = wire.encode({"test": test_id, "examples": examples})
+        frame = wire.encode(tag({"test": test_id, "examples": examples}))
         descriptor, temporary = tempfile.mkstemp(dir=self.folder, suffix=".part")
         try:
             with os.fdopen(descriptor, "wb") as handle:
@@ -156,11 +156,36 @@ def same(a, b) -> bool:
     return a == b
 
 
+FLOAT64 = "__float64__"  # numpy's float64 scalars, which the wire carries as Python floats (their base class)
+
+
+def tag(value):
+    """value with every numpy float64 scalar tagged, for the wire format."""
+    if isinstance(value, np.float64):
+        return {FLOAT64: np.array(value)}
+    if isinstance(value, (list, tuple)):
+        return type(value)(tag(item) for item in value)
+    if isinstance(value, dict):
+        return {key: tag(item) for key, item in value.items()}
+    return value
+
+
+def untag(value):
+    """tag's inverse."""
+    if isinstance(value, dict) and list(value) == [FLOAT64] and isinstance(value[FLOAT64], np.ndarray):
+        return np.float64(value[FLOAT64][()])
+    if isinstance(value, (list, tuple)):
+        return type(value)(untag(item) for item in value)
+    if isinstance(value, dict):
+        return {key: untag(item) for key, item in value.items()}
+    return value
+
+
 def carried(value):
     """value through the wire format and back, the way the cache keeps it; NotReplayable unless it comes
     back the same (a strategy that builds objects, text the trusted side would clean)."""
     try:
-        back = wire.read_frame(_reader(wire.encode(value)))
+        back = untag(wire.read_frame(_reader(wire.encode(tag(value)))))
     except (wire.WireError, EOFError) as error:
         raise NotReplayable(str(error)) from None
     if not same(value, back):
@@ -289,7 +314,7 @@ class Recorder:
                     raise NotReplayable("a call with a time limit of its own")
                 for call in calls:
                     request = carried([call.function_id, list(call.args), dict(call.kwargs)])
-                    self.call_bytes += len(wire.encode(request))
+                    self.call_bytes += len(wire.encode(tag(request)))
                     self.calls.append(request)
                 if self.call_bytes > MAX_SENT_AHEAD_BYTES:
                     raise NotReplayable("calls too large to send ahead in one frame")

@@ -44,9 +44,9 @@ def test_a_sample_of_mutants_grades_the_same_replayed_or_generated(tmp_path, mon
 
 
 def test_values_that_do_not_come_back_the_same_are_not_recorded():
-    value = (np.arange(3, dtype=np.float32), {"k": [1, -0.0, "w0"]}, np.int64(4))
+    value = (np.arange(3, dtype=np.float32), {"k": [1, -0.0, "w0"]}, np.int64(4), np.float64(2.5), np.array(1.0))
     back = replay.carried(value)
-    assert replay.same(value, back) and type(back[2]) is np.int64
+    assert replay.same(value, back) and type(back[2]) is np.int64 and type(back[3]) is np.float64
     assert not replay.same(0.0, -0.0) and not replay.same(np.zeros(2), np.zeros(2, dtype=np.float32))
     for unfit in (object(), "a\x1b[2Jb", {1.5: "key"}):
         with pytest.raises(replay.NotReplayable):
