@@ -79,6 +79,9 @@ class ReplayCache:
     def _path(self, test_id: str) -> str:
         return os.path.join(self.folder, hashlib.sha256(test_id.encode()).hexdigest()[:32] + ".frame")
 
+    def has(self, test_id: str) -> bool:
+        return os.path.lexists(self._path(test_id))
+
     def load(self, test_id: str) -> list | None:
         """The recorded examples of the test, or None: [{"kwargs": {name: value}, "data": [the name of its
         st.data() argument, if any], "drawn": [what the test drew from it, in order]}, ...]."""
@@ -341,53 +344,68 @@ class Recorder:
 
 
 def sent_ahead(examples: list) -> list | None:
-    """Every call the test's examples made, in order, when all of them can be sent ahead (else None)."""
-    if any(example["calls"] is None for example in examples):
+    """The calls of each example ([[Call, ...], ...]), when all of them can be sent ahead and there are
+    some (else None)."""
+    if any(example["calls"] is None for example in examples) or not any(e["calls"] for e in examples):
         return None
-    calls = [Call(function_id, tuple(args), kwargs) for example in examples
-             for function_id, args, kwargs in example["calls"]]
-    return calls or None
+    return [[Call(function_id, tuple(args), kwargs) for function_id, args, kwargs in example["calls"]]
+            for example in examples]
 
 
-def send_ahead(session, calls: list) -> None:
-    """Run calls in one round trip now; the test's calls are then answered from their replies, in order,
-    while they are the same calls (Diverged otherwise, and when the round trip fails as a whole)."""
-    sandbox, limits = session.sandbox, session.sandbox.limits
-    left = limits["test_budget"] - session.spent
-    if session.broken is not None or left <= 0 or any(
-            sandbox.strikes.get(c.function_id, 0) >= limits["strikes"] for c in calls):
-        raise Diverged
-    started = time.monotonic()
-    try:
-        # Each call would have call_timeout seconds of its own: all of them together get that much.
-        outcomes = sandbox.call(calls, min(limits["call_timeout"], left))
-    except (SubmissionProblem, HarnessFault):
-        raise Diverged from None
-    finally:
-        session.spent += time.monotonic() - started
-    waiting = list(zip(calls, outcomes))
+class SentAhead:
+    """A replayed test's calls, sent to the worker before the test makes them, in two round trips: the
+    first example's calls (where most failing tests fail), then all the others'. The test's calls are
+    answered from the replies, in order, while they are the same calls; Diverged otherwise, and when a
+    round trip fails as a whole. In a round trip the worker stops at the first call that gives no value:
+    the test fails there, or asks for more and diverges."""
 
-    def answer(calls, timeout):
-        if timeout is not None or len(calls) > len(waiting):
+    def __init__(self, session, calls: list):
+        self.session, self.waiting = session, []
+        self.chunks = [chunk for chunk in (calls[0], [c for example in calls[1:] for c in example]) if chunk]
+        session.intercept = self.answer
+
+    def _send(self):
+        session, calls = self.session, self.chunks.pop(0)
+        sandbox, limits = session.sandbox, session.sandbox.limits
+        left = limits["test_budget"] - session.spent
+        if session.broken is not None or left <= 0 or any(
+                sandbox.strikes.get(c.function_id, 0) >= limits["strikes"] for c in calls):
             raise Diverged
-        for call, (sent, _) in zip(calls, waiting):
+        started = time.monotonic()
+        try:
+            # Each call would have call_timeout seconds of its own: all of them together get that much.
+            self.waiting = list(zip(calls, sandbox.call(calls, min(limits["call_timeout"], left), stop=True)))
+        except (SubmissionProblem, HarnessFault):
+            raise Diverged from None
+        finally:
+            session.spent += time.monotonic() - started
+
+    def answer(self, calls, timeout):
+        """Session.call while replaying."""
+        if timeout is None and not self.waiting and self.chunks:
+            self._send()
+        if timeout is not None or len(calls) > len(self.waiting):
+            raise Diverged
+        for call, (sent, _) in zip(calls, self.waiting):
             if call.function_id != sent.function_id or not same(list(call.args), list(sent.args)) \
                     or not same(dict(call.kwargs), dict(sent.kwargs)):
                 raise Diverged
-        answered = waiting[:len(calls)]
-        del waiting[:len(calls)]
-        return [functools.partial(session.settle, outcome) for _, outcome in answered]
-    session.intercept = answer
-    return waiting
+        answered = self.waiting[:len(calls)]
+        del self.waiting[:len(calls)]
+        return [functools.partial(self.session.settle, outcome) for _, outcome in answered]
+
+    def left(self) -> bool:
+        """Whether calls were sent, or are to be sent, that the test has not made."""
+        return bool(self.waiting or self.chunks)
 
 
 def replay(body, fixtures: dict, examples: list, ahead: bool = False, seed: bool = True) -> None:
     """Call `body` (a property test's inner test, or a test without hypothesis) on each recorded example,
-    in order, with the generators seeded as hypothesis seeds them when `seed`, and every call sent ahead in
-    one round trip when `ahead`; raises what the body raises (NotReplayable when it draws more than was
+    in order, with the generators seeded as hypothesis seeds them when `seed`, and its calls sent ahead
+    (SentAhead) when `ahead`; raises what the body raises (NotReplayable when it draws more than was
     recorded, Diverged when its calls are not those sent ahead)."""
     session = fixtures.get("student")
-    waiting = send_ahead(session, sent_ahead(examples)) if ahead else None
+    sent = SentAhead(session, sent_ahead(examples)) if ahead else None
     try:
         for example in examples:
             kwargs = dict(fixtures, **example["kwargs"])
@@ -395,7 +413,7 @@ def replay(body, fixtures: dict, examples: list, ahead: bool = False, seed: bool
                 kwargs[name] = DrawReplayer(example["drawn"])
             with seeded() if seed else contextlib.nullcontext():
                 body(**kwargs)
-        if waiting:
+        if sent is not None and sent.left():
             raise Diverged  # calls were sent ahead that the test did not make
     finally:
         if session is not None:

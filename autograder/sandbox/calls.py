@@ -280,15 +280,16 @@ class Sandbox:
                                     f"past the limit of {megabytes} MB and {files} files, so no later test ran; "
                                     "look for code that writes files in a loop")
 
-    def call(self, calls: list[Call], timeout: float) -> list:
+    def call(self, calls: list[Call], timeout: float, stop: bool = False) -> list:
         """Run calls of one function in one round trip; return, per call, a
-        function that gives its Reply or raises its SubmissionProblem."""
+        function that gives its Reply or raises its SubmissionProblem. With `stop`, the worker
+        stops at the first call that gives no value: the list then ends with that call's."""
         name = calls[0].function_id
         if self.strikes.get(name, 0) >= self.limits["strikes"]:
             raise TimedOut(f"{short_name(name)} timed out in {self.strikes[name]} earlier tests, so it is "
                            f"no longer run; look for a loop that never ends in {name.split(':')[0]}")
         requests = [{"target": c.function_id, "args": list(c.args), "kwargs": dict(c.kwargs)} for c in calls]
-        message = dict(requests[0], op="call") if len(calls) == 1 else {"op": "batch", "calls": requests}
+        message = dict(requests[0], op="call") if len(calls) == 1 else {"op": "batch", "calls": requests, "stop": stop}
         self.ran_student_code = True
         try:
             reply = self._exchange(message, timeout, calls[0])
@@ -308,7 +309,7 @@ class Sandbox:
         if len(calls) == 1:
             replies = [reply]
         elif isinstance(reply, dict) and isinstance(reply.get("replies"), list) \
-                and len(reply["replies"]) == len(calls):
+                and (len(reply["replies"]) == len(calls) or stop and 0 < len(reply["replies"]) < len(calls)):
             replies = reply["replies"]
         else:
             replies = [reply] * len(calls)
