@@ -78,3 +78,33 @@ def test_the_key_changes_with_the_suites_and_the_profile(tmp_path):
     assert replay.cache_key(str(tmp_path), "full") != first
     suite.write_text("A = 2\n")
     assert replay.cache_key(str(tmp_path), "quick") != first
+
+
+HOSTILE_DOUBLES = {
+    "hangs": "def double(x):\n    while abs(x) > 10 ** 6:\n        pass\n    return 2 * x\n",
+    "exits": "import os\n\n\ndef double(x):\n    if abs(x) > 10 ** 6:\n        os._exit(3)\n    return 2 * x\n",
+    "wrong": "def double(x):\n    return 2 * x if abs(x) < 10 ** 6 else 2 * x + 1\n",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(HOSTILE_DOUBLES))
+def test_calls_sent_ahead_that_hang_crash_or_fail_cost_only_their_test(tmp_path, monkeypatch, kind):
+    """The toy's property test passes its first examples and then hangs, exits or is wrong: with its calls
+    sent ahead it gets the verdict and message it gets with each call sent when made, and the other tests
+    keep theirs."""
+    from tests.toy_grading import REFERENCE as TOY_REFERENCE
+    from tests.toy_grading import grade, toy_copy
+    assignment = toy_copy(tmp_path / "toy")
+    submission = tmp_path / kind
+    submission.mkdir()
+    (submission / "double.py").write_text(HOSTILE_DOUBLES[kind])
+    (submission / "count.py").write_text((TOY_REFERENCE / "count.py").read_text())
+    options = ("--call-timeout", "1")
+    monkeypatch.delenv("AUTOGRADER_NO_REPLAY", raising=False)
+    grade(assignment, TOY_REFERENCE, tmp_path / "record.json", *options)  # records the reference's calls
+    replayed, _ = grade(assignment, submission, tmp_path / "replayed.json", *options)
+    monkeypatch.setenv("AUTOGRADER_NO_REPLAY", "1")
+    generated, _ = grade(assignment, submission, tmp_path / "generated.json", *options)
+    assert verdicts(replayed) == verdicts(generated)
+    failed = [t["name"] for t in generated["tests"] if t["status"] == "failed"]
+    assert failed and all("double(x) is 2 * x" in name for name in failed)
