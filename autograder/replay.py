@@ -281,6 +281,9 @@ class Recorder:
 
         @functools.wraps(inner)
         def recording(*args, **kwargs):
+            if self.problem:  # nothing of this run will be kept: hypothesis may be shrinking a failure
+                self.calls = None
+                return inner(*args, **kwargs)
             example = {"kwargs": {}, "data": [], "drawn": [], "calls": []}
             try:
                 if not _states_equal((random.getstate(), np.random.get_state()), self.seeded):
@@ -304,6 +307,7 @@ class Recorder:
                 raise
             except BaseException:
                 self.problem = self.problem or "an example did not return"
+                self.calls = None
                 raise
             self.examples.append(example)
             return result
