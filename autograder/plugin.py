@@ -80,7 +80,7 @@ class GradingPlugin:
         self.collected = 0
         self.tagged = {}         # test id -> graded function id, of every collected test
         self.replay = replay_cache(assignment) if sandbox is not None else None
-        self.failed_replays = set()  # graded function ids of which a replayed property test failed
+        self.failing = set()     # graded function ids of which a test failed (the replay is not tried on them)
 
     # -- fixtures ----------------------------------------------------------
 
@@ -207,18 +207,26 @@ class GradingPlugin:
         fixtures = {name: pyfuncitem.funcargs[name] for name in inspect.signature(pyfuncitem.obj).parameters}
         if self.replay is None or (handle is None and "student" not in fixtures):
             return None
-        test_id = self.test_id(pyfuncitem)
         function_id = pyfuncitem.obj.__tags__[0]
-        # After one failed replay of a property test of a function, the next ones of that function go straight
-        # to hypothesis: a stub or a wrong function fails them all, and each failed replay costs a fresh child.
-        examples = None if handle is not None and function_id in self.failed_replays else self.replay.load(test_id)
+        try:
+            self._run(pyfuncitem, handle, fixtures, function_id)
+        except BaseException:
+            self.failing.add(function_id)
+            raise
+        return True
+
+    def _run(self, pyfuncitem, handle, fixtures, function_id):
+        test_id = self.test_id(pyfuncitem)
+        # Once a test of a function has failed, its property tests go straight to hypothesis: a stub or a wrong
+        # function fails them too, and each failed replay would cost a fresh child.
+        examples = None if handle is not None and function_id in self.failing else self.replay.load(test_id)
         if examples is not None:
             if self._replayed(pyfuncitem.obj, handle, fixtures, examples):
-                return True
-            self.failed_replays.add(function_id)
+                return
+            self.failing.add(function_id)
         if self.replay.has(test_id):  # recorded already: nothing to record (a failing test would not be)
             pyfuncitem.obj(**fixtures)
-            return True
+            return
         recorder = replay.Recorder(handle, fixtures)
         recorder.install()
         try:
@@ -229,7 +237,6 @@ class GradingPlugin:
         if recorded and (handle is not None or replay.sent_ahead(recorded) is not None):
             with contextlib.suppress(OSError):  # a read-only assignment folder: the next grading generates again
                 self.replay.save(test_id, recorded)
-        return True
 
     def _replayed(self, test, handle, fixtures, examples) -> bool:
         """Whether the test passed on its recorded examples: first with its calls sent ahead in one round
