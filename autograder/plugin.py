@@ -15,9 +15,11 @@ Fixtures: `student` (a Session of the sandbox for this test), `reference`
 test's metadata at collection and records every outcome as a TestResult,
 without building pytest's traceback texts, which nobody reads here.
 """
+import contextlib
 import dataclasses
 import functools
 import importlib
+import inspect
 import json
 import os
 import re
@@ -25,35 +27,22 @@ import sys
 import traceback
 
 import pytest
-from hypothesis import HealthCheck, Phase, settings
-from hypothesis.internal.conjecture import providers as _providers
-from hypothesis.internal.constants_ast import Constants
+from hypothesis import settings
 
+from autograder import replay
+from autograder.checks import profiles
 from autograder.checks.diagnose import named_in
+from autograder.sandbox import confine, process
 from autograder.sandbox.calls import Crashed, HarnessFault, NotFound, SubmissionProblem, TimedOut
 from autograder.submission.findings import explained
 
-PROFILES = {"full": 20, "quick": 8}  # generated examples per property test
-_NO_CONSTANTS = Constants()
+PROFILES = profiles.EXAMPLES  # generated examples per property test
 VISIBILITIES = ("hidden", "after_due_date", "after_published", "visible")
 MAX_OUTPUT = 20_000  # characters of one test's message: messages quote values that student code returned
 HARNESS_MESSAGE = ("The grader itself failed on this test, so it could not check your code; this is not a mistake "
                    "of yours, and your instructor can see what went wrong.")
 # A test of weight 0 is advice: it reports what goes beyond the original handout and never costs a point.
 ADVICE = "Advice (0 points; this costs you nothing, the handout did not ask for it):"
-
-# Hypothesis mixes into the inputs it generates the constants of every local module loaded in
-# the process, and caches them under .hypothesis/ in the working directory: a test's inputs would
-# then depend on which suites ran with it (--select, --only, a full run). Graded inputs must not.
-# (A private hook of the pinned hypothesis; tests/test_same_inputs.py fails if it stops working.)
-_providers._get_local_constants = lambda: _NO_CONSTANTS
-
-for _name, _examples in PROFILES.items():
-    settings.register_profile(_name, max_examples=_examples, derandomize=True, deadline=None,
-                              database=None, print_blob=False, report_multiple_bugs=False,
-                              phases=[p for p in Phase if p is not Phase.explain],  # explain costs seconds
-                              suppress_health_check=list(HealthCheck))
-
 
 @dataclasses.dataclass
 class TestResult:
@@ -90,6 +79,8 @@ class GradingPlugin:
         self.problems = []       # metadata and rubric errors found at collection
         self.collected = 0
         self.tagged = {}         # test id -> graded function id, of every collected test
+        self.replay = replay_cache(assignment) if sandbox is not None else None
+        self.failing = set()     # graded function ids of which a test failed (the replay is not tried on them)
 
     # -- fixtures ----------------------------------------------------------
 
@@ -206,6 +197,72 @@ class GradingPlugin:
         default = self.assignment.visibility.get(self._tier(item), "visible")
         return self._rubric(item).get("visibility", getattr(item.obj, "__visibility__", default))
 
+    # -- running -----------------------------------------------------------
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_pyfunc_call(self, pyfuncitem):
+        """Replay the test's recorded examples and calls when there are some (replay.py); else, or when
+        the replay does not decide, run it as usual, and record it if it passes."""
+        handle = getattr(pyfuncitem.obj, "hypothesis", None)
+        fixtures = {name: pyfuncitem.funcargs[name] for name in inspect.signature(pyfuncitem.obj).parameters}
+        if self.replay is None or (handle is None and "student" not in fixtures):
+            return None
+        function_id = pyfuncitem.obj.__tags__[0]
+        try:
+            self._run(pyfuncitem, handle, fixtures, function_id)
+        except BaseException:
+            self.failing.add(function_id)
+            raise
+        return True
+
+    def _run(self, pyfuncitem, handle, fixtures, function_id):
+        test_id = self.test_id(pyfuncitem)
+        # Once a test of a function has failed, its property tests go straight to hypothesis: a stub or a wrong
+        # function fails them too, and each failed replay would cost a fresh child.
+        examples = None if handle is not None and function_id in self.failing else self.replay.load(test_id)
+        if examples is not None:
+            if self._replayed(pyfuncitem.obj, handle, fixtures, examples):
+                return
+            self.failing.add(function_id)
+        if self.replay.has(test_id):  # recorded already: nothing to record (a failing test would not be)
+            pyfuncitem.obj(**fixtures)
+            return
+        recorder = replay.Recorder(handle, fixtures)
+        recorder.install()
+        try:
+            pyfuncitem.obj(**fixtures)
+        finally:
+            recorder.restore()
+        recorded = recorder.recorded()
+        if recorded and (handle is not None or replay.sent_ahead(recorded) is not None):
+            with contextlib.suppress(OSError):  # a read-only assignment folder: the next grading generates again
+                self.replay.save(test_id, recorded)
+
+    def _replayed(self, test, handle, fixtures, examples) -> bool:
+        """Whether the test passed on its recorded examples: first with its calls sent ahead in one round
+        trip, then, if its calls were not those, each sent when made (a property test only: another gains
+        nothing from it). False when that does not decide (its child is then fresh, to run the test as
+        usual); a failure that does decide is raised: a property test's own time-out or crash (see
+        replay.py), any failure of another test with its calls sent ahead (the same calls as when made)."""
+        session = fixtures.get("student")
+        ahead = session is not None and replay.sent_ahead(examples) is not None
+        for sent in [True] * ahead + [False] * (handle is not None):
+            strikes = dict(self.sandbox.strikes)
+            try:
+                replay.replay(test if handle is None else handle.inner_test, fixtures, examples, sent,
+                              seed=handle is not None)
+                return True
+            except replay.Diverged:
+                self.sandbox.strikes = strikes  # a time-out of the calls sent together is nobody's yet
+                self.sandbox.restart(session)
+            except Exception:
+                if handle is None or (session is not None and session.broken is not None):
+                    raise
+                if session is not None:
+                    self.sandbox.restart(session)
+                return False
+        return False
+
     # -- outcomes ----------------------------------------------------------
 
     @pytest.hookimpl(wrapper=True)
@@ -245,6 +302,15 @@ class GradingPlugin:
             output=output, visibility=self._visibility(item), seconds=call.duration, harness_error=harness_error,
             counts_with=tuple(getattr(function, "__counts_with__", ())), named_mistakes=mistakes,
             fault=None if harness_error else fault_kind(error))
+
+
+def replay_cache(assignment):
+    """The replay cache of the assignment for the profile in force, or None where it must not be used:
+    AUTOGRADER_NO_REPLAY is set, or student code runs as the grader's own uid with the grader's view of
+    the files (it could then write the cache)."""
+    if os.environ.get("AUTOGRADER_NO_REPLAY") or not (process.sandbox_user() or confine.namespaces_available()):
+        return None
+    return replay.ReplayCache(assignment.folder, settings.get_current_profile_name())
 
 
 SYNTAX_ERROR_SIGNS = ("has a syntax error at line", "looks like Python 2")

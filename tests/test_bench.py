@@ -24,7 +24,7 @@ def test_one_run_of_the_subset_prints_its_row_and_target(tmp_path):
     done = subprocess.run([sys.executable, str(SCRIPT), "--runs", "1", "--only", "subset", "--json", str(figures)],
                           check=False, cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert "softmax + sigmoid (--only)" in done.stdout and "target <= 1.5 s" in done.stdout
+    assert "softmax + sigmoid (--only)" in done.stdout and "target <= 0.5 s" in done.stdout and "CPU-s" in done.stdout
     assert json.loads(figures.read_text())["subset"]["median_s"] > 0
 
 

@@ -112,6 +112,7 @@ class Session:
         self.sandbox, self.name = sandbox, name
         self.broken: Exception | None = None  # what ended this test's child, if anything
         self.spent = 0.0                      # seconds this test's calls took
+        self.intercept = None                 # replay.py's stand-in for run_calls, while it records or answers
 
     def function(self, function_id: str) -> StudentFunction:
         return StudentFunction(self, function_id)
@@ -119,6 +120,11 @@ class Session:
     def call(self, calls: list[Call], timeout: float | None = None) -> list:
         """Run calls in one round trip; return, per call, a function that gives
         its Reply or raises its problem."""
+        if self.intercept is not None:
+            return self.intercept(calls, timeout)
+        return self.run_calls(calls, timeout)
+
+    def run_calls(self, calls: list[Call], timeout: float | None = None) -> list:
         if self.broken is not None:
             raise type(self.broken)(*self.broken.args)
         limits = self.sandbox.limits
@@ -135,9 +141,9 @@ class Session:
             raise
         finally:
             self.spent += time.monotonic() - started
-        return [functools.partial(self._settle, outcome) for outcome in outcomes]
+        return [functools.partial(self.settle, outcome) for outcome in outcomes]
 
-    def _settle(self, outcome):
+    def settle(self, outcome):
         try:
             return outcome()
         except (TimedOut, Crashed) as problem:  # these spoil the rest of the test
@@ -182,6 +188,15 @@ class Sandbox:
             yield session
         finally:
             self._end()
+
+    def restart(self, session: Session) -> None:
+        """Give the running test a fresh child and budget, forgetting its calls (a replay that failed
+        hands the test to hypothesis, which runs it as if nothing had run before)."""
+        self._end()
+        if self.calls is not None:
+            self.calls[:] = [c for c in self.calls if c["test"] != session.name]
+        session.broken, session.spent, session.intercept, self.resolved = None, 0.0, None, set()
+        self._begin(session)
 
     def _stop(self):
         self.child_alive = False
@@ -268,15 +283,16 @@ class Sandbox:
                                     f"past the limit of {megabytes} MB and {files} files, so no later test ran; "
                                     "look for code that writes files in a loop")
 
-    def call(self, calls: list[Call], timeout: float) -> list:
+    def call(self, calls: list[Call], timeout: float, stop: bool = False) -> list:
         """Run calls of one function in one round trip; return, per call, a
-        function that gives its Reply or raises its SubmissionProblem."""
+        function that gives its Reply or raises its SubmissionProblem. With `stop`, the worker
+        stops at the first call that gives no value: the list then ends with that call's."""
         name = calls[0].function_id
         if self.strikes.get(name, 0) >= self.limits["strikes"]:
             raise TimedOut(f"{short_name(name)} timed out in {self.strikes[name]} earlier tests, so it is "
                            f"no longer run; look for a loop that never ends in {name.split(':')[0]}")
         requests = [{"target": c.function_id, "args": list(c.args), "kwargs": dict(c.kwargs)} for c in calls]
-        message = dict(requests[0], op="call") if len(calls) == 1 else {"op": "batch", "calls": requests}
+        message = dict(requests[0], op="call") if len(calls) == 1 else {"op": "batch", "calls": requests, "stop": stop}
         self.called_before, self.called = self.called, True
         self.ran_student_code = True
         try:
@@ -297,7 +313,7 @@ class Sandbox:
         if len(calls) == 1:
             replies = [reply]
         elif isinstance(reply, dict) and isinstance(reply.get("replies"), list) \
-                and len(reply["replies"]) == len(calls):
+                and (len(reply["replies"]) == len(calls) or stop and 0 < len(reply["replies"]) < len(calls)):
             replies = reply["replies"]
         else:
             replies = [reply] * len(calls)

@@ -98,8 +98,13 @@ def serve_test(read, send, begin):
             continue
         if request["op"] == "call":
             send(run_call(resolver, request))
-        elif request["op"] == "batch":
-            send({"ok": True, "replies": [run_call(resolver, c) for c in request["calls"]]})
+        elif request["op"] == "batch":  # with "stop": up to the first call that gives no value
+            replies = []
+            for call in request["calls"]:
+                replies.append(run_call(resolver, call))
+                if request.get("stop") and not replies[-1]["ok"]:
+                    break
+            send({"ok": True, "replies": replies})
         else:
             os._exit(0)
 
