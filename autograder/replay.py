@@ -40,6 +40,7 @@ from hypothesis.errors import StopTest, UnsatisfiedAssumption
 
 from autograder.checks import profiles
 from autograder.sandbox import wire
+from autograder.sandbox.safe import safe_text
 from autograder.sandbox.calls import Call, HarnessFault, SubmissionProblem
 
 FOLDER = ".replay"
@@ -188,7 +189,7 @@ def carried(value):
     """value through the wire format and back, the way the cache keeps it; NotReplayable unless it comes
     back the same (a strategy that builds objects, text the trusted side would clean)."""
     try:
-        back = untag(wire.read_frame(_reader(wire.encode(tag(value)))))
+        back = untag(wire.read_frame(_reader(wire.encode(tag(value))), clean=safe_text))
     except (wire.WireError, EOFError) as error:
         raise NotReplayable(str(error)) from None
     if not same(value, back):
