@@ -40,8 +40,8 @@ from hypothesis.errors import StopTest, UnsatisfiedAssumption
 
 from autograder.checks import profiles
 from autograder.sandbox import wire
-from autograder.sandbox.safe import safe_text
 from autograder.sandbox.calls import Call, HarnessFault, SubmissionProblem
+from autograder.sandbox.safe import safe_text
 
 FOLDER = ".replay"
 ENGINE_FILES = ("checks/strategies.py", "checks/profiles.py", "replay.py")
