@@ -11,6 +11,7 @@ All binomial probabilities are exact sums computed in log space (math.lgamma),
 so tails far below 1e-300 do not underflow. The sums are O(n) in Python: fine for
 the sample sizes graded tests use (up to about 10**6 draws).
 """
+import functools
 import math
 
 # ---------------------------------------------------------------------------
@@ -126,6 +127,7 @@ def binomial_mass(n, p, lo, hi):
     return math.exp(binomial_log_mass(n, p, lo, hi))
 
 
+@functools.cache  # pure, and asked again for every example of a test: computed once per process
 def binomial_acceptance_interval(n, p, delta):
     """The narrowest equal-tailed interval [lo, hi] that holds Binomial(n, p) but with probability <= delta.
 
@@ -207,7 +209,11 @@ def binomial_sample_size(p, alternatives, delta, start=16, limit=10 ** 7):
     Returns:
     - n: int, the sample size.
     """
-    alternatives = [float(q) for q in alternatives]
+    return _sample_size(p, tuple(float(q) for q in alternatives), delta, start, limit)
+
+
+@functools.cache  # pure, and asked again for every example of a test: computed once per process
+def _sample_size(p, alternatives, delta, start, limit):
     if any(q == p for q in alternatives):
         raise ValueError("an alternative rate equal to p cannot be told apart from it")
 
