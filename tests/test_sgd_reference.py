@@ -136,5 +136,3 @@ def test_sgd_without_saved_params_starts_from_x0(tmp_path, monkeypatch):
                          PRINT_EVERY=1000)
     assert abs(result[0]) <= 1e-6
     assert not os.listdir(tmp_path)          # fewer than 5000 iterations
-
-

@@ -205,4 +205,3 @@ def test_fixture_is_in_sync_with_the_reference(fixture_data):
         known_answers.dumps(known_answers.build()))), \
         ("stale fixture: run python "
          "assignment/fixtures/make_word2vec_known_answers.py")
-

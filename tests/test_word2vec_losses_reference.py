@@ -107,5 +107,3 @@ def test_negative_sampling_draws_exactly_once_per_call():
     w2v.negSamplingLossAndGradient(np.ones(2), 0, np.ones((5, 2)), dataset,
                                    K=10)
     assert dataset.pos == 11                # ten negatives + one redraw
-
-

@@ -198,5 +198,3 @@ def test_inputs_are_not_modified():
     sgd_mod.sgd(lambda x: (np.sum(x ** 2), 2 * x), x0, 0.1, 5,
                 PRINT_EVERY=100)
     assert np.array_equal(x0, [1.0, -2.0])
-
-

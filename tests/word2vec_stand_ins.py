@@ -78,4 +78,3 @@ def random_inputs(seed, V=6, d=4):
     """(v, U, C): a centre vector (d,) and two (V, d) matrices of standard normals from RandomState(seed)."""
     rng = np.random.RandomState(seed)
     return rng.randn(d), rng.randn(V, d), rng.randn(V, d)
-
