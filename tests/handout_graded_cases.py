@@ -141,7 +141,10 @@ def optim_cases(rng):
 def language_model_cases(rng):
     language_model = reference("language_model.py")
     V, D, H = 7, 2, 3
-    model = language_model.Model.random_init(0.5, [f"w{i}" for i in range(V)], 3, D, H)
+    # Weights as Model.random_init(0.5, ...) draws them, but from the seeded generator (random_init uses np.random).
+    params = language_model.Params(rng.normal(0, 0.5, (V, D)), rng.normal(0, 0.5, (H, 3 * D)),
+                                   rng.normal(0, 0.5, (V, H)), np.zeros(H), np.zeros(V))
+    model = language_model.Model(params, [f"w{i}" for i in range(V)])
     inputs, targets = rng.integers(0, V, (5, 3)), rng.integers(0, V, 5)
     activations = model.compute_activations(inputs)
     expanded = model.indicator_matrix(targets)
