@@ -64,7 +64,7 @@ def test_losses_are_stable_for_large_scores():
 
 
 # --------------------------------------------------------------------------
-# (c) Negative samples: redraws and repeats
+# Negative samples: redraws and repeats
 # --------------------------------------------------------------------------
 
 def test_get_negative_samples_redraws_the_outside_word():

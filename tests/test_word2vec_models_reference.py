@@ -164,7 +164,7 @@ def test_normalize_rows():
 
 
 # --------------------------------------------------------------------------
-# (d) Inputs are never modified
+# Inputs are never modified
 # --------------------------------------------------------------------------
 
 def test_inputs_are_not_modified():
