@@ -3,7 +3,7 @@
 student.zip ships the public suites and the hints modules they import. No function
 defined there may compute a graded function's answer: every one of them is tried as an
 implementation of every graded function that takes numbers, on inputs whose answers the
-reference gives here, and none may reproduce an answer (or its negative, a sign-flipped
+reference gives (tests/handout_graded_cases.py), and none may reproduce an answer (or its negative, a sign-flipped
 "mistake"). A candidate is called with the graded function's own arguments and with the
 forms a suite's helper would take them in (the negatives drawn instead of the dataset,
 the model's parameters instead of the model), in order, with up to two of them left out;
@@ -35,10 +35,10 @@ import pytest
 
 from autograder.assignment import Assignment
 from autograder.packaging import handout
+from tests.handout_graded_cases import cases, reference
 
 PROJECT = Path(__file__).resolve().parents[1]
 ASSIGNMENT = PROJECT / "assignment"
-REFERENCE = PROJECT / "reference"
 CALL_SECONDS = 2
 SHIPPED_PREFIX = f"{handout.GRADER}/assignment/"
 
@@ -83,41 +83,8 @@ def candidates(shipped):
 
 
 # ---------------------------------------------------------------------------
-# Graded functions and their answers, from the reference
+# Comparing a result with a graded answer (the cases: tests/handout_graded_cases.py)
 # ---------------------------------------------------------------------------
-
-def reference(filename):
-    """Import reference/<filename> under a private name, reference/ on sys.path for its utils."""
-    saved = {name: sys.modules.pop(name) for name in list(sys.modules) if name.split(".")[0] == "utils"}
-    sys.path.insert(0, str(REFERENCE))
-    try:
-        return load(REFERENCE / filename, f"_tells_nothing_reference_{filename[:-3]}")
-    finally:
-        sys.path.remove(str(REFERENCE))
-        for name in [n for n in sys.modules if n.split(".")[0] == "utils"]:
-            del sys.modules[name]
-        sys.modules.update(saved)
-
-
-class Dataset:
-    """A dataset that serves scripted draws, as a suite's stand-in does."""
-
-    def __init__(self, draws):
-        self.draws, self.next = list(draws), 0
-
-    def sampleTokenIdx(self):
-        value = self.draws[self.next % len(self.draws)]
-        self.next += 1
-        return value
-
-
-class Case:
-    """One input of a graded function: views() gives fresh argument tuples (its own first), answer the
-    reference's result."""
-
-    def __init__(self, function_id, label, views, answer):
-        self.function_id, self.label, self.views, self.answer = function_id, label, views, answer
-
 
 def parts(value, depth=1):
     """value and, one level down, its items (tuple, list), values (dict) or fields (an object's)."""
@@ -160,108 +127,6 @@ def telling(answer_part, inputs):
 
 def same(got, wanted):
     return got is not None and got.shape == wanted.shape and bool(np.allclose(got, wanted, rtol=1e-6, atol=1e-9))
-
-
-def cases():
-    """[Case] of every graded function that maps numbers to numbers."""
-    rng = np.random.default_rng(23)
-    found = []
-
-    def add(function_id, label, views, answer):
-        found.append(Case(function_id, label, views, answer))
-
-    softmax = reference("softmax.py").softmax
-    for x in (rng.normal(0, 2, (3, 4)), rng.normal(0, 2, 5)):
-        add("softmax.py:softmax", f"x of shape {x.shape}", lambda x=x: [(x.copy(),)], softmax(x))
-
-    sigmoid = reference("sigmoid.py")
-    x = rng.normal(0, 3, (3, 4))
-    s = rng.uniform(0.05, 0.95, (2, 5))
-    for name, argument in (("sigmoid", x), ("sigmoid_grad", s), ("relu", x), ("relu_grad", x)):
-        add(f"sigmoid.py:{name}", f"x of shape {argument.shape}", lambda a=argument: [(a.copy(),)],
-            getattr(sigmoid, name)(argument))
-
-    neural = reference("neural.py")
-    for N, dimensions in ((5, [4, 3, 6]), (1, [2, 5, 3])):
-        Dx, H, Dy = dimensions
-        data, params = rng.normal(0, 1, (N, Dx)), rng.normal(0, 1, Dx * H + H + H * Dy + Dy)
-        labels = np.eye(Dy)[rng.integers(0, Dy, N)]
-        add("neural.py:forward_backward_prop", f"dimensions {dimensions}, N = {N}",
-            lambda a=(data, labels, params, dimensions): [tuple(np.copy(x) for x in a[:3]) + (list(a[3]),)],
-            neural.forward_backward_prop(data, labels, params, dimensions))
-
-    word2vec = reference("word2vec.py")
-    x = rng.normal(0, 2, (4, 3))
-    add("word2vec.py:normalizeRows", "x of shape (4, 3)", lambda: [(x.copy(),)], word2vec.normalizeRows(x))
-    for V, d in ((6, 3), (4, 5)):
-        v, U, o = rng.normal(0, 1, d), rng.normal(0, 1, (V, d)), int(rng.integers(V))
-        add("word2vec.py:naiveSoftmaxLossAndGradient", f"V = {V}, d = {d}",
-            lambda v=v, o=o, U=U: [(v.copy(), o, U.copy(), None)],
-            word2vec.naiveSoftmaxLossAndGradient(v, o, U, None))
-        K = 5
-        draws = [int(w) for w in rng.integers(0, V, 40) if w != o]
-        negatives = draws[:K]
-        add("word2vec.py:negSamplingLossAndGradient", f"V = {V}, d = {d}, K = {K}",
-            lambda v=v, o=o, U=U, draws=draws, negatives=negatives, K=K: [
-                (v.copy(), o, U.copy(), Dataset(draws), K), (v.copy(), o, U.copy(), list(negatives)),
-                (v.copy(), o, U.copy(), list(negatives), K)],
-            word2vec.negSamplingLossAndGradient(v, o, U, Dataset(draws), K))
-
-    answers = reference("answers.py")
-    v_c, u_k = rng.normal(0, 1, 4), rng.normal(0, 1, 4)
-    for name, arguments in (("neural_net_param_count", (13, 7, 5)), ("language_model_param_count", (37, 6, 11, 3)),
-                            ("ngram_table_entries", (17, 3)), ("dropout_scale", (0.35,)),
-                            ("sgd_step_limit", (37.0, 3.0)), ("sigmoid_derivative", (0.3,)),
-                            ("sigmoid_derivative", (np.array([0.2, 0.7, 0.9]),)),
-                            ("neg_sampling_outside_grad", (v_c, u_k, 2, [2, 5, 2, 1]))):
-        add(f"answers.py:{name}", f"arguments {arguments}", lambda a=arguments: [tuple(a)],
-            getattr(answers, name)(*arguments))
-
-    softmaxreg = reference("softmaxreg.py")
-    tokens = {"the": 0, "film": 1, "was": 2, "great": 3, "bad": 4}
-    vectors, sentence = rng.normal(0, 1, (5, 4)), ["the", "film", "was", "bad", "bad"]
-    add("softmaxreg.py:getSentenceFeature", "a sentence of five words",
-        lambda: [(dict(tokens), vectors.copy(), list(sentence))],
-        softmaxreg.getSentenceFeature(tokens, vectors, sentence))
-    features, labels, weights = rng.normal(0, 1, (6, 3)), rng.integers(0, 4, 6), rng.normal(0, 1, (3, 4))
-    for regularization in (0.0, 0.3):
-        add("softmaxreg.py:softmaxRegression", f"regularization {regularization}",
-            lambda r=regularization: [(features.copy(), labels.copy(), weights.copy(), r, False)],
-            softmaxreg.softmaxRegression(features, labels, weights, regularization, False))
-    y, yhat = np.array([1, 2, 0, 3, 3, 1, 2]), np.array([1, 0, 0, 3, 2, 1, 1])
-    add("softmaxreg.py:accuracy", "7 predictions", lambda: [(y.copy(), yhat.copy())], softmaxreg.accuracy(y, yhat))
-
-    optim = reference("optim.py")
-    theta, grad, m, v = (rng.normal(0, 1, (2, 3)) for _ in range(4))
-    v = m ** 2 + np.abs(v)
-    for name, arguments in (("sgd_step", (theta, grad, 0.1)), ("momentum_step", (theta, grad, m, 0.1, 0.8)),
-                            ("adam_step", (theta, grad, m, v, 3, 0.1, 0.8, 0.99, 1e-3)),
-                            ("adamw_step", (theta, grad, m, v, 3, 0.1, 0.8, 0.99, 1e-3, 0.2))):
-        add(f"optim.py:{name}", f"arguments of shape {theta.shape}",
-            lambda a=arguments: [tuple(np.copy(x) if isinstance(x, np.ndarray) else x for x in a)],
-            getattr(optim, name)(*arguments))
-    h = rng.normal(0, 2, (4, 6))
-    add("optim.py:dropout", "p_drop 0.4, a seeded rng",
-        lambda: [(h.copy(), 0.4, True, np.random.default_rng(5)), (h.copy(), 0.4, np.random.default_rng(5))],
-        optim.dropout(h, 0.4, True, np.random.default_rng(5)))
-
-    language_model = reference("language_model.py")
-    V, D, H = 7, 2, 3
-    model = language_model.Model.random_init(0.5, [f"w{i}" for i in range(V)], 3, D, H)
-    inputs, targets = rng.integers(0, V, (5, 3)), rng.integers(0, V, 5)
-    activations = model.compute_activations(inputs)
-    expanded = model.indicator_matrix(targets)
-    derivative = model.compute_loss_derivative(activations.output_layer, expanded)
-    params = dict(vars(model.params))
-    add("language_model.py:Model.compute_loss_derivative", "a batch of 5",
-        lambda: [(model, activations.output_layer.copy(), expanded.copy())],
-        derivative)
-    layers = (activations.embedding_layer, activations.hidden_layer, activations.output_layer)
-    add("language_model.py:Model.back_propagate", "a batch of 5",
-        lambda: [(model, inputs.copy(), activations, derivative.copy()),
-                 (dict(params), inputs.copy(), tuple(np.copy(a) for a in layers), derivative.copy())],
-        model.back_propagate(inputs, activations, derivative))
-    return found
 
 
 # ---------------------------------------------------------------------------
