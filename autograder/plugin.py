@@ -177,7 +177,7 @@ class GradingPlugin:
                     f"({', '.join(self.assignment.all_functions)})")
         if not names_function(str(item.path), self.assignment.folder, tags[0]):
             return (f"write the first tag's text ({tags[0]!r}) in the suite, or in a module of the assignment "
-                    "folder that the suite imports (hints/...): `--only FILE.py` finds the suites of a file by it")
+                    "folder that the suite imports (shared/...): `--only FILE.py` finds the suites of a file by it")
         visibility = self._visibility(item)
         if visibility not in VISIBILITIES:
             return f"visibility {visibility!r} is not one of {', '.join(VISIBILITIES)}"
@@ -330,7 +330,7 @@ def fault_kind(error) -> str | None:
 
 def names_function(suite: str, folder: str, function_id: str) -> bool:
     """Whether function_id ("file.py:name", or only "file.py:") is written, quoted, in the suite or in a
-    module of the assignment folder it imports (the tiers share their ids through hints/)."""
+    module of the assignment folder it imports (the tiers share their ids through shared/)."""
     texts = suite_texts(suite, folder)
     return any(f"{quote}{function_id}" in text for text in texts for quote in "\"'")
 

@@ -200,36 +200,53 @@ def plot(runs, out_path, optim):
     fig, ((ax_zig, ax), (ax_div, ax_f)) = plt.subplots(2, 2, figsize=(14, 11))
     _contours(ax_zig, ZIGZAG_BOX, 30)
     _contours(ax, BOX, 18)
-
     colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     markers = ["o", "s", "^", "D", "v", "P", "X"]
-    for i, (name, kind, status, iterations, path) in enumerate(runs):
+    for i, run in enumerate(runs):
         # One colour and one marker per run in every panel, so that the legends agree.
         style = dict(color=colors[i % len(colors)], marker=markers[i % len(markers)])
         # AdamW's weight decay changes Adam's path little here: dashed, Adam shows between the dashes.
-        style["linestyle"] = "--" if kind == "adamw" else "-"
-        label = f"{name}: {status} after {iterations}"
-        with np.errstate(over="ignore", invalid="ignore"):
-            fvals = np.array([optim.ill_conditioned_f(p) for p in path])
-        # Every point of a short run is marked; about 12 points of a long one.
-        ax_f.plot(np.arange(1, len(path) + 1), fvals, lw=1.3, ms=5,
-                  markevery=max(1, len(path) // 12), label=label, **style)
-        if status == "diverged":
-            ax_div.plot(np.arange(len(path)), np.abs(path[:, 0]), lw=1.3, ms=6, label=label, **style)
-        elif kind == "sgd":
-            first = path[:ZIGZAG_STEPS + 1]
-            ax_zig.plot(first[:, 0], first[:, 1], lw=0.9, ms=3.5, zorder=3,
-                        label=f"{name}: its first {len(first) - 1} steps", **style)
-            ax.plot(path[:, 0], path[:, 1], lw=2.5, alpha=0.35, zorder=2, color=style["color"],
-                    label=f"{name} (the whole path)")
-            ax_zig.annotate(f"then {iterations - (len(first) - 1):,} more steps down the "
-                            rf"$\theta_2$ axis to $\theta_2$ = {path[-1, 1]:.1g}",
-                            (0, ZIGZAG_BOX[2]), xytext=(0, 12), textcoords="offset points",
-                            ha="center", fontsize=9, bbox=dict(facecolor="white", lw=0, pad=1.5),
-                            arrowprops=dict(arrowstyle="->", color=style["color"]))
-        else:
-            ax.plot(path[:, 0], path[:, 1], lw=1.2, ms=3, zorder=3 + i, label=label, **style)
+        style["linestyle"] = "--" if run[1] == "adamw" else "-"
+        _draw_run((ax_zig, ax, ax_div, ax_f), i, run, style, optim)
+    _label_trajectories(ax_zig, ax, optim)
+    _label_divergence(ax_div, optim)
+    _label_f(ax_f, optim)
+    fig.tight_layout()
+    fig.savefig(out_path, dpi=100)
+    plt.close(fig)
 
+
+def _draw_run(axes, i, run, style, optim):
+    """Draw run number i, (name, kind, status, iterations, path), with its matplotlib style: in the f
+    panel, and in the zig-zag and contour panels (converging SGD), the contour panel (other
+    converging runs) or the |theta_1| panel (diverging runs). axes: (zig-zag, contours, |theta_1|, f)."""
+    ax_zig, ax, ax_div, ax_f = axes
+    name, kind, status, iterations, path = run
+    label = f"{name}: {status} after {iterations}"
+    with np.errstate(over="ignore", invalid="ignore"):
+        fvals = np.array([optim.ill_conditioned_f(p) for p in path])
+    # Every point of a short run is marked; about 12 points of a long one.
+    ax_f.plot(np.arange(1, len(path) + 1), fvals, lw=1.3, ms=5,
+              markevery=max(1, len(path) // 12), label=label, **style)
+    if status == "diverged":
+        ax_div.plot(np.arange(len(path)), np.abs(path[:, 0]), lw=1.3, ms=6, label=label, **style)
+    elif kind == "sgd":
+        first = path[:ZIGZAG_STEPS + 1]
+        ax_zig.plot(first[:, 0], first[:, 1], lw=0.9, ms=3.5, zorder=3,
+                    label=f"{name}: its first {len(first) - 1} steps", **style)
+        ax.plot(path[:, 0], path[:, 1], lw=2.5, alpha=0.35, zorder=2, color=style["color"],
+                label=f"{name} (the whole path)")
+        ax_zig.annotate(f"then {iterations - (len(first) - 1):,} more steps down the "
+                        rf"$\theta_2$ axis to $\theta_2$ = {path[-1, 1]:.1g}",
+                        (0, ZIGZAG_BOX[2]), xytext=(0, 12), textcoords="offset points",
+                        ha="center", fontsize=9, bbox=dict(facecolor="white", lw=0, pad=1.5),
+                        arrowprops=dict(arrowstyle="->", color=style["color"]))
+    else:
+        ax.plot(path[:, 0], path[:, 1], lw=1.2, ms=3, zorder=3 + i, label=label, **style)
+
+
+def _label_trajectories(ax_zig, ax, optim):
+    """The start and the minimum, titles and legends of the zig-zag and the contour panels."""
     for panel in (ax_zig, ax):
         panel.plot(*optim.EXPERIMENT_THETA0, "ko", ms=7, zorder=20)
         panel.annotate("start (1, 1)", optim.EXPERIMENT_THETA0, xytext=(-8, 8),
@@ -243,6 +260,9 @@ def plot(runs, out_path, optim):
     ax.set_title("Momentum and Adam at converging steps over the contours of f", fontsize=10)
     ax.legend(fontsize=8, loc="lower left")
 
+
+def _label_divergence(ax_div, optim):
+    """The divergence bound, axes, title and legend of the |theta_1| panel."""
     ax_div.set_yscale("log")
     ax_div.axhline(optim.DIVERGENCE_BOUND, color="gray", ls="--", lw=1)
     ax_div.annotate(f"divergence bound {optim.DIVERGENCE_BOUND:g}", (0, optim.DIVERGENCE_BOUND),
@@ -255,6 +275,9 @@ def plot(runs, out_path, optim):
                      "(-99 at lr = 0.1, -4 at lr = 0.005)", fontsize=10)
     ax_div.legend(fontsize=8, loc="upper left")
 
+
+def _label_f(ax_f, optim):
+    """Axes, title and legend of the panel of f along every run."""
     ax_f.set_xscale("log")
     ax_f.set_yscale("log")
     ax_f.set_ylim(1e-9, 1e20)
@@ -263,9 +286,6 @@ def plot(runs, out_path, optim):
     ax_f.set_title(f"f along every run (converged: gradient norm below {optim.EXPERIMENT_TOL:g})",
                    fontsize=10)
     ax_f.legend(fontsize=7.5, loc="upper right")
-    fig.tight_layout()
-    fig.savefig(out_path, dpi=100)
-    plt.close(fig)
 
 
 def main(argv=None):

@@ -88,11 +88,9 @@ def nearest_neighbours(words, vectors):
     return [(w, words[int(np.argmax(sims[i]))]) for i, w in enumerate(words)]
 
 
-def main(argv=None):
-    args = parse_args(argv)
-    corpus = os.path.abspath(args.corpus) if args.corpus else None
-    out_dir = os.path.abspath(args.out)
-
+def train(corpus, out_dir, iterations):
+    """run.py's training, in out_dir (checkpoints are saved and resumed there): (the vocabulary
+    {word: index}, the (2V, d) word vectors, centre halves on top). corpus: a file or None."""
     if REFERENCE not in sys.path:
         sys.path.insert(0, REFERENCE)
     from sgd import sgd
@@ -124,11 +122,20 @@ def main(argv=None):
         lambda vec: word2vec_sgd_wrapper(skipgram, tokens, vec, dataset,
                                          CONTEXT_SIZE,
                                          negSamplingLossAndGradient),
-        wordVectors, STEP, args.iterations, None, True, PRINT_EVERY=10)
+        wordVectors, STEP, iterations, None, True, PRINT_EVERY=10)
     elapsed = time.time() - startTime
-    print(f"training took {elapsed:.1f} seconds ({args.iterations} iterations requested)")
+    print(f"training took {elapsed:.1f} seconds ({iterations} iterations requested)")
     if not np.all(np.isfinite(wordVectors)):
         print("warning: the word vectors contain non-finite values")
+    return tokens, wordVectors
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    corpus = os.path.abspath(args.corpus) if args.corpus else None
+    out_dir = os.path.abspath(args.out)
+    tokens, wordVectors = train(corpus, out_dir, args.iterations)
+    nWords = len(tokens)
 
     # As run.py: stack the centre and outside halves and take each listed
     # word's row, i.e. its centre vector.

@@ -66,36 +66,30 @@ def save_params(iter, params):
         pickle.dump(random.getstate(), f)
 
 
-def sgd(f, x0, step, iterations, postprocessing=None, useSaved=False,
-        PRINT_EVERY=10):
+def sgd(f, x0, step, iterations, postprocessing=None, useSaved=False, PRINT_EVERY=10):
     """Stochastic gradient descent.
 
     Arguments:
-    f -- the function to optimise: takes one argument of the shape of x0 and
-         returns (loss, gradient), loss a scalar and gradient of x0's shape.
+    f -- the function to optimise: takes one argument of the shape of x0 and returns
+         (loss, gradient), loss a scalar and gradient of x0's shape.
     x0 -- numpy array (or scalar): the starting point; not modified.
     step -- float: the step size.
-    iterations -- int: the total number of iterations to run (when resuming
-                  from saved parameters, the count includes the iterations
-                  already done).
-    postprocessing -- a function applied to x after every update (for
-                      example a normalisation), or None for the identity.
-    useSaved -- bool: resume from the newest saved parameters in the current
-                directory and save parameters every SAVE_PARAMS_EVERY
-                iterations.
-    PRINT_EVERY -- int: print an exponential average of the loss every
-                   PRINT_EVERY iterations.
+    iterations -- int: the total number of iterations to run (when resuming from saved
+                  parameters, the count includes the iterations already done).
+    postprocessing -- a function applied to x after every update (for example a
+                      normalisation), or None for the identity.
+    useSaved -- bool: resume from the newest saved parameters in the current directory
+                and save parameters every SAVE_PARAMS_EVERY iterations.
+    PRINT_EVERY -- int: print an exponential average of the loss every PRINT_EVERY iterations.
 
     Return:
-    x -- numpy array of x0's shape: the parameter value after the last
-         iteration.
+    x -- numpy array of x0's shape: the parameter value after the last iteration.
     """
     if useSaved:
         start_iter, oldx, state = load_saved_params()
         if start_iter > 0:
             x0 = oldx
             step *= 0.5 ** (start_iter // ANNEAL_EVERY)
-
         if state:
             random.setstate(state)
     else:

@@ -277,12 +277,9 @@ def train(embedding_dim, num_hid, config=DEFAULT_TRAINING_CONFIG, data_location=
     train_inputs, train_targets = data['train_inputs'], data['train_targets']
     valid_inputs, valid_targets = data['valid_inputs'], data['valid_targets']
     test_inputs, test_targets = data['test_inputs'], data['test_targets']
-
     model = Model.random_init(config['init_wt'], vocab, config['context_len'], embedding_dim, num_hid)
-
     best_valid_CE = np.inf
     end_training = False
-
     # The momentum vector starts at zero.
     delta = Params.zeros(len(vocab), config['context_len'], embedding_dim, num_hid)
 
@@ -291,7 +288,6 @@ def train(embedding_dim, num_hid, config=DEFAULT_TRAINING_CONFIG, data_location=
     for epoch in range(1, config['epochs'] + 1):
         if end_training:
             break
-
         print()
         print('Epoch', epoch)
 

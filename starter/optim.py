@@ -6,19 +6,18 @@ You will implement, with explicit state (no classes):
 - ``momentum_step``: momentum as an exponential moving average of gradients.
 - ``adam_step``: Adam with bias correction (t counts updates from 1).
 - ``adamw_step``: Adam with decoupled weight decay (AdamW).
-- ``minimize``: the loop that runs any of these on a function until the
-  gradient is small ("converged"), the parameters blow up ("diverged"), or the
-  iteration budget runs out ("max_iters").
-- ``dropout``: inverted dropout, which scales the kept units at training time
-  so that the expected output equals the input and nothing changes at test time.
+- ``minimize``: the loop that runs any of these on a function until the gradient is small
+  ("converged"), the parameters blow up ("diverged"), or the iteration budget runs out
+  ("max_iters").
+- ``dropout``: inverted dropout, which scales the kept units at training time so that the expected
+  output equals the input and nothing changes at test time.
 
-Provided (do not change): the ill-conditioned quadratic
-f(theta) = 0.5 * (1000 * theta_1**2 + theta_2**2) and its gradient, the small
-adapters ``make_sgd``, ``make_momentum``, ``make_adam``, ``make_adamw`` and
-``make_step_fn`` that turn the step functions into the ``step_fn`` that
-``minimize`` expects, and ``EXPERIMENT``, the table of optimiser configurations
-the experiment runs (the autograder runs the same table on your code and
-compares outcomes and iteration counts with the instructor's).
+Provided (do not change): the ill-conditioned quadratic f(theta) = 0.5 * (1000 * theta_1**2 +
+theta_2**2) and its gradient, the small adapters ``make_sgd``, ``make_momentum``, ``make_adam``,
+``make_adamw`` and ``make_step_fn`` that turn the step functions into the ``step_fn`` that
+``minimize`` expects, and ``EXPERIMENT``, the table of optimiser configurations the experiment runs
+(the autograder runs the same table on your code and compares outcomes and iteration counts with the
+instructor's).
 
 Only numpy is used.
 """
@@ -33,12 +32,10 @@ DIVERGENCE_BOUND = 1e6
 # ---------------------------------------------------------------------------
 
 def ill_conditioned_f(theta):
-    """
-    The ill-conditioned quadratic f(theta) = 0.5 * (1000 * theta_1**2 + theta_2**2).
+    """The ill-conditioned quadratic f(theta) = 0.5 * (1000 * theta_1**2 + theta_2**2).
 
-    Its Hessian is diag(1000, 1): the condition number is 1000, so a step size
-    small enough for theta_1 is far too small for theta_2. The minimum is 0, at
-    theta = (0, 0).
+    Its Hessian is diag(1000, 1): the condition number is 1000, so a step size small enough for
+    theta_1 is far too small for theta_2. The minimum is 0, at theta = (0, 0).
 
     Inputs:
     - theta: array-like of shape (2,), the point (theta_1, theta_2).
@@ -51,8 +48,7 @@ def ill_conditioned_f(theta):
 
 
 def ill_conditioned_grad(theta):
-    """
-    The gradient of ``ill_conditioned_f``: (1000 * theta_1, theta_2).
+    """The gradient of ``ill_conditioned_f``: (1000 * theta_1, theta_2).
 
     Inputs:
     - theta: array-like of shape (2,), the point (theta_1, theta_2).
@@ -69,8 +65,7 @@ def ill_conditioned_grad(theta):
 # ---------------------------------------------------------------------------
 
 def sgd_step(theta, grad, lr):
-    """
-    One step of plain (stochastic) gradient descent: theta <- theta - lr * grad.
+    """One step of plain (stochastic) gradient descent: theta <- theta - lr * grad.
 
     Inputs:
     - theta: numpy array of any shape, the current parameters. Not modified.
@@ -78,8 +73,7 @@ def sgd_step(theta, grad, lr):
     - lr: float, the learning rate (step size).
 
     Returns:
-    - theta_new: numpy array of the same shape as theta, the updated parameters
-      (a new array).
+    - theta_new: numpy array of the same shape as theta, the updated parameters (a new array).
     """
     # YOUR CODE HERE (hint: one line: move against the gradient, scaled by lr)
     raise NotImplementedError("sgd_step: one line: move against the gradient, scaled by lr")
@@ -88,8 +82,7 @@ def sgd_step(theta, grad, lr):
 
 
 def momentum_step(theta, grad, m, lr, beta1=0.9):
-    """
-    One step of gradient descent with momentum, written as an exponential average:
+    """One step of gradient descent with momentum, written as an exponential average:
 
         m     <- beta1 * m + (1 - beta1) * grad
         theta <- theta - lr * m        (using the new m)
@@ -97,9 +90,8 @@ def momentum_step(theta, grad, m, lr, beta1=0.9):
     Inputs:
     - theta: numpy array of any shape, the current parameters. Not modified.
     - grad: numpy array of the same shape as theta, the gradient at theta.
-    - m: numpy array of the same shape as theta, the first moment (running
-      average of gradients) before this step; zeros before the first step.
-      Not modified.
+    - m: numpy array of the same shape as theta, the first moment (running average of gradients)
+      before this step; zeros before the first step. Not modified.
     - lr: float, the learning rate.
     - beta1: float in [0, 1), the decay rate of the running average.
 
@@ -114,21 +106,13 @@ def momentum_step(theta, grad, m, lr, beta1=0.9):
 
 
 def _check_step_number(t):
-    """
-    Reject step numbers below 1 (Adam's bias correction divides by 1 - beta**t).
-
-    Inputs:
-    - t: int, the step number passed to adam_step or adamw_step.
-
-    Returns nothing; raises ValueError if t < 1.
-    """
+    """Raise ValueError for a step number t below 1 (Adam's bias correction divides by 1 - beta**t)."""
     if t < 1:
         raise ValueError(f"the step number t counts from 1, got t={t!r}")
 
 
 def adam_step(theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
-    """
-    One step of Adam with bias correction:
+    """One step of Adam with bias correction:
 
         m     <- beta1 * m + (1 - beta1) * grad
         v     <- beta2 * v + (1 - beta2) * grad * grad      (elementwise square)
@@ -139,12 +123,11 @@ def adam_step(theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
     Inputs:
     - theta: numpy array of any shape, the current parameters. Not modified.
     - grad: numpy array of the same shape as theta, the gradient at theta.
-    - m: numpy array of the same shape as theta, the first moment before this
-      step (zeros before the first step). Not modified.
-    - v: numpy array of the same shape as theta, the second moment before this
-      step (zeros before the first step). Not modified.
-    - t: int >= 1, the number of this update: 1 for the first update, 2 for
-      the second, and so on.
+    - m: numpy array of the same shape as theta, the first moment before this step (zeros before the
+      first step). Not modified.
+    - v: numpy array of the same shape as theta, the second moment before this step (zeros before
+      the first step). Not modified.
+    - t: int >= 1, the number of this update: 1 for the first update, 2 for the second, and so on.
     - lr: float, the learning rate.
     - beta1: float in [0, 1), the decay rate of the first moment.
     - beta2: float in [0, 1), the decay rate of the second moment.
@@ -152,10 +135,10 @@ def adam_step(theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
 
     Returns a tuple of:
     - theta_new: numpy array of the same shape as theta, the updated parameters.
-    - m_new: numpy array of the same shape as theta, the updated first moment
-      (without bias correction).
-    - v_new: numpy array of the same shape as theta, the updated second moment
-      (without bias correction).
+    - m_new: numpy array of the same shape as theta, the updated first moment (without bias
+      correction).
+    - v_new: numpy array of the same shape as theta, the updated second moment (without bias
+      correction).
     """
     _check_step_number(t)
     # YOUR CODE HERE (hint: update m and v, correct both for their bias (t counts from 1), then step; eps keeps the denominator away from 0)
@@ -164,10 +147,8 @@ def adam_step(theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
     return theta_new, m_new, v_new
 
 
-def adamw_step(theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8,
-               weight_decay=1e-2):
-    """
-    One step of AdamW: Adam with decoupled weight decay.
+def adamw_step(theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=1e-2):
+    """One step of AdamW: Adam with decoupled weight decay.
 
     The moments are updated from grad exactly as in Adam (the decay is NOT
     added to the gradient); the decay acts directly on the parameters:
@@ -178,12 +159,12 @@ def adamw_step(theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8,
 
     Inputs:
     - theta: numpy array of any shape, the current parameters. Not modified.
-    - grad: numpy array of the same shape as theta, the gradient of the loss
-      (without any decay term) at theta.
-    - m: numpy array of the same shape as theta, the first moment before this
-      step (zeros before the first step). Not modified.
-    - v: numpy array of the same shape as theta, the second moment before this
-      step (zeros before the first step). Not modified.
+    - grad: numpy array of the same shape as theta, the gradient of the loss (without any decay
+      term) at theta.
+    - m: numpy array of the same shape as theta, the first moment before this step (zeros before the
+      first step). Not modified.
+    - v: numpy array of the same shape as theta, the second moment before this step (zeros before
+      the first step). Not modified.
     - t: int >= 1, the number of this update, counted from 1.
     - lr: float, the learning rate.
     - beta1: float in [0, 1), the decay rate of the first moment.
@@ -208,8 +189,7 @@ def adamw_step(theta, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8,
 # ---------------------------------------------------------------------------
 
 def minimize(grad_fn, theta0, step_fn, tol=1e-3, max_iters=1000):
-    """
-    Run an optimiser from theta0 until convergence, divergence or max_iters.
+    """Run an optimiser from theta0 until convergence, divergence or max_iters.
 
     The loop does at most max_iters iterations. Iteration t (t = 1, 2, ...):
 
@@ -222,20 +202,18 @@ def minimize(grad_fn, theta0, step_fn, tol=1e-3, max_iters=1000):
        max(abs(theta)) > DIVERGENCE_BOUND (1e6): stop with status "diverged";
        iterations = t, the number of updates done.
 
-    If max_iters updates are done without stopping, the status is "max_iters"
-    and iterations = max_iters (the gradient at the final theta is not
-    checked). The state starts as None; each step_fn creates its own initial
-    state (zeros) when it receives None.
+    If max_iters updates are done without stopping, the status is "max_iters" and iterations =
+    max_iters (the gradient at the final theta is not checked). The state starts as None; each
+    step_fn creates its own initial state (zeros) when it receives None.
 
     Inputs:
-    - grad_fn: callable, grad_fn(theta) -> numpy array of shape (D,), the
-      gradient at theta (theta is a float64 array of shape (D,)).
-    - theta0: array-like of shape (D,), the starting point. Never modified;
-      the loop works on a float64 copy.
-    - step_fn: callable, step_fn(theta, g, state, t) -> (theta_new, state_new)
-      where theta and g have shape (D,), state is the optimiser state (None
-      before the first update) and t is the number of this update, counted
-      from 1. See make_sgd, make_momentum, make_adam, make_adamw.
+    - grad_fn: callable, grad_fn(theta) -> numpy array of shape (D,), the gradient at theta (theta
+      is a float64 array of shape (D,)).
+    - theta0: array-like of shape (D,), the starting point. Never modified; the loop works on a
+      float64 copy.
+    - step_fn: callable, step_fn(theta, g, state, t) -> (theta_new, state_new) where theta and g
+      have shape (D,), state is the optimiser state (None before the first update) and t is the
+      number of this update, counted from 1. See make_sgd, make_momentum, make_adam, make_adamw.
     - tol: float, the gradient-norm tolerance for convergence.
     - max_iters: int >= 0, the maximum number of updates.
 
@@ -258,15 +236,14 @@ def minimize(grad_fn, theta0, step_fn, tol=1e-3, max_iters=1000):
 # ---------------------------------------------------------------------------
 
 def make_sgd(lr):
-    """
-    Build a step_fn for minimize that does plain gradient descent.
+    """Build a step_fn for minimize that does plain gradient descent.
 
     Inputs:
     - lr: float, the learning rate.
 
     Returns:
-    - step_fn: callable (theta, g, state, t) -> (theta_new, None); the state is
-      unused and stays None.
+    - step_fn: callable (theta, g, state, t) -> (theta_new, None); the state is unused and stays
+      None.
     """
     def step_fn(theta, g, state, t):
         return sgd_step(theta, g, lr), None
@@ -274,16 +251,15 @@ def make_sgd(lr):
 
 
 def make_momentum(lr, beta1=0.9):
-    """
-    Build a step_fn for minimize that does gradient descent with momentum.
+    """Build a step_fn for minimize that does gradient descent with momentum.
 
     Inputs:
     - lr: float, the learning rate.
     - beta1: float in [0, 1), the decay rate of the running average.
 
     Returns:
-    - step_fn: callable (theta, g, state, t) -> (theta_new, m_new); the state is
-      the first moment m, of the same shape as theta (zeros when state is None).
+    - step_fn: callable (theta, g, state, t) -> (theta_new, m_new); the state is the first moment m,
+      of the same shape as theta (zeros when state is None).
     """
     def step_fn(theta, g, state, t):
         m = np.zeros_like(theta) if state is None else state
@@ -292,16 +268,14 @@ def make_momentum(lr, beta1=0.9):
 
 
 def make_adam(lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
-    """
-    Build a step_fn for minimize that does Adam.
+    """Build a step_fn for minimize that does Adam.
 
     Inputs:
     - lr, beta1, beta2, eps: floats, as in adam_step.
 
     Returns:
-    - step_fn: callable (theta, g, state, t) -> (theta_new, (m_new, v_new)); the
-      state is the pair of moments (m, v), each of the same shape as theta
-      (zeros when state is None).
+    - step_fn: callable (theta, g, state, t) -> (theta_new, (m_new, v_new)); the state is the pair
+      of moments (m, v), each of the same shape as theta (zeros when state is None).
     """
     def step_fn(theta, g, state, t):
         m, v = (np.zeros_like(theta), np.zeros_like(theta)) if state is None else state
@@ -311,48 +285,37 @@ def make_adam(lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
 
 
 def make_adamw(lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=1e-2):
-    """
-    Build a step_fn for minimize that does AdamW.
+    """Build a step_fn for minimize that does AdamW.
 
     Inputs:
     - lr, beta1, beta2, eps, weight_decay: floats, as in adamw_step.
 
     Returns:
-    - step_fn: callable (theta, g, state, t) -> (theta_new, (m_new, v_new)); the
-      state is the pair of moments (m, v), each of the same shape as theta
-      (zeros when state is None).
+    - step_fn: callable (theta, g, state, t) -> (theta_new, (m_new, v_new)); the state is the pair
+      of moments (m, v), each of the same shape as theta (zeros when state is None).
     """
     def step_fn(theta, g, state, t):
         m, v = (np.zeros_like(theta), np.zeros_like(theta)) if state is None else state
-        theta_new, m_new, v_new = adamw_step(theta, g, m, v, t, lr, beta1, beta2, eps,
-                                             weight_decay)
+        theta_new, m_new, v_new = adamw_step(theta, g, m, v, t, lr, beta1, beta2, eps, weight_decay)
         return theta_new, (m_new, v_new)
     return step_fn
 
 
-STEP_FACTORIES = {
-    "sgd": make_sgd,
-    "momentum": make_momentum,
-    "adam": make_adam,
-    "adamw": make_adamw,
-}
+STEP_FACTORIES = {"sgd": make_sgd, "momentum": make_momentum, "adam": make_adam, "adamw": make_adamw}
 
 
 def make_step_fn(kind, **hparams):
-    """
-    Build a step_fn for minimize from an optimiser kind and its hyper-parameters.
+    """Build a step_fn for minimize from an optimiser kind and its hyper-parameters.
 
     Inputs:
     - kind: str, one of "sgd", "momentum", "adam", "adamw".
-    - hparams: keyword arguments of the matching factory (make_sgd, ...),
-      e.g. lr=0.1, beta1=0.9.
+    - hparams: keyword arguments of the matching factory (make_sgd, ...), e.g. lr=0.1, beta1=0.9.
 
     Returns:
     - step_fn: callable (theta, g, state, t) -> (theta_new, state_new).
     """
     if kind not in STEP_FACTORIES:
-        raise ValueError(f"unknown optimiser kind {kind!r}; expected one of "
-                         f"{sorted(STEP_FACTORIES)}")
+        raise ValueError(f"unknown optimiser kind {kind!r}; expected one of {sorted(STEP_FACTORIES)}")
     return STEP_FACTORIES[kind](**hparams)
 
 
@@ -383,26 +346,24 @@ EXPERIMENT = (
 # ---------------------------------------------------------------------------
 
 def dropout(h, p_drop, train=True, rng=None):
-    """
-    Inverted dropout.
+    """Inverted dropout.
 
-    At training time each unit is kept independently with probability
-    1 - p_drop (mask d_i ~ Bernoulli(1 - p_drop)) and the kept units are scaled
+    At training time each unit is kept independently with probability 1 - p_drop (mask d_i ~
+    Bernoulli(1 - p_drop)) and the kept units are scaled
     by 1 / (1 - p_drop), so that E[output] = h:
 
         output = h * d / (1 - p_drop)
 
-    The mask is drawn with exactly one call, rng.random(h.shape) >= p_drop, so
-    a given seed gives a given mask. At test time (train=False) nothing is
-    dropped or scaled and h is returned unchanged (as a copy); p_drop = 0 also
-    returns an unchanged copy of h.
+    The mask is drawn with exactly one call, rng.random(h.shape) >= p_drop, so a given seed gives a
+    given mask. At test time (train=False) nothing is dropped or scaled and h is returned unchanged
+    (as a copy); p_drop = 0 also returns an unchanged copy of h.
 
     Inputs:
     - h: numpy float array of any shape, the activations.
     - p_drop: float in [0, 1), the probability of dropping each unit.
     - train: bool, True at training time, False at test time.
-    - rng: numpy.random.Generator used to draw the mask; when None, a fresh
-      np.random.default_rng() is used.
+    - rng: numpy.random.Generator used to draw the mask; when None, a fresh np.random.default_rng()
+      is used.
 
     Returns:
     - out: numpy array of the same shape and dtype as h.

@@ -1,23 +1,20 @@
 #!/usr/bin/env python
 """Word2vec: losses, gradients and models (CS224n assignment 2, `word2vec.py`).
 
-Conventions used throughout this file (V = vocabulary size, d = word-vector
-length):
+Conventions used throughout this file (V = vocabulary size, d = word-vector length):
 
-- A word's *centre* vector v_w is a row of ``centerWordVectors`` (V, d) and its
-  *outside* vector u_w is a row of ``outsideVectors`` (V, d). (The handout writes
-  the outside vectors as the columns of a matrix U; the code's ``outsideVectors``
-  is U transposed: one u_w per row.)
+- A word's *centre* vector v_w is a row of ``centerWordVectors`` (V, d) and its *outside* vector u_w
+  is a row of ``outsideVectors`` (V, d). (The handout writes the outside vectors as the columns of a
+  matrix U; the code's ``outsideVectors`` is U transposed: one u_w per row.)
 - Losses are returned as scalars (a Python float or a numpy float scalar).
 - No function modifies its arguments in place.
-- ``dataset`` objects provide ``sampleTokenIdx()`` (an int word index drawn from
-  the noise distribution), ``getRandomContext(C)`` (a centre word and a list of
-  up to 2C context words) and ``tokens()`` (the word -> index dict). They draw
-  from Python's ``random`` module, so a gradient checker can replay them with
-  ``random.getstate()`` / ``random.setstate()``.
+- ``dataset`` objects provide ``sampleTokenIdx()`` (an int word index drawn from the noise
+  distribution), ``getRandomContext(C)`` (a centre word and a list of up to 2C context words) and
+  ``tokens()`` (the word -> index dict). They draw from Python's ``random`` module, so a gradient
+  checker can replay them with ``random.getstate()`` / ``random.setstate()``.
 
-Run ``python word2vec.py`` (from the directory holding this file and ``utils/``)
-for the official sanity checks.
+Run ``python word2vec.py`` (from the directory holding this file and ``utils/``) for the official
+sanity checks.
 """
 
 import random
@@ -67,8 +64,8 @@ def naiveSoftmaxLossAndGradient(
 ):
     """Naive-softmax loss and gradients for one (centre, outside) word pair.
 
-    The model predicts P(O = o | C = c) = softmax(outsideVectors @ v_c)[o], and
-    the loss is the cross-entropy -log P(O = outsideWordIdx | C = c).
+    The model predicts P(O = o | C = c) = softmax(outsideVectors @ v_c)[o], and the loss is the
+    cross-entropy -log P(O = outsideWordIdx | C = c).
 
     Arguments:
     centerWordVec -- numpy array of shape (d,): the centre word's vector v_c.
@@ -124,12 +121,11 @@ def negSamplingLossAndGradient(
 ):
     """Negative-sampling loss and gradients for one (centre, outside) word pair.
 
-    With sigma the sigmoid, o = outsideWordIdx and w_1..w_K the negative
-    samples, the loss is
+    With sigma the sigmoid, o = outsideWordIdx and w_1..w_K the negative samples, the loss is
         -log sigma(u_o . v_c) - sum_k log sigma(-u_{w_k} . v_c).
 
-    A word sampled more than once is counted once per draw, both in the loss
-    and in the gradient with respect to its outside vector.
+    A word sampled more than once is counted once per draw, both in the loss and in the gradient
+    with respect to its outside vector.
 
     Arguments:
     centerWordVec -- numpy array of shape (d,): the centre word's vector v_c.
@@ -163,9 +159,8 @@ def skipgram(currentCenterWord, windowSize, outsideWords, word2Ind,
              word2vecLossAndGradient=naiveSoftmaxLossAndGradient):
     """Skip-gram loss and gradients for one centre word and its context.
 
-    The loss is the sum, over the outside words (repeats included), of
-    word2vecLossAndGradient(v_c, index of the outside word, outsideVectors,
-    dataset); the gradients are the corresponding sums.
+    The loss is the sum, over the outside words (repeats included), of word2vecLossAndGradient(v_c,
+    index of the outside word, outsideVectors, dataset); the gradients are the corresponding sums.
 
     Arguments:
     currentCenterWord -- str: the centre word.
@@ -203,11 +198,9 @@ def cbow(currentCenterWord, windowSize, outsideWords, word2Ind,
          word2vecLossAndGradient=naiveSoftmaxLossAndGradient):
     """CBOW (continuous bag of words) loss and gradients for one window.
 
-    The predicted vector is the SUM of the input vectors (rows of
-    centerWordVectors) of the context words, repeats counted; the model
-    predicts the centre word from it with one call
-    word2vecLossAndGradient(predicted, index of the centre word,
-    outsideVectors, dataset).
+    The predicted vector is the SUM of the input vectors (rows of centerWordVectors) of the context
+    words, repeats counted; the model predicts the centre word from it with one call
+    word2vecLossAndGradient(predicted, index of the centre word, outsideVectors, dataset).
 
     Arguments:
     currentCenterWord -- str: the centre word (the prediction target).
@@ -249,9 +242,9 @@ def word2vec_sgd_wrapper(word2vecModel, word2Ind, wordVectors, dataset,
 
     Provided code: do not modify.
 
-    For each of 50 windows: draw windowSize1 = random.randint(1, windowSize),
-    then (centre word, context) = dataset.getRandomContext(windowSize1), call
-    the model, and add 1/50 of its loss and gradients.
+    For each of 50 windows: draw windowSize1 = random.randint(1, windowSize), then (centre word,
+    context) = dataset.getRandomContext(windowSize1), call the model, and add 1/50 of its loss and
+    gradients.
 
     Arguments:
     word2vecModel -- skipgram or cbow.
@@ -324,8 +317,7 @@ def test_sigmoid():
     """Check sigmoid on the values of the official sanity check."""
     print("==== Sanity check for sigmoid ====")
     assert sigmoid(0) == 0.5
-    assert np.allclose(sigmoid(np.array([1, 2, 3])),
-                       [0.73105858, 0.88079708, 0.95257413])
+    assert np.allclose(sigmoid(np.array([1, 2, 3])), [0.73105858, 0.88079708, 0.95257413])
     assert np.allclose(sigmoid(np.array([-1000.0, 1000.0])), [0.0, 1.0])
     print("sigmoid passed!")
 
@@ -333,10 +325,9 @@ def test_sigmoid():
 def test_word2vec():
     """Run the official word2vec sanity check in the original (2020) order.
 
-    Seeds, dummy vectors; gradient check of the wrapper with naive softmax;
-    the three naive-softmax known answers; gradient check of the wrapper with
-    negative sampling; the three negative-sampling known answers (which hold
-    only after exactly this sequence of random draws).
+    Seeds, dummy vectors; gradient check of the wrapper with naive softmax; the three naive-softmax
+    known answers; gradient check of the wrapper with negative sampling; the three negative-sampling
+    known answers (which hold only after exactly this sequence of random draws).
     """
     from utils.gradcheck import grad_tests_negsamp, grad_tests_softmax, gradcheck_naive
 
@@ -345,8 +336,7 @@ def test_word2vec():
     np.random.seed(9265)
     dummy_vectors = normalizeRows(np.random.randn(10, 3))
 
-    print("==== Gradient check for skip-gram with "
-          "naiveSoftmaxLossAndGradient ====")
+    print("==== Gradient check for skip-gram with naiveSoftmaxLossAndGradient ====")
     gradcheck_naive(lambda vec: word2vec_sgd_wrapper(
         skipgram, dummy_tokens, vec, dataset, 5,
         naiveSoftmaxLossAndGradient),
@@ -354,8 +344,7 @@ def test_word2vec():
     grad_tests_softmax(skipgram, dummy_tokens, dummy_vectors, dataset,
                        naiveSoftmaxLossAndGradient)
 
-    print("==== Gradient check for skip-gram with "
-          "negSamplingLossAndGradient ====")
+    print("==== Gradient check for skip-gram with negSamplingLossAndGradient ====")
     gradcheck_naive(lambda vec: word2vec_sgd_wrapper(
         skipgram, dummy_tokens, vec, dataset, 5,
         negSamplingLossAndGradient),

@@ -125,7 +125,7 @@ def test_only_with_a_wrong_file_lists_the_graded_files(tmp_path):
 
 def test_only_collects_the_suites_of_its_files(tmp_path):
     """--only double.py leaves out a suite that grades count.py alone, even a broken one; a suite that takes
-    its ids from a module it imports (as the real suites do from hints/) is kept."""
+    its ids from a module it imports (as the real suites do from shared/) is kept."""
     folder = toy_copy(tmp_path / "toy", files={
         "public/test_other.py": "raise ImportError('a suite of count.py only')\n# 'count.py:count_calls'\n",
         "public/ids.py": "DOUBLE = 'double.py:double'\n",

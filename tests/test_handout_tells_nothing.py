@@ -1,6 +1,6 @@
 """The handout's public checks carry data, not solutions (issue 23).
 
-student.zip ships the public suites and the hints modules they import. No function
+student.zip ships the public suites and the hints and shared modules they import. No function
 defined there may compute a graded function's answer: every one of them is tried as an
 implementation of every graded function that takes numbers, on inputs whose answers the
 reference gives (tests/handout_graded_cases.py), and none may reproduce an answer (or its negative, a sign-flipped
@@ -55,7 +55,7 @@ def shipped():
 
 
 def load(path, name):
-    """Import an assignment module (a suite or a hints module) under a private name."""
+    """Import an assignment module (a suite, a hints or a shared module) under a private name."""
     sys.path.insert(0, str(ASSIGNMENT))
     try:
         spec = importlib.util.spec_from_file_location(name, path)
@@ -76,7 +76,7 @@ def module_functions(module, label):
 def candidates(shipped):
     found = []
     for path in sorted(shipped):
-        if path.endswith(".py") and path.split("/")[0] in ("public", "hints", "standins"):
+        if path.endswith(".py") and path.split("/")[0] in ("public", "hints", "shared", "standins"):
             found += module_functions(load(ASSIGNMENT / path, "_shipped_" + path[:-3].replace("/", "_")),
                                       f"assignment/{path}")
     return found
@@ -208,11 +208,11 @@ def test_no_shipped_function_computes_a_graded_answer(candidates):
                        "instead, and keep such formulas in the hidden tier:\n  " + "\n  ".join(found))
 
 
-def test_the_shipped_modules_are_suites_and_hints(shipped):
+def test_the_shipped_modules_are_suites_hints_and_shared_code(shipped):
     """What the test above covers is what ships of the assignment's code, stand-ins apart (their own test)."""
     code = {path.split("/")[0] for path in shipped if path.endswith(".py")}
-    assert code <= {"public", "hints", "standins"}, code
-    assert any(path.startswith("hints/") for path in shipped) and any(path.startswith("public/") for path in shipped)
+    assert code <= {"public", "hints", "shared", "standins"}, code
+    assert all(any(path.startswith(f"{folder}/") for path in shipped) for folder in ("public", "hints", "shared"))
 
 
 # The formulas the public suites and hints once held, as a suite might grow them again.
@@ -276,7 +276,7 @@ def texts(shipped):
     suites and hints, and of the shipped fixtures."""
     found = []
     for path, data in sorted(shipped.items()):
-        if path.endswith(".py") and path.split("/")[0] in ("public", "hints"):
+        if path.endswith(".py") and path.split("/")[0] in ("public", "hints", "shared"):
             found += [(path, node.value) for node in ast.walk(ast.parse(data.decode("utf-8")))
                       if isinstance(node, ast.Constant) and isinstance(node.value, str)]
         elif path.endswith(".json"):

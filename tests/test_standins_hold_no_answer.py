@@ -270,11 +270,12 @@ def load(relative, name):
 
 
 @pytest.fixture(scope="module")
-def hints():
+def shared():
+    """The suites' shared modules that build the stand-ins' data."""
     sys.path.insert(0, str(ASSIGNMENT))
     try:
-        yield {"gradcheck": load("hints/gradcheck.py", "_hints_gradcheck_under_test"),
-               "checking": load("hints/checking.py", "_hints_checking_under_test")}
+        yield {"gradcheck": load("shared/gradcheck.py", "_shared_gradcheck_under_test"),
+               "checking": load("shared/checking.py", "_shared_checking_under_test")}
     finally:
         sys.path.remove(str(ASSIGNMENT))
 
@@ -300,9 +301,9 @@ def fingerprint(value, depth=0):
             tuple(sorted(type(item).__name__ for item in gc.get_referents(value))))
 
 
-def test_right_and_wrong_gradcheck_objectives_look_alike(hints):
+def test_right_and_wrong_gradcheck_objectives_look_alike(shared):
     objective = load("standins/gradcheck.py", "_standins_gradcheck_under_test").STANDINS["objective"]
-    make = hints["gradcheck"].objective
+    make = shared["gradcheck"].objective
     x = np.random.default_rng(0).standard_normal((3, 4))
     right = [make(x, 1), make(x, 2, cubic=(0.5, 2.0)), make(x, 3, noise=1.0)]
     wrong = [make(x, 1, index=(1, 2), add=0.5), make(x, 4, index=(0, 0), factor=1.002)]
@@ -312,9 +313,9 @@ def test_right_and_wrong_gradcheck_objectives_look_alike(hints):
     assert all(objective(**params).__call__.__closure__ is None for params in right + wrong)
 
 
-def test_right_and_spoilt_models_look_alike(hints):
+def test_right_and_spoilt_models_look_alike(shared):
     model = load("standins/checking.py", "_standins_checking_under_test").STANDINS["language_model"]
-    make = hints["checking"].model_data
+    make = shared["checking"].model_data
     inputs, targets = np.array([[0, 1, 2], [3, 3, 4], [2, 0, 1]]), np.array([4, 0, 1])
     sizes = {"vocab_size": 5, "embedding_dim": 2, "num_hid": 3, "inputs": inputs, "targets": targets}
     arguments = [make(7, **sizes), make(8, **sizes, errors=[["hid_bias", "entry", [[1], 0.5]]]),

@@ -9,8 +9,9 @@ from autograder.checks import EXACT, FLOAT64, call_text, diagnose, expect_close,
 
 from hints import answers as HINTS
 from hints import answers_mistakes as MISTAKES
+from shared import answers as SHARED
 
-NET, LANGUAGE_MODEL, NGRAM, DROPOUT, SGD_LIMIT, SIGMOID, NEG_GRAD = HINTS.FUNCTION_IDS
+NET, LANGUAGE_MODEL, NGRAM, DROPOUT, SGD_LIMIT, SIGMOID, NEG_GRAD = SHARED.FUNCTION_IDS
 # The handouts' own arguments: a value the reference gives there, returned for other arguments, is memorised.
 HANDOUT = {NET: (10, 5, 10), LANGUAGE_MODEL: (250, 16, 128, 3), NGRAM: (250, 4), DROPOUT: (0.5,),
            SGD_LIMIT: (1000.0, 1.0), SIGMOID: (0.5,)}
@@ -72,7 +73,7 @@ def test_sigmoid_derivative_matches_reference(student, reference, s):
 
 
 @graded(1, "9.21", NEG_GRAD)
-@given(case=HINTS.negative_draws(max_dim=8, max_samples=20, vocabulary=50, magnitude=3.0))
+@given(case=SHARED.negative_draws(max_dim=8, max_samples=20, vocabulary=50, magnitude=3.0))
 def test_neg_sampling_outside_grad_matches_reference(student, reference, case):
     """the negative-sampling gradient for u_k agrees with the reference for generated vectors and draws of k"""
     compare_with_reference(student, reference, NEG_GRAD, case, FLOAT64)

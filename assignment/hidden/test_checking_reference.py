@@ -13,10 +13,10 @@ from hypothesis.extra import numpy as hnp
 from autograder.checks import DEFAULT, StandIns, expect_true, graded
 
 from hints import checking as HINTS
+from shared import checking as SHARED
 
 CHECK = "checking.py:check_gradients"
 PRINT = "checking.py:print_gradients"
-PARAM_NAMES = ("word_embedding_weights", "embed_to_hid_weights", "hid_to_output_weights", "hid_bias", "output_bias")
 STANDINS = StandIns(__file__)
 
 
@@ -44,7 +44,7 @@ def reference_verdicts(reference, model, inputs, targets, right_derivative):
     def loss(moved):
         return moved.compute_loss(moved.compute_activations(inputs).output_layer, expanded)
 
-    for name in PARAM_NAMES:
+    for name in SHARED.PARAM_NAMES:
         values, given = getattr(model.params, name), getattr(gradient, name)
         ok = right and np.shape(given) == values.shape
         for index in np.ndindex(values.shape) if ok else ():
@@ -62,7 +62,7 @@ def reference_verdicts(reference, model, inputs, targets, right_derivative):
 def verdicts(printed):
     """{derivative: whether it was printed as OK} from check_gradients' output."""
     found = {"loss_derivative": "The loss derivative looks OK." in printed}
-    found.update({name: f"The gradient for {name} looks OK." in printed for name in PARAM_NAMES})
+    found.update({name: f"The gradient for {name} looks OK." in printed for name in SHARED.PARAM_NAMES})
     return found
 
 
@@ -77,7 +77,7 @@ def spoilt_models(draw):
     shape = {"word_embedding_weights": (V, D), "embed_to_hid_weights": (H, 3 * D), "hid_to_output_weights": (V, H),
              "hid_bias": (H,), "output_bias": (V,)}
     errors = []
-    for name in draw(st.lists(st.sampled_from(PARAM_NAMES), min_size=1, max_size=3, unique=True)):
+    for name in draw(st.lists(st.sampled_from(SHARED.PARAM_NAMES), min_size=1, max_size=3, unique=True)):
         kind = draw(st.sampled_from(["entry", "scale", "transpose"] if len(shape[name]) == 2 else ["entry", "scale"]))
         if kind == "entry":
             index = [draw(st.integers(0, n - 1)) for n in shape[name]]
@@ -103,10 +103,10 @@ def test_verdicts_match_reference(student, reference, case):
     arguments, inputs, targets = case
     check = student.function(CHECK)
     remote, local = STANDINS.pair("language_model", "model",
-                                  **HINTS.model_data(**arguments, inputs=inputs, targets=targets))
+                                  **SHARED.model_data(**arguments, inputs=inputs, targets=targets))
     reply = check.run(remote, inputs, targets)
     printed = reply.stdout
-    right = HINTS.model_data(**dict(arguments, errors=[]), inputs=inputs, targets=targets, gradients="none")
+    right = SHARED.model_data(**dict(arguments, errors=[]), inputs=inputs, targets=targets, gradients="none")
     expected = reference_verdicts(reference, local, inputs, targets, right["loss_derivative"])
     got = verdicts(printed)
     wrong = [name for name in expected if got[name] != expected[name]]
@@ -121,7 +121,7 @@ def test_verdicts_match_reference(student, reference, case):
                 expected=", ".join(f"{k}: {'OK' if v else 'not OK'}" for k, v in expected.items()),
                 got=", ".join(f"{k}: {'OK' if v else 'not OK'}" for k, v in got.items())
                 + f"\n  printed: {printed[:600]!r}", hint=hint)
-    HINTS.expect_mismatches(check, reply)
+    SHARED.expect_mismatches(check, reply)
 
 
 
@@ -150,12 +150,12 @@ def test_prints_match_reference(student, reference, case):
     arguments, inputs, targets = case
     printer = student.function(PRINT)
     remote, local = STANDINS.pair("language_model", "model",
-                                  **HINTS.model_data(**arguments, inputs=inputs, targets=targets, gradients="random"))
+                                  **SHARED.model_data(**arguments, inputs=inputs, targets=targets, gradients="random"))
     reply = printer.run(remote, inputs, targets)
     printed = reply.stdout
     expected = entries(printed_by_reference(reference, "print_gradients", local, inputs, targets))
     got = entries(printed)
-    HINTS.expect_mismatches(printer, reply)
+    SHARED.expect_mismatches(printer, reply)
     call = f"{printer.last}\nwith a model of V={arguments['vocab_size']}, D={arguments['embedding_dim']}, " \
            f"N_H={arguments['num_hid']} (seed {arguments['seed']})"
     expect_true([label for label, _ in got] == [label for label, _ in expected], call,

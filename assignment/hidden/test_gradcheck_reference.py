@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from autograder.checks import StandIns, expect_true, graded, strategies
 
 from hints import gradcheck as HINTS
+from shared import gradcheck as SHARED
 
 GRADCHECK = "gradcheck.py:gradcheck_naive"
 STANDINS = StandIns(__file__)
@@ -33,7 +34,7 @@ def cases(draw):
     index = tuple(draw(st.integers(0, n - 1)) for n in x.shape) if wrong else None
     add, factor = draw(st.sampled_from([(1e-3, 1.0), (0.1, 1.0), (10.0, 1.0), (0.0, 1.002), (0.0, 1 + 1e-7)]))
     cubic = draw(st.sampled_from([(0.0, 0.0), (0.5, 2.0)]))
-    params = HINTS.objective(x, draw(st.integers(0, 2 ** 16)), cubic=cubic, index=index, add=add, factor=factor)
+    params = SHARED.objective(x, draw(st.integers(0, 2 ** 16)), cubic=cubic, index=index, add=add, factor=factor)
     return x, params, index
 
 

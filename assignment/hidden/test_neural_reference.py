@@ -13,13 +13,14 @@ from hypothesis import given
 from autograder.checks import DEFAULT, diagnose, expect_array, expect_close, expect_tuple, graded
 
 from hints import neural as HINTS
+from shared import neural as SHARED
 
-NEURAL = HINTS.FUNCTION
+NEURAL = SHARED.FUNCTION_ID
 
 
 def mistakes(data, labels, params, dimensions, cost, grad):
     """{explanation: (cost, grad) of that known mistake}, from the right (cost, grad) and the network."""
-    (_, s1, w1), (_, s2, _), (_, s3, w2), (_, s4, _) = HINTS.blocks(dimensions)
+    (_, s1, w1), (_, s2, _), (_, s3, w2), (_, s4, _) = SHARED.blocks(dimensions)
     W1, b1, W2, b2 = params[s1:s2].reshape(w1), params[s2:s3], params[s3:s4].reshape(w2), params[s4:]
     z1 = data @ W1 + b1
     h = 0.5 * (1.0 + np.tanh(0.5 * z1))
@@ -44,7 +45,7 @@ def mistakes(data, labels, params, dimensions, cost, grad):
 
 
 @graded(3, "3.30", NEURAL)
-@given(problem=HINTS.networks(max_side=6, max_batch=8, magnitude=3.0))
+@given(problem=SHARED.networks(max_side=6, max_batch=8, magnitude=3.0))
 def test_matches_reference(student, reference, problem):
     """cost and grad match the reference on generated networks and batches"""
     data, labels, params, dimensions = problem
@@ -59,4 +60,4 @@ def test_matches_reference(student, reference, problem):
     named = "your result matches a known mistake: " + "; or ".join(matching) if matching else None
     expect_array(got[0], (), call, what="the cost", hint="return the cost as a scalar (np.sum of the cross-entropies)")
     expect_close(got[0], cost, call, DEFAULT, what="the cost", hint=named or f"{HINTS.COST}; {HINTS.CALLEES}")
-    HINTS.expect_gradient(got[1], grad, dimensions, call, DEFAULT, hint=named or f"{HINTS.GRADIENT}; {HINTS.CALLEES}")
+    SHARED.expect_gradient(got[1], grad, dimensions, call, DEFAULT, hint=named or f"{HINTS.GRADIENT}; {HINTS.CALLEES}")

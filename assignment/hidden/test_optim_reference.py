@@ -16,14 +16,10 @@ from hypothesis.extra import numpy as hnp
 
 from autograder.checks import (
     FLOAT64,
-    SAME_STEPS,
     diagnose,
     expect_array,
     expect_close,
-    expect_exact,
     expect_parts,
-    expect_true,
-    expect_tuple,
     for_dtype,
     graded,
     standin,
@@ -31,17 +27,15 @@ from autograder.checks import (
 )
 
 from hints import optim as HINTS
+from shared import optim as SHARED
 
-SGD, MOMENTUM, ADAM, ADAMW, MINIMIZE, DROPOUT = HINTS.FUNCTION_IDS
-NAMES = {SGD: ("theta_new",), MOMENTUM: ("theta_new", "m_new"),
-         ADAM: ("theta_new", "m_new", "v_new"), ADAMW: ("theta_new", "m_new", "v_new")}
-OUTCOME = ("theta", "iterations", "status")
+SGD, MOMENTUM, ADAM, ADAMW, MINIMIZE, DROPOUT = SHARED.FUNCTION_IDS
 
 
 def check_step(step, got, expected, mistakes, hint):
     """Compare a step function's return value with the reference's, naming a known mistake."""
     expected = expected if isinstance(expected, tuple) else (expected,)
-    expect_parts(got, expected, NAMES[step.function_id], step.last, FLOAT64, mistakes, hint)
+    expect_parts(got, expected, SHARED.STEP_NAMES[step.function_id], step.last, FLOAT64, mistakes, hint)
 
 
 @st.composite
@@ -182,24 +176,14 @@ def compare_minimize(student, optim, scales, theta0, kind, params, tol, max_iter
     replays the thetas the reference's minimize went through with the reference's step function;
     compare (theta, iterations, status) and check every call of step_fn had the loop's inputs."""
     (theta, iterations, status), path = reference_path(optim, scales, theta0, kind, params, tol, max_iters)
-    minimize = student.function(MINIMIZE)
-    reply = minimize.run(standin("quadratic_gradient", slot="grad_fn", scales=list(scales)), theta0,
-                         HINTS.replayed_step(path, scales), tol=tol, max_iters=max_iters)
-    got = expect_tuple(reply.value, OUTCOME, minimize.last)
+    minimize, reply = SHARED.run_minimize(student, theta0, scales, path, tol, max_iters)
     mistakes = {HINTS.COUNTED_FINAL_CHECK: (iterations + 1, "converged"),
                 HINTS.COUNTED_DIVERGED_UPDATE: (iterations - 1, "diverged")}
     if status == "diverged" and iterations == max_iters:
         mistakes[HINTS.LATE_DIVERGENCE_CHECK] = (max_iters, "max_iters")
-    hint = diagnose.hint((got[1], got[2]), mistakes, expected=(iterations, status),
-                         default=f"{where}the reference's minimize, on the same gradient and step function, "
-                                 f"stopped with status {status!r} after {iterations} updates")
-    expect_exact(got[1:], (iterations, status), OUTCOME[1:], minimize.last,
-                 "returned the wrong number of updates or the wrong status", hint)
-    expect_close(got[0], theta, minimize.last, SAME_STEPS, what="the final theta", hint=hint)
-    mismatches = reply.records.get("step_fn", {}).get("mismatches")
-    expect_true(mismatches == [], minimize.last, "called step_fn with inputs other than the loop's",
-                expected="step_fn(theta, grad_fn(theta), state, t) with the theta and state step_fn returned last",
-                got="; ".join(mismatches or ["no record of the calls"]), hint=HINTS.MINIMIZE)
+    SHARED.expect_outcome(minimize, reply, theta, iterations, status, mistakes,
+                          default=f"{where}the reference's minimize, on the same gradient and step function, "
+                                  f"stopped with status {status!r} after {iterations} updates")
 
 
 @st.composite

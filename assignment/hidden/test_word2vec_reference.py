@@ -2,7 +2,7 @@
 
 Vocabularies of 1 to 20 words, vectors of length 1 to 10, magnitudes up to 100, with
 outsideVectors scaled down where needed to keep the scores in the range where every
-form of the loss that students write is finite and accurate (hints.word2vec: within
+form of the loss that students write is finite and accurate (hints/word2vec.py: within
 700 of each other for the naive softmax, within +-20 for negative sampling).
 Negative sampling: the student's function (in the worker) and the reference (here)
 each get a scripted dataset stand-in with the same draws, built from the same file,
@@ -23,12 +23,9 @@ from hypothesis.extra import numpy as hnp
 from autograder.checks import DEFAULT, FLOAT64, StandIns, Tolerance, expect_array, expect_close, expect_tuple, graded
 
 from hints import word2vec as HINTS
+from shared import word2vec as SHARED
 
-NORMALIZE = "word2vec.py:normalizeRows"
-NAIVE = "word2vec.py:naiveSoftmaxLossAndGradient"
-NEG = "word2vec.py:negSamplingLossAndGradient"
-SKIPGRAM = "word2vec.py:skipgram"
-CBOW = "word2vec.py:cbow"
+NORMALIZE, NAIVE, NEG, SKIPGRAM, CBOW = SHARED.FUNCTION_IDS
 STANDINS = StandIns(__file__)
 
 

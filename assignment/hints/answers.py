@@ -2,14 +2,7 @@
 and the texts of the known mistakes. What each known-wrong formula gives is computed by
 hints/answers_mistakes.py, which the hidden suite and the fixture generator use and the
 handout does not ship (the public suite reads the values stored with the known answers)."""
-import numpy as np
-from hypothesis import strategies as st
-
-# The graded functions of answers.py, as the manifest names them, in the order both tiers unpack them.
-FUNCTION_IDS = ("answers.py:neural_net_param_count", "answers.py:language_model_param_count",
-                "answers.py:ngram_table_entries", "answers.py:dropout_scale", "answers.py:sgd_step_limit",
-                "answers.py:sigmoid_derivative", "answers.py:neg_sampling_outside_grad")
-NET, LANGUAGE_MODEL, NGRAM, DROPOUT, SGD_LIMIT, SIGMOID, NEG_GRAD = FUNCTION_IDS
+from shared.answers import DROPOUT, LANGUAGE_MODEL, NEG_GRAD, NET, NGRAM, SGD_LIMIT, SIGMOID
 
 FORMULA = ("the number this function gives for other arguments (worked out for one case, such as the handout's "
            "sizes): answer with a formula in the arguments, which the autograder calls with many")
@@ -63,17 +56,3 @@ NEG_OUTSIDE_FORM = ("that is the outside word's form (sigma(z) - 1) v_c; a negat
 NEG_COEFFICIENT = ("the coefficient is not sigma(-u_k . v_c): differentiate -log sigma(-z) in z once more, with "
                    "sigma'(z) = sigma(z) (1 - sigma(z))")
 NEG_ALONG_U = "that is along u_k; the gradient with respect to u_k is along v_c"
-
-
-@st.composite
-def negative_draws(draw, max_dim, max_samples, vocabulary, magnitude):
-    """(v_c (d,), u_k (d,), k, negative_indices (K,)): d of 1 to max_dim, entries within +-magnitude,
-    K of 1 to max_samples, k drawn 1 to K times among the K samples of a vocabulary of that many words."""
-    d = draw(st.integers(1, max_dim))
-    vectors = st.lists(st.floats(-magnitude, magnitude), min_size=d, max_size=d).map(np.array)
-    K = draw(st.integers(1, max_samples))
-    k = draw(st.integers(0, vocabulary - 1))
-    repeats = draw(st.integers(1, K))
-    others = draw(st.lists(st.integers(0, vocabulary - 1).filter(lambda w: w != k), min_size=K - repeats,
-                           max_size=K - repeats))
-    return draw(vectors), draw(vectors), k, draw(st.permutations([k] * repeats + others))

@@ -5,8 +5,7 @@ it: a sign-flipped answer is one character away from the answer."""
 import numpy as np
 
 from hints import answers as HINTS
-
-NET, LANGUAGE_MODEL, NGRAM, DROPOUT, SGD_LIMIT, SIGMOID, NEG_GRAD = HINTS.FUNCTION_IDS
+from shared.answers import DROPOUT, LANGUAGE_MODEL, NEG_GRAD, NET, NGRAM, SGD_LIMIT, SIGMOID
 
 
 def _sigmoid(z):

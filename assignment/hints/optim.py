@@ -1,12 +1,6 @@
-"""Hints and named mistakes for optim.py: texts only, and the request for minimize's stand-in step
-function that both tiers send. They name the idea and the mistake, never the update rule: the values of
-known-wrong variants are stored with the known answers (fixtures/optim_known_answers.json) or computed by
-the hidden suite."""
-import numpy as np
-
-# The graded functions of optim.py, as the manifest names them, in the order both tiers unpack them.
-FUNCTION_IDS = ("optim.py:sgd_step", "optim.py:momentum_step", "optim.py:adam_step", "optim.py:adamw_step",
-                "optim.py:minimize", "optim.py:dropout")
+"""Hints and named mistakes for optim.py, texts only. They name the idea and the mistake, never the
+update rule: the values of known-wrong variants are stored with the known answers
+(fixtures/optim_known_answers.json) or computed by the hidden suite."""
 
 SGD = "one step of size lr against the gradient, returned as a new array"
 MOMENTUM = ("m is an exponential moving average of the gradients (beta1 weighs the old m, 1 - beta1 the new "
@@ -61,15 +55,3 @@ SWAPPED_KEEP = ("keeping each unit with probability p_drop instead of 1 - p_drop
                 "rng.random(h.shape) >= p_drop")
 SHARED_MASK = "one mask for all rows: draw the mask with h's full shape, rng.random(h.shape)"
 
-
-def replayed_step(path, scales, inplace=False):
-    """A request for minimize's stand-in step function (standins/optim.py:ReplayedStep) that replays
-    path: K + 1 rows of theta, theta0 first, each the theta after one more update, on the gradient
-    of 0.5 * sum(scales * theta**2). The states it returns are opaque numbers (fixed per path length)
-    that minimize must pass back; reply.records["step_fn"] holds the t's and states it got and any
-    call that did not match the path."""
-    from autograder.checks import standin  # here: the fixture generators import these texts without the engine
-    path = np.asarray(path, dtype=float)
-    states = [int(n) for n in np.random.default_rng(len(path)).integers(10 ** 6, 10 ** 9, max(len(path) - 1, 0))]
-    return standin("replayed_step", slot="step_fn", path=path, gradients=np.asarray(scales, dtype=float) * path[:-1],
-                   states=states, inplace=inplace)

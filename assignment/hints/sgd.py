@@ -1,4 +1,4 @@
-"""Hints for sgd.py, and how a checkpoint read in text mode is told."""
+"""Hints for sgd.py."""
 SGD = ("each iteration: evaluate f once at x for the cost and the gradient, take one step of size step against "
        "the gradient, then apply the provided postprocessing")
 STEP_DOWN = "step against the gradient, scaled by step"
@@ -16,11 +16,3 @@ RESUME_ANNEAL = "on resume the provided code halves the step once per ANNEAL_EVE
 LAYOUTS = {"npy": "saved_params_20000.npy written by np.save, the random state in saved_state_20000.pickle",
            "pickle": ("saved_params_20000.npy holding two pickles, the parameters then the random state, as the "
                       "2016/2017 save_params writes it")}
-
-
-def reads_pickle_as_text(problem) -> bool:
-    """Whether a failed call (its exception, whose text holds the student's traceback) failed in
-    load_saved_params because the checkpoint's pickle was opened in text mode: decoding its bytes as
-    text (UnicodeDecodeError) or handing pickle a str."""
-    text = str(problem)
-    return "load_saved_params" in text and ("UnicodeDecodeError" in text or "bytes-like object is required" in text)

@@ -1,7 +1,4 @@
-"""Hints for sigmoid.py, and the sigmoid's inverse, with which the suites check derivatives
-without a sigmoid of their own."""
-import numpy as np
-
+"""Hints for sigmoid.py, and the range of inputs that graded tests keep to."""
 SIGMOID = "sigmoid(x) = 1 / (1 + exp(-x)), computed without overflow for large |x|"
 STABLE = "exp(1000) overflows: use exp(-|x|) with a case for the sign, or np.logaddexp"
 FINITE = ("advice: exp(x) overflows above 709 (88 in float32), so exp(x) / (1 + exp(x)) is NaN there; "
@@ -15,8 +12,3 @@ SIGMOID_GRAD = ("the argument is the sigmoid's OUTPUT s: differentiate 1 / (1 + 
                 "in terms of s alone")
 RELU = "keep positive entries as they are and set negative ones to 0, elementwise"
 RELU_GRAD = "the derivative of max(0, x) is 1 for x > 0 and 0 for x < 0"
-
-
-def logit(s):
-    """The inverse of the sigmoid, log(s / (1 - s)), for s in (0, 1) (a float or an array)."""
-    return np.log(s) - np.log1p(-s)

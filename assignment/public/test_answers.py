@@ -27,9 +27,10 @@ from autograder.checks import (
 )
 
 from hints import answers as HINTS
-from hints.sigmoid import logit
+from shared import answers as SHARED
+from shared.sigmoid import logit
 
-NET, LANGUAGE_MODEL, NGRAM, DROPOUT, SGD_LIMIT, SIGMOID, NEG_GRAD = HINTS.FUNCTION_IDS
+NET, LANGUAGE_MODEL, NGRAM, DROPOUT, SGD_LIMIT, SIGMOID, NEG_GRAD = SHARED.FUNCTION_IDS
 KNOWN = "answers_known_answers.json"
 COUNTS = (NET, LANGUAGE_MODEL, NGRAM)
 
@@ -219,7 +220,7 @@ def neg_sampling_loss(v_c, u_k, k, negative_indices):
 
 
 @graded(1, "9.14", NEG_GRAD)
-@given(case=HINTS.negative_draws(max_dim=6, max_samples=10, vocabulary=12, magnitude=2.0))
+@given(case=SHARED.negative_draws(max_dim=6, max_samples=10, vocabulary=12, magnitude=2.0))
 def test_neg_sampling_outside_grad_matches_differences(student, case):
     """the answer is the gradient of the negative-sampling loss for u_k (centred differences), repeats included"""
     v_c, u_k, k, negative_indices = case

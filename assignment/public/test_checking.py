@@ -1,5 +1,5 @@
 """Public checks of checking.py: check_gradients and print_gradients, run on stand-in
-language models (standins/checking.py, their data from hints/checking.py:model_data)
+language models (standins/checking.py, their data from shared/checking.py:model_data)
 whose derivatives are right or wrong in known places. What check_gradients prints is
 its verdict, one per derivative."""
 import numpy as np
@@ -7,10 +7,10 @@ import numpy as np
 from autograder.checks import counts_with, expect_close, expect_true, graded, standin
 
 from hints import checking as HINTS
+from shared import checking as SHARED
 
 CHECK = "checking.py:check_gradients"
 PRINT = "checking.py:print_gradients"
-PARAM_NAMES = ("word_embedding_weights", "embed_to_hid_weights", "hid_to_output_weights", "hid_bias", "output_bias")
 SMALL = {"vocab_size": 7, "embedding_dim": 2, "num_hid": 3}
 INPUTS = np.array([[0, 1, 2], [3, 3, 4], [5, 0, 6], [2, 2, 2], [6, 5, 4]])
 TARGETS = np.array([4, 0, 1, 6, 2])
@@ -19,7 +19,7 @@ TARGETS = np.array([4, 0, 1, 6, 2])
 def verdicts(printed):
     """{derivative: whether it was printed as OK} from check_gradients' output."""
     found = {"loss_derivative": "The loss derivative looks OK." in printed}
-    found.update({name: f"The gradient for {name} looks OK." in printed for name in PARAM_NAMES})
+    found.update({name: f"The gradient for {name} looks OK." in printed for name in SHARED.PARAM_NAMES})
     return found
 
 
@@ -29,19 +29,20 @@ def expect_verdicts(student, seed, errors, wrong, hint, weight=1.0):
     1000 entries of each parameter, about a second of work: a test makes one."""
     check = student.function(CHECK)
     reply = check.run(standin("language_model", slot="model",
-                              **HINTS.model_data(seed, **SMALL, inputs=INPUTS, targets=TARGETS, errors=errors,
+                              **SHARED.model_data(seed, **SMALL, inputs=INPUTS, targets=TARGETS, errors=errors,
                                                  weight=weight)),
                       INPUTS, TARGETS)
     printed = reply.stdout
     checked = "loss_derivative" not in wrong  # after a wrong loss derivative nothing else is checked
-    expected = dict({"loss_derivative": checked}, **{name: checked and name not in wrong for name in PARAM_NAMES})
+    expected = dict({"loss_derivative": checked},
+                    **{name: checked and name not in wrong for name in SHARED.PARAM_NAMES})
     got = verdicts(printed)
     expect_true(got == expected, f"{check.last}\nwith a model whose derivatives are wrong in: {sorted(wrong) or 'none'}"
                 f" ({errors})", "printed the wrong verdicts",
                 expected=", ".join(f"{k}: {'OK' if v else 'not OK'}" for k, v in expected.items()),
                 got=", ".join(f"{k}: {'OK' if v else 'not OK'}" for k, v in got.items()) + f"\n  printed: "
                 f"{printed[:600]!r}", hint=hint)
-    HINTS.expect_mismatches(check, reply)
+    SHARED.expect_mismatches(check, reply)
     return printed
 
 
@@ -98,7 +99,7 @@ def test_prints_the_models_gradients(student):
     sizes = {"vocab_size": 125, "embedding_dim": 8, "num_hid": 40}
     inputs = np.random.default_rng(86).integers(125, size=(8, 3))
     targets = np.random.default_rng(87).integers(125, size=8)
-    data = HINTS.model_data(86, **sizes, inputs=inputs, targets=targets, gradients="random")
+    data = SHARED.model_data(86, **sizes, inputs=inputs, targets=targets, gradients="random")
     printer = student.function(PRINT)
     reply = printer.run(standin("language_model", slot="model", **data), inputs, targets)
     printed = reply.stdout
@@ -108,7 +109,7 @@ def test_prints_the_models_gradients(student):
                                            for label, _ in entries),
                 printer.last, "did not print the 18 entries of the hand-in",
                 expected="18 lines such as 'loss_derivative[2, 5] <value>'", got=repr(printed[:800]), hint=HINTS.PRINT)
-    HINTS.expect_mismatches(printer, reply)
+    SHARED.expect_mismatches(printer, reply)
     for label, value in entries:
         name, _, index = label.partition("[")
         source = derivative if name == "loss_derivative" else gradient[name.split(".")[1]]

@@ -1,7 +1,7 @@
 """Public checks of gradcheck.py:gradcheck_naive, run on stand-in functions.
 
 The checker gets stand-in functions (built in the worker from standins/gradcheck.py,
-their data from hints/gradcheck.py:objective): right gradients it must accept and
+their data from shared/gradcheck.py:objective): right gradients it must accept and
 wrong ones it must reject, among them right ones of a function whose values are large
 (where an absolute error rejects them) and wrong ones off by a relative error of 0.2%
 (which a threshold looser than the handout's 1e-5 accepts). What it prints is its verdict.
@@ -11,6 +11,7 @@ import numpy as np
 from autograder.checks import ROUND_OFF, counts_with, expect_true, graded, standin
 
 from hints import gradcheck as HINTS
+from shared import gradcheck as SHARED
 
 GRADCHECK = "gradcheck.py:gradcheck_naive"
 PASSED = "Gradient check passed"
@@ -35,16 +36,16 @@ def test_accepts_right_gradients(student):
     """passes a quadratic at a 0-d array, a vector and a matrix"""
     rng = np.random.default_rng(3)
     for seed, x in enumerate((np.array(123.456), rng.standard_normal(3), rng.standard_normal((4, 5)))):
-        expect_verdict(student, standin("objective", slot="f", **HINTS.objective(x, seed)), x, True, HINTS.GRADCHECK)
+        expect_verdict(student, standin("objective", slot="f", **SHARED.objective(x, seed)), x, True, HINTS.GRADCHECK)
 
 
 @graded(1, "3.2", GRADCHECK)
 def test_rejects_one_wrong_entry_of_a_matrix(student):
     """reports the one wrong entry of a 2-D gradient, with its index"""
     x = np.random.default_rng(4).standard_normal((3, 4))
-    f = standin("objective", slot="f", **HINTS.objective(x, 4, index=(1, 2), add=0.5))
+    f = standin("objective", slot="f", **SHARED.objective(x, 4, index=(1, 2), add=0.5))
     gradcheck, printed, _ = expect_verdict(student, f, x, False, HINTS.EVERY_ENTRY)
-    expect_true(HINTS.names_index(printed, (1, 2)), gradcheck.last, "did not name the index of the wrong entry",
+    expect_true(SHARED.names_index(printed, (1, 2)), gradcheck.last, "did not name the index of the wrong entry",
                 expected="output containing the index (1, 2)", got=repr(printed[:500]), hint=HINTS.NAME_INDEX)
 
 
@@ -53,7 +54,7 @@ def test_rejects_one_wrong_entry_of_a_matrix(student):
 def test_restores_random_state(student):
     """passes a right gradient of a function that draws from Python's random"""
     x = np.random.default_rng(5).standard_normal((2, 3))
-    expect_verdict(student, standin("objective", slot="f", **HINTS.objective(x, 5, noise=1.0)), x, True,
+    expect_verdict(student, standin("objective", slot="f", **SHARED.objective(x, 5, noise=1.0)), x, True,
                    HINTS.RANDOM_STATE)
 
 
@@ -62,7 +63,7 @@ def test_restores_random_state(student):
 def test_uses_centred_differences(student):
     """passes a right gradient of a curved function (a one-sided difference does not)"""
     x = np.array([[0.5, 1.0, 1.5], [2.0, 1.2, 0.8]])
-    f = standin("objective", slot="f", **HINTS.objective(x, 7, quadratic=(0.0, 0.0), cubic=(0.5, 2.0)))
+    f = standin("objective", slot="f", **SHARED.objective(x, 7, quadratic=(0.0, 0.0), cubic=(0.5, 2.0)))
     expect_verdict(student, f, x, True, HINTS.GRADCHECK)
 
 
@@ -71,7 +72,7 @@ def test_perturbs_one_entry_at_a_time(student):
     """evaluates f at x moved in one entry at a time, and restores x (up to round-off: x[ix] += h; -= 2h; += h)"""
     gradcheck = student.function(GRADCHECK)
     x = np.random.default_rng(6).standard_normal((2, 3))
-    record = gradcheck.run(standin("objective", slot="f", **HINTS.objective(x, 6)), x).records.get("f", {})
+    record = gradcheck.run(standin("objective", slot="f", **SHARED.objective(x, 6)), x).records.get("f", {})
     points = record.get("points", [])
     moved = [int(np.sum(~np.isclose(p, x, rtol=ROUND_OFF.rtol, atol=ROUND_OFF.atol))) if np.shape(p) == x.shape
              else x.size for p in points]
@@ -89,7 +90,7 @@ def test_accepts_right_gradients_of_large_values(student):
     """passes a right gradient of a function whose values and gradients are large (|grad| above 1e4), where an
     absolute error |num - grad| of about 1e-4 is the centred difference's own error, not a wrong gradient"""
     x = np.array([[1.5, -2.0, 2.5], [-1.2, 3.0, -1.8]])
-    f = standin("objective", slot="f", **HINTS.objective(x, 8, quadratic=(0.0, 0.0), cubic=(1e4, 2e4)))
+    f = standin("objective", slot="f", **SHARED.objective(x, 8, quadratic=(0.0, 0.0), cubic=(1e4, 2e4)))
     expect_verdict(student, f, x, True, HINTS.RELATIVE)
 
 
@@ -99,5 +100,5 @@ def test_rejects_a_small_relative_error(student):
     """rejects a gradient 0.2% too large in one entry (|grad| above 3): a relative error of 2e-3, above the
     handout's threshold of 1e-5"""
     x = np.array([[3.5, -4.0, 5.0, -3.2], [4.4, -5.5, 3.1, 4.8]])
-    f = standin("objective", slot="f", **HINTS.objective(x, 9, index=(1, 2), factor=1.002))
+    f = standin("objective", slot="f", **SHARED.objective(x, 9, index=(1, 2), factor=1.002))
     expect_verdict(student, f, x, False, HINTS.THRESHOLD)

@@ -22,8 +22,9 @@ from autograder.checks import (
 )
 
 from hints import neural as HINTS
+from shared import neural as SHARED
 
-NEURAL = HINTS.FUNCTION
+NEURAL = SHARED.FUNCTION_ID
 KNOWN = "neural_known_answers.json"
 
 
@@ -33,8 +34,8 @@ def returned(value, call, dimensions):
     cost, grad = expect_tuple(value, HINTS.RETURNS, call)
     cost = expect_array(cost, (), call, what="the cost",
                         hint="return the cost as a scalar (np.sum of the cross-entropies)")
-    expect_array(grad, (HINTS.size(dimensions),), call, what="grad",
-                 hint=f"grad has the shape of params, ({HINTS.size(dimensions)},): {HINTS.LAYOUT}")
+    expect_array(grad, (SHARED.size(dimensions),), call, what="grad",
+                 hint=f"grad has the shape of params, ({SHARED.size(dimensions)},): {HINTS.LAYOUT}")
     return float(cost), grad
 
 
@@ -53,7 +54,7 @@ def test_cost_is_summed_cross_entropy(student, fixture):
 @graded(3, "3.11", NEURAL)
 @counts_with("public/test_neural.py::test_cost_is_summed_cross_entropy")
 # Up to 3 inputs, hidden units and classes: at most 24 parameters, 48 perturbed calls per example.
-@given(problem=HINTS.networks(max_side=3, max_batch=6, magnitude=2.0))
+@given(problem=SHARED.networks(max_side=3, max_batch=6, magnitude=2.0))
 def test_gradient_matches_own_cost(student, problem):
     """grad equals centred differences of the student's own cost, block by block"""
     data, labels, params, dimensions = problem
@@ -64,5 +65,5 @@ def test_gradient_matches_own_cost(student, problem):
         forward_backward, (data, labels, params, dimensions), wrt=(2,),
         scalar_of=lambda value: returned(value, forward_backward.last, dimensions)[0])
     hint = HINTS.FLIPPED if np.allclose(grad, -numerical) and np.any(numerical) else HINTS.GRADIENT
-    HINTS.expect_gradient(grad, numerical, dimensions, call, CENTRED_DIFFERENCE,
+    SHARED.expect_gradient(grad, numerical, dimensions, call, CENTRED_DIFFERENCE,
                           what="grad (vs centred differences of your cost)", hint=f"{hint}; {HINTS.CALLEES}")

@@ -14,86 +14,25 @@ import numpy as np
 from autograder.checks import (
     EXACT,
     FLOAT64,
-    KNOWN_ANSWER,
-    ROUND_OFF,
-    SAME_STEPS,
     Tolerance,
-    call_text,
     counts_with,
     diagnose,
     expect_array,
     expect_close,
-    expect_exact,
     expect_parts,
     expect_true,
     expect_tuple,
     graded,
     show,
     standin,
-    stats,
 )
 
 from hints import optim as HINTS
+from shared import optim as SHARED
 
-SGD, MOMENTUM, ADAM, ADAMW, MINIMIZE, DROPOUT = HINTS.FUNCTION_IDS
-KNOWN = "optim_known_answers.json"
-STEP_NAMES = {SGD: ("theta_new",), MOMENTUM: ("theta_new", "m_new"),
-              ADAM: ("theta_new", "m_new", "v_new"), ADAMW: ("theta_new", "m_new", "v_new")}
-OUTCOME = ("theta", "iterations", "status")
-DIVERGENCE_BOUND = 1e6
-FALSE_FAILURE = 1e-9  # per statistical test
+SGD, MOMENTUM, ADAM, ADAMW, MINIMIZE, DROPOUT = SHARED.FUNCTION_IDS
+
 KEPT_SCALE = Tolerance(rtol=1e-6, atol=0.0)  # kept units are h / (1 - p_drop): relative rounding only
-
-
-# ---------------------------------------------------------------------------
-# Helpers
-# ---------------------------------------------------------------------------
-
-def as_input(value):
-    return np.array(value, dtype=float) if isinstance(value, list) else value
-
-
-def run_cases(student, function_id, cases):
-    """Call the student's function once per tuple of positional arguments, in one round
-    trip; return [(the arguments, the call's text for messages, the value)]."""
-    values = student.function(function_id).batch(cases)
-    return [(args, call_text(function_id, args), value) for args, value in zip(cases, values)]
-
-
-def generated_arrays(seed, count, cases=12):
-    """For each case, count float64 arrays of one shape with entries in [-10, 10] (fixed seed)."""
-    generator = np.random.default_rng(seed)
-    shapes = ((1,), (3,), (2, 3), (5,), (3, 1), (4, 4))
-    return [list(generator.uniform(-10, 10, (count,) + shapes[i % len(shapes)])) for i in range(cases)]
-
-
-def known_answers(student, fixture, function_id, default_hint):
-    step = student.function(function_id)
-    names = STEP_NAMES[function_id]
-    for case in fixture(KNOWN)[function_id.split(":")[1]]:
-        got = step(*[as_input(a) for a in case["args"]], **case["kwargs"])
-        expected = [np.array(case["expected"][n]) for n in names]
-        mistakes = {text: tuple(np.array(wrong[n]) for n in names) for text, wrong in case["mistakes"].items()}
-        expect_parts(got, expected, names, step.last, KNOWN_ANSWER, mistakes, f"{case['note']}: {default_hint}")
-
-
-def unchanged(after, values):
-    """Whether an argument came back as it was, up to floating-point round-off (ROUND_OFF)."""
-    after, values = np.asarray(after, dtype=float), np.asarray(values, dtype=float)
-    return after.shape == values.shape and bool(np.all(np.isclose(after, values, rtol=ROUND_OFF.rtol,
-                                                                  atol=ROUND_OFF.atol)))
-
-
-def unchanged_inputs(student, function_id, arrays, scalars, kwargs):
-    """Call with every array argument a watched array; each must come back unchanged."""
-    step = student.function(function_id)
-    refs = [standin("watched_array", slot=name, values=values) for name, values in arrays.items()]
-    reply = step.run(*refs, *scalars, **kwargs)
-    for name, values in arrays.items():
-        after = reply.records.get(name, {}).get("values")
-        expect_true(after is not None and unchanged(after, values), step.last,
-                    f"changed its argument {name} in place", expected=show(np.array(values, dtype=float)),
-                    got=show(after), hint=HINTS.LEAVE_INPUTS)
 
 
 # ---------------------------------------------------------------------------
@@ -103,14 +42,14 @@ def unchanged_inputs(student, function_id, arrays, scalars, kwargs):
 @graded(1, "5.1", SGD)
 def test_sgd_known_answers(student, fixture):
     """matches the known answers of one plain gradient step"""
-    known_answers(student, fixture, SGD, HINTS.SGD)
+    SHARED.known_answers(student, fixture, SGD, HINTS.SGD)
 
 
 @graded(1, "5.2", SGD)
 @counts_with("public/test_optim.py::test_sgd_known_answers")
 def test_sgd_leaves_inputs_unchanged(student):
     """returns a new array and leaves theta and grad unchanged"""
-    unchanged_inputs(student, SGD, {"theta": [1.0, -2.0, 0.5], "grad": [10.0, 4.0, -1.0]}, [], {"lr": 0.1})
+    SHARED.unchanged_inputs(student, SGD, {"theta": [1.0, -2.0, 0.5], "grad": [10.0, 4.0, -1.0]}, [], {"lr": 0.1})
 
 
 # ---------------------------------------------------------------------------
@@ -120,27 +59,27 @@ def test_sgd_leaves_inputs_unchanged(student):
 @graded(1, "5.3", MOMENTUM)
 def test_momentum_known_answers(student, fixture):
     """matches the known answers of the exponential-average momentum"""
-    known_answers(student, fixture, MOMENTUM, HINTS.MOMENTUM)
+    SHARED.known_answers(student, fixture, MOMENTUM, HINTS.MOMENTUM)
 
 
 @graded(1, "5.4", MOMENTUM)
 def test_momentum_first_step(student):
     """from m = 0, the first step is SGD with step size lr * (1 - beta1)"""
     hyper = [(lr, beta1) for lr in (0.5, 0.01) for beta1 in (0.9, 0.0, 0.5)] * 2
-    cases = [(theta, grad, np.zeros_like(theta)) + h for (theta, grad), h in zip(generated_arrays(11, 2), hyper)]
-    for (theta, grad, _, lr, beta1), call, got in run_cases(student, MOMENTUM, cases):
+    cases = [(theta, grad, np.zeros_like(theta)) + h for (theta, grad), h in zip(SHARED.generated_arrays(11, 2), hyper)]
+    for (theta, grad, _, lr, beta1), call, got in SHARED.run_cases(student, MOMENTUM, cases):
         expected = (theta - lr * (1 - beta1) * grad, (1 - beta1) * grad)
         mistakes = {HINTS.MOMENTUM_NO_FACTOR: (theta - lr * grad, grad),
                     HINTS.MOMENTUM_RAW_GRAD: (theta - lr * grad, (1 - beta1) * grad),
                     HINTS.MOMENTUM_OLD_M: (theta, (1 - beta1) * grad)}
-        expect_parts(got, expected, STEP_NAMES[MOMENTUM], call, FLOAT64, mistakes, HINTS.MOMENTUM)
+        expect_parts(got, expected, SHARED.STEP_NAMES[MOMENTUM], call, FLOAT64, mistakes, HINTS.MOMENTUM)
 
 
 @graded(1, "5.5", MOMENTUM)
 @counts_with("public/test_optim.py::test_momentum_known_answers")
 def test_momentum_leaves_inputs_unchanged(student):
     """leaves theta, grad and m unchanged"""
-    unchanged_inputs(student, MOMENTUM, {"theta": [1.0, -2.0], "grad": [10.0, 4.0], "m": [1.0, 1.0]}, [],
+    SHARED.unchanged_inputs(student, MOMENTUM, {"theta": [1.0, -2.0], "grad": [10.0, 4.0], "m": [1.0, 1.0]}, [],
                      {"lr": 0.1, "beta1": 0.9})
 
 
@@ -151,7 +90,7 @@ def test_momentum_leaves_inputs_unchanged(student):
 @graded(1, "5.6", ADAM)
 def test_adam_known_answers(student, fixture):
     """matches the known answers, at t = 1, 2 and 10"""
-    known_answers(student, fixture, ADAM, HINTS.ADAM)
+    SHARED.known_answers(student, fixture, ADAM, HINTS.ADAM)
 
 
 @graded(1, "5.7", ADAM)
@@ -159,19 +98,19 @@ def test_adam_first_step(student):
     """at t = 1 from zero moments, each parameter moves by lr * grad / (|grad| + eps), about lr"""
     lrs = (0.1, 0.001, 1.0)
     cases = [(theta, grad * scale, np.zeros_like(theta), np.zeros_like(theta), 1, lrs[i % 3], 0.9, 0.999, 1e-8)
-             for i, ((theta, grad), scale) in enumerate(zip(generated_arrays(12, 2), (1.0, 0.01, 100.0) * 4))]
-    for args, call, got in run_cases(student, ADAM, cases):
+             for i, ((theta, grad), scale) in enumerate(zip(SHARED.generated_arrays(12, 2), (1.0, 0.01, 100.0) * 4))]
+    for args, call, got in SHARED.run_cases(student, ADAM, cases):
         theta, grad, _, _, _, lr, _, _, _ = args
         expected = (theta - lr * grad / (np.abs(grad) + 1e-8), 0.1 * grad, 0.001 * grad * grad)
-        expect_parts(got, expected, STEP_NAMES[ADAM], call, FLOAT64, {}, HINTS.ADAM)
+        expect_parts(got, expected, SHARED.STEP_NAMES[ADAM], call, FLOAT64, {}, HINTS.ADAM)
 
 
 @graded(1, "5.8", ADAM)
 @counts_with("public/test_optim.py::test_adam_known_answers")
 def test_adam_leaves_inputs_unchanged(student):
     """leaves theta, grad, m and v unchanged"""
-    unchanged_inputs(student, ADAM, {"theta": [1.0, -2.0], "grad": [3.0, 0.5], "m": [0.1, -0.1], "v": [0.2, 0.3]},
-                     [2], {"lr": 0.1, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8})
+    arrays = {"theta": [1.0, -2.0], "grad": [3.0, 0.5], "m": [0.1, -0.1], "v": [0.2, 0.3]}
+    SHARED.unchanged_inputs(student, ADAM, arrays, [2], {"lr": 0.1, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8})
 
 
 # ---------------------------------------------------------------------------
@@ -181,7 +120,7 @@ def test_adam_leaves_inputs_unchanged(student):
 @graded(1, "5.9", ADAMW)
 def test_adamw_known_answers(student, fixture):
     """matches the known answers of Adam with decoupled weight decay"""
-    known_answers(student, fixture, ADAMW, HINTS.ADAMW)
+    SHARED.known_answers(student, fixture, ADAMW, HINTS.ADAMW)
 
 
 @graded(1, "5.10", ADAMW)
@@ -189,13 +128,13 @@ def test_adamw_decay_alone(student):
     """with a zero gradient and zero moments, theta shrinks by the factor (1 - lr * weight_decay)"""
     hyper = [(lr, wd) for lr in (0.1, 0.5, 0.01) for wd in (0.01, 0.3)] * 2
     cases = [(theta, np.zeros_like(theta), np.zeros_like(theta), np.zeros_like(theta), 1, lr, 0.9, 0.999, 1e-8, wd)
-             for (theta,), (lr, wd) in zip(generated_arrays(13, 1), hyper)]
-    for args, call, got in run_cases(student, ADAMW, cases):
+             for (theta,), (lr, wd) in zip(SHARED.generated_arrays(13, 1), hyper)]
+    for args, call, got in SHARED.run_cases(student, ADAMW, cases):
         theta, zeros, _, _, _, lr, _, _, _, weight_decay = args
         expected = (theta * (1 - lr * weight_decay), zeros, zeros)
         mistakes = {HINTS.DECAY_NO_LR: (theta * (1 - weight_decay), zeros, zeros),
                     HINTS.NO_DECAY: (theta, zeros, zeros)}
-        expect_parts(got, expected, STEP_NAMES[ADAMW], call, FLOAT64, mistakes, HINTS.ADAMW)
+        expect_parts(got, expected, SHARED.STEP_NAMES[ADAMW], call, FLOAT64, mistakes, HINTS.ADAMW)
 
 
 @graded(1, "5.11", ADAMW)
@@ -205,19 +144,19 @@ def test_adamw_is_decoupled(student):
     lr * weight_decay * theta, with the same moments"""
     hyper = [(t, lr, wd) for t, lr, wd in zip((1, 2, 3, 10, 50, 1), (0.1, 0.5, 0.01) * 2, (0.1, 0.01, 0.5) * 2)] * 2
     cases = []
-    for (theta, grad, m, w), (t, lr, wd) in zip(generated_arrays(14, 4), hyper):
+    for (theta, grad, m, w), (t, lr, wd) in zip(SHARED.generated_arrays(14, 4), hyper):
         v = m ** 2 + np.abs(w)  # v >= m**2, as in the states Adam reaches
         cases += [(theta, grad, m, v, t, lr, 0.9, 0.999, 1e-8, wd), (theta, grad, m, v, t, lr, 0.9, 0.999, 1e-8, 0.0)]
-    runs = run_cases(student, ADAMW, cases)
+    runs = SHARED.run_cases(student, ADAMW, cases)
     for (args, call, got), (_, undecayed_call, undecayed) in zip(runs[::2], runs[1::2]):
         theta, lr, weight_decay = args[0], args[5], args[9]
         theta0, m0, v0 = (np.asarray(expect_array(part, theta.shape, undecayed_call, what=name), dtype=float)
-                          for name, part in zip(STEP_NAMES[ADAMW],
-                                                expect_tuple(undecayed, STEP_NAMES[ADAMW], undecayed_call)))
+                          for name, part in zip(SHARED.STEP_NAMES[ADAMW],
+                                                expect_tuple(undecayed, SHARED.STEP_NAMES[ADAMW], undecayed_call)))
         expected = (theta0 - lr * weight_decay * theta, m0, v0)
         mistakes = {HINTS.DECAY_NEW_THETA: (theta0 - lr * weight_decay * theta0, m0, v0),
                     HINTS.DECAY_NO_LR: (theta0 - weight_decay * theta, m0, v0), HINTS.NO_DECAY: (theta0, m0, v0)}
-        expect_parts(got, expected, STEP_NAMES[ADAMW], f"{call}\ncompared with your own {undecayed_call}",
+        expect_parts(got, expected, SHARED.STEP_NAMES[ADAMW], f"{call}\ncompared with your own {undecayed_call}",
                      FLOAT64, mistakes, HINTS.ADAMW)
 
 
@@ -225,58 +164,22 @@ def test_adamw_is_decoupled(student):
 @counts_with("public/test_optim.py::test_adamw_known_answers")
 def test_adamw_leaves_inputs_unchanged(student):
     """leaves theta, grad, m and v unchanged"""
-    unchanged_inputs(student, ADAMW, {"theta": [1.0, -2.0], "grad": [3.0, 0.5], "m": [0.1, -0.1], "v": [0.2, 0.3]},
-                     [2], {"lr": 0.1, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0.1})
+    arrays = {"theta": [1.0, -2.0], "grad": [3.0, 0.5], "m": [0.1, -0.1], "v": [0.2, 0.3]}
+    SHARED.unchanged_inputs(student, ADAMW, arrays, [2],
+                            {"lr": 0.1, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0.1})
 
 
 # ---------------------------------------------------------------------------
 # minimize, on stand-in gradients and stand-in step functions
 # ---------------------------------------------------------------------------
 
-def sgd_path(theta0, scales, lr, max_iters, tol=0.0):
-    """Plain SGD on 0.5 * sum(scales * theta**2) multiplies theta by (1 - lr * scales) per update:
-    the thetas (theta0 first) up to the first one whose gradient norm is below tol, the first
-    divergence (max |theta| > 1e6), or max_iters updates."""
-    factor = 1 - lr * np.asarray(scales, dtype=float)
-    path = [np.asarray(theta0, dtype=float)]
-    while len(path) <= max_iters and np.linalg.norm(np.asarray(scales) * path[-1]) >= tol:
-        path.append(path[0] * factor ** len(path))
-        if np.max(np.abs(path[-1])) > DIVERGENCE_BOUND:
-            break
-    return np.array(path)
-
-
-def run_minimize(student, theta0, scales, path, tol, max_iters, inplace=False):
-    """Call the student's minimize with the stand-in gradient of 0.5 * sum(scales * theta**2)
-    and a stand-in step function that replays path (theta0 first); return (proxy, reply)."""
-    minimize = student.function(MINIMIZE)
-    grad_fn = standin("quadratic_gradient", slot="grad_fn", scales=list(scales))
-    return minimize, minimize.run(grad_fn, theta0, HINTS.replayed_step(path, scales, inplace), tol=tol,
-                                  max_iters=max_iters)
-
-
-def expect_outcome(minimize, reply, theta, iterations, status, mistakes=()):
-    """minimize's (theta, iterations, status) must be the expected one, naming a known mistake
-    when (iterations, status) matches it; and every call of step_fn must have had the inputs
-    minimize should pass (the theta and state it returned last, grad_fn at that theta, t)."""
-    parts = expect_tuple(reply.value, OUTCOME, minimize.last)
-    hint = diagnose.hint(parts[1:], dict(mistakes), default=HINTS.MINIMIZE, expected=(iterations, status))
-    expect_exact(parts[1:], (iterations, status), OUTCOME[1:], minimize.last,
-                 "returned the wrong number of updates or the wrong status", hint)
-    expect_close(parts[0], theta, minimize.last, SAME_STEPS, what="the final theta", hint=hint)
-    mismatches = reply.records.get("step_fn", {}).get("mismatches")
-    expect_true(mismatches == [], minimize.last, "called step_fn with inputs other than the loop's",
-                expected="step_fn(theta, grad_fn(theta), state, t) with the theta and state step_fn returned last",
-                got="; ".join(mismatches or ["no record of the calls"]), hint=HINTS.MINIMIZE)
-
-
 @graded(1, "5.13", MINIMIZE)
 def test_minimize_converged_at_start(student):
     """stops with 0 updates when theta0 already meets the tolerance"""
     for theta0 in ([0.0, 0.0], [1e-7, -1e-4]):
-        path = sgd_path(theta0, (1000.0, 1.0), 0.1, 1000, tol=1e-3)
-        minimize, reply = run_minimize(student, theta0, (1000.0, 1.0), path, 1e-3, 1000)
-        expect_outcome(minimize, reply, theta0, 0, "converged", {HINTS.COUNTED_FINAL_CHECK: (1, "converged")})
+        path = SHARED.sgd_path(theta0, (1000.0, 1.0), 0.1, 1000, tol=1e-3)
+        minimize, reply = SHARED.run_minimize(student, theta0, (1000.0, 1.0), path, 1e-3, 1000)
+        SHARED.expect_outcome(minimize, reply, theta0, 0, "converged", {HINTS.COUNTED_FINAL_CHECK: (1, "converged")})
         steps = reply.records.get("step_fn", {}).get("steps")
         expect_true(steps == [], minimize.last, "called step_fn although the gradient at theta0 is below tol",
                     expected="no call of step_fn", got=f"calls with t = {steps}",
@@ -288,10 +191,10 @@ def test_minimize_counts_updates(student):
     """returns the number of updates done before the gradient norm fell below tol"""
     theta0 = np.array([1.0, -1.0])
     for lr, tol in ((0.5, 1e-3), (0.5, 0.3), (0.75, 1e-6)):
-        path = sgd_path(theta0, (1.0, 1.0), lr, 1000, tol)
+        path = SHARED.sgd_path(theta0, (1.0, 1.0), lr, 1000, tol)
         updates = len(path) - 1
-        minimize, reply = run_minimize(student, theta0, (1.0, 1.0), path, tol, 1000)
-        expect_outcome(minimize, reply, path[-1], updates, "converged",
+        minimize, reply = SHARED.run_minimize(student, theta0, (1.0, 1.0), path, tol, 1000)
+        SHARED.expect_outcome(minimize, reply, path[-1], updates, "converged",
                        {HINTS.COUNTED_FINAL_CHECK: (updates + 1, "converged"),
                         "counting gradient evaluations minus 2, or starting t at 0": (updates - 1, "converged")})
 
@@ -301,13 +204,13 @@ def test_minimize_sgd_diverges(student):
     """plain SGD on the ill-conditioned quadratic diverges after the write-up's number of updates"""
     for lr, max_iters in ((0.1, 1000), (0.005, 1000), (0.1, 4), (0.005, 10)):
         # theta_1 is multiplied by (1 - 1000 lr) per update: -99 for lr = 0.1, -4 for lr = 0.005
-        path = sgd_path([1.0, 1.0], (1000.0, 1.0), lr, max_iters, tol=1e-3)
+        path = SHARED.sgd_path([1.0, 1.0], (1000.0, 1.0), lr, max_iters, tol=1e-3)
         updates = len(path) - 1
-        minimize, reply = run_minimize(student, [1.0, 1.0], (1000.0, 1.0), path, 1e-3, max_iters)
+        minimize, reply = SHARED.run_minimize(student, [1.0, 1.0], (1000.0, 1.0), path, 1e-3, max_iters)
         mistakes = {HINTS.COUNTED_DIVERGED_UPDATE: (updates - 1, "diverged")}
         if updates == max_iters:
             mistakes[HINTS.LATE_DIVERGENCE_CHECK] = (max_iters, "max_iters")
-        expect_outcome(minimize, reply, path[-1], updates, "diverged", mistakes)
+        SHARED.expect_outcome(minimize, reply, path[-1], updates, "diverged", mistakes)
 
 
 @graded(1, "5.16", MINIMIZE)
@@ -317,23 +220,23 @@ def test_minimize_stops_at_max_iters(student):
              ([1.0, 1.0], (1000.0, 1.0), 0.1, 0),
              ([1.0, -1.0], (1.0, 1.0), 0.5, 3))
     for theta0, scales, lr, max_iters in cases:
-        path = sgd_path(theta0, scales, lr, max_iters, tol=1e-3)
-        minimize, reply = run_minimize(student, theta0, scales, path, 1e-3, max_iters)
-        expect_outcome(minimize, reply, path[-1], max_iters, "max_iters",
+        path = SHARED.sgd_path(theta0, scales, lr, max_iters, tol=1e-3)
+        minimize, reply = SHARED.run_minimize(student, theta0, scales, path, 1e-3, max_iters)
+        SHARED.expect_outcome(minimize, reply, path[-1], max_iters, "max_iters",
                        {"one update too few: the loop runs for t = 1, ..., max_iters": (max_iters - 1, "max_iters")})
 
 
 @graded(1, "5.17", MINIMIZE)
 def test_minimize_passes_t_and_state(student):
     """calls step_fn with t = 1, 2, ... and the state it returned last (None at first)"""
-    path = sgd_path([1.0, -1.0], (1.0, 1.0), 0.5, 1000, tol=1e-3)
-    minimize, reply = run_minimize(student, [1.0, -1.0], (1.0, 1.0), path, 1e-3, 1000)
+    path = SHARED.sgd_path([1.0, -1.0], (1.0, 1.0), 0.5, 1000, tol=1e-3)
+    minimize, reply = SHARED.run_minimize(student, [1.0, -1.0], (1.0, 1.0), path, 1e-3, 1000)
     record = reply.records.get("step_fn", {})
     updates = len(path) - 1  # 11: 0.5**k * sqrt(2) < 1e-3 first at k = 11
     expect_true(record.get("steps") == list(range(1, updates + 1)), minimize.last,
                 "called step_fn with the wrong step numbers t", expected=f"t = {list(range(1, updates + 1))}",
                 got=f"t = {record.get('steps')}", hint="t counts the updates from 1: the first call has t = 1")
-    expected_states = [None] + HINTS.replayed_step(path, (1.0, 1.0)).params["states"][:updates - 1]
+    expected_states = [None] + SHARED.replayed_step(path, (1.0, 1.0)).params["states"][:updates - 1]
     expect_true(record.get("states") == expected_states, minimize.last,
                 "did not pass step_fn the state it returned", expected=f"states {expected_states}",
                 got=f"states {record.get('states')}",
@@ -355,8 +258,8 @@ def test_minimize_detects_divergence(student):
         theta0 = [0.5] * len(points[0])
         # After the point that diverges, the path stays there (a loop that misses it keeps calling step_fn).
         path = np.array([theta0] + points + [points[-1]] * (5 - len(points)))
-        minimize, reply = run_minimize(student, theta0, (1.0,) * len(theta0), path, 1e-3, 5)
-        expect_outcome(minimize, reply, path[updates], updates, "diverged", {explanation: wrong})
+        minimize, reply = SHARED.run_minimize(student, theta0, (1.0,) * len(theta0), path, 1e-3, 5)
+        SHARED.expect_outcome(minimize, reply, path[updates], updates, "diverged", {explanation: wrong})
 
 
 @graded(1, "5.19", MINIMIZE)
@@ -366,10 +269,11 @@ def test_minimize_leaves_theta0_unchanged(student):
     minimize = student.function(MINIMIZE)
     reply = minimize.run(standin("quadratic_gradient", slot="grad_fn", scales=[1.0, 1.0]),
                          standin("watched_array", slot="theta0", values=[1.0, -2.0]),
-                         HINTS.replayed_step(sgd_path([1.0, -2.0], (1.0, 1.0), 0.01, 5), (1.0, 1.0), inplace=True),
+                         SHARED.replayed_step(SHARED.sgd_path([1.0, -2.0], (1.0, 1.0), 0.01, 5), (1.0, 1.0),
+                                              inplace=True),
                          tol=1e-12, max_iters=5)
     after = reply.records.get("theta0", {}).get("values")
-    expect_true(after is not None and unchanged(after, [1.0, -2.0]), minimize.last,
+    expect_true(after is not None and SHARED.unchanged(after, [1.0, -2.0]), minimize.last,
                 "changed theta0 in place", expected=show(np.array([1.0, -2.0])), got=show(after),
                 hint="start from a float64 copy, theta = np.array(theta0, dtype=np.float64): np.asarray does "
                      "not copy, and a step function may update theta in place")
@@ -379,20 +283,6 @@ def test_minimize_leaves_theta0_unchanged(student):
 # dropout
 # ---------------------------------------------------------------------------
 
-def rng(seed):
-    return standin("rng", slot="rng", seed=seed)
-
-
-def unit_values(count, seed):
-    """count activations with no zeros, magnitudes in [0.5, 5], both signs."""
-    generator = np.random.default_rng(seed)
-    return generator.choice([-1.0, 1.0], count) * generator.uniform(0.5, 5.0, count)
-
-
-def expect_shape(dropout, got, shape):
-    return expect_array(got, shape, dropout.last, hint=HINTS.DROPOUT_SHAPE)
-
-
 @graded(1, "5.20", DROPOUT)
 def test_dropout_evaluation_is_identity(student):
     """returns h unchanged at evaluation time and when p_drop = 0, and drops units at training time
@@ -401,12 +291,12 @@ def test_dropout_evaluation_is_identity(student):
     probability 0.5**64 < 1e-19; the rest is deterministic.
     """
     dropout = student.function(DROPOUT)
-    h = unit_values(64, 0).reshape(8, 8)
-    trained = expect_shape(dropout, dropout(h, 0.5, train=True, rng=rng(1)), h.shape)
+    h = SHARED.unit_values(64, 0).reshape(8, 8)
+    trained = SHARED.expect_shape(dropout, dropout(h, 0.5, train=True, rng=SHARED.rng(1)), h.shape)
     expect_true(np.any(trained == 0), dropout.last, "dropped no unit at training time",
                 expected="some entries set to 0", got=show(trained), hint=HINTS.DROPOUT)
     for p_drop, train in ((0.5, False), (0.9, False), (0.0, False), (0.0, True)):
-        got = dropout(h, p_drop, train=train, rng=rng(2))
+        got = dropout(h, p_drop, train=train, rng=SHARED.rng(2))
         mistakes = {HINTS.NOT_INVERTED: h * (1 - p_drop)} if not train else {}
         expect_close(got, h, dropout.last, EXACT,
                      hint=diagnose.hint(got, mistakes, expected=h, default=HINTS.DROPOUT_EVALUATION))
@@ -421,9 +311,9 @@ def test_dropout_scales_kept_units(student):
     with probability (1 - p)**600 + p**600 < 1e-27 for each p_drop used.
     """
     dropout = student.function(DROPOUT)
-    h = unit_values(600, 3).reshape(20, 30)
+    h = SHARED.unit_values(600, 3).reshape(20, 30)
     for p_drop, seed in ((0.2, 4), (0.7, 5), (0.9, 6)):
-        got = expect_shape(dropout, dropout(h, p_drop, train=True, rng=rng(seed)), h.shape)
+        got = SHARED.expect_shape(dropout, dropout(h, p_drop, train=True, rng=SHARED.rng(seed)), h.shape)
         kept = got != 0
         expect_true(np.any(kept) and not np.all(kept), dropout.last, "kept every unit or none at training time",
                     expected=f"each unit kept with probability {1 - p_drop:g}", got=show(got), hint=HINTS.DROPOUT)
@@ -435,73 +325,26 @@ def test_dropout_scales_kept_units(student):
                      hint=diagnose.hint(got, mistakes, expected=expected, default=HINTS.DROPOUT))
 
 
-KEEP_P_DROP = 0.3
-
-
-def keep_fraction_design(p_drop):
-    """(units, lo, hi): the number of units and the acceptance interval of the kept count.
-
-    A correct dropout keeps K ~ Binomial(units, 1 - p_drop) units; K falls outside [lo, hi]
-    with probability at most FALSE_FAILURE (an exact binomial tail). units is the fewest
-    for which a dropout that keeps each unit with probability p_drop (the rates swapped),
-    or with a keep rate off by 0.1, lands inside [lo, hi] with probability at most
-    FALSE_FAILURE too.
-    """
-    keep = 1 - p_drop
-    units = stats.binomial_sample_size(keep, (p_drop, keep - 0.1, keep + 0.1), FALSE_FAILURE)
-    lo, hi = stats.binomial_acceptance_interval(units, keep, FALSE_FAILURE)
-    return units, lo, hi
-
-
 @graded(1, "5.22", DROPOUT)
 def test_dropout_keep_rate(student):
     """keeps each unit with probability 1 - p_drop (false-failure probability below 1e-9)
 
     The count of kept units must fall in the exact binomial acceptance interval of
-    keep_fraction_design: a correct dropout falls outside with probability at most 1e-9, and
+    keep_fraction_design (shared/optim.py): a correct dropout falls outside with probability at most 1e-9, and
     a dropout that keeps units with probability p_drop (or 1 - p_drop +- 0.1) falls inside
     with probability at most 1e-9.
     """
     dropout = student.function(DROPOUT)
-    units, lo, hi = keep_fraction_design(KEEP_P_DROP)
-    h = unit_values(units, 7)
-    got = expect_shape(dropout, dropout(h, KEEP_P_DROP, train=True, rng=rng(8)), h.shape)
+    units, lo, hi = SHARED.keep_fraction_design(SHARED.KEEP_P_DROP)
+    h = SHARED.unit_values(units, 7)
+    got = SHARED.expect_shape(dropout, dropout(h, SHARED.KEEP_P_DROP, train=True, rng=SHARED.rng(8)), h.shape)
     kept = int(np.sum(got != 0))
-    swapped = abs(kept / units - KEEP_P_DROP) < 0.05
-    expect_true(lo <= kept <= hi, dropout.last, f"kept {kept} of {units} units at p_drop = {KEEP_P_DROP}",
+    swapped = abs(kept / units - SHARED.KEEP_P_DROP) < 0.05
+    expect_true(lo <= kept <= hi, dropout.last, f"kept {kept} of {units} units at p_drop = {SHARED.KEEP_P_DROP}",
                 expected=f"between {lo} and {hi} kept units (a correct dropout lands outside with "
-                         f"probability below {FALSE_FAILURE:g})",
+                         f"probability below {SHARED.FALSE_FAILURE:g})",
                 got=f"{kept} kept units ({kept / units:.3f} of them)",
                 hint=diagnose.mistake_hint(HINTS.SWAPPED_KEEP) if swapped else HINTS.DROPOUT)
-
-
-def mean_design(p_drop, units, tolerance):
-    """The number of draws per unit for the mean test, from Hoeffding's inequality.
-
-    A correct dropout's out_i * (1 - p_drop) / h_i is 0 or 1, so over n draws of unit i,
-    P(|mean_i - h_i| > tolerance * |h_i|) <= 2 exp(-2 n (tolerance (1 - p_drop))**2); with
-    the union bound over the units, the test fails with probability at most FALSE_FAILURE.
-    """
-    return stats.hoeffding_sample_size(tolerance * (1 - p_drop), FALSE_FAILURE / units)
-
-
-MEAN_P_DROP, MEAN_UNITS, MEAN_TOLERANCE = 0.3, 8, 0.1
-# Known-wrong dropouts, as (explanation, keep probability, scale of the kept units) at p_drop = 0.3;
-# mean_power_bound shows each passes the mean test with probability below 1e-9.
-MEAN_MISTAKES = (
-    (HINTS.SCALE_ONE_OVER_P, 1 - MEAN_P_DROP, 1 / MEAN_P_DROP),
-    (HINTS.SCALE_KEEP, 1 - MEAN_P_DROP, 1 - MEAN_P_DROP),
-    (HINTS.NOT_INVERTED, 1 - MEAN_P_DROP, 1.0),
-    (HINTS.SWAPPED_KEEP, MEAN_P_DROP, 1 / (1 - MEAN_P_DROP)),
-)
-
-
-def mean_power_bound(draws, keep, scale):
-    """Hoeffding's bound on the probability that a dropout keeping units with probability keep
-    and scaling kept units by scale passes the mean test: out_i / h_i lies in [0, scale] with
-    mean keep * scale, and passing needs its average within MEAN_TOLERANCE of 1."""
-    shift = abs(keep * scale - 1) - MEAN_TOLERANCE
-    return 1.0 if shift <= 0 else stats.hoeffding_tail(draws, shift, value_range=scale, two_sided=False)
 
 
 @graded(1, "5.23", DROPOUT)
@@ -510,21 +353,21 @@ def test_dropout_mean_is_h(student):
     """averaged over many draws, the output equals h (false-failure probability below 1e-9)
 
     Each of 8 units is drawn n times (the rows of the input) with n from mean_design
-    (Hoeffding's inequality and a union bound), so a correct dropout fails with probability
+    (shared/optim.py: Hoeffding's inequality and a union bound), so a correct dropout fails with probability
     below 1e-9; each dropout of MEAN_MISTAKES (scale 1 / p_drop, 1 - p_drop or 1, or keep rate
     p_drop) passes with probability below 1e-9 (mean_power_bound).
     """
     dropout = student.function(DROPOUT)
-    draws = mean_design(MEAN_P_DROP, MEAN_UNITS, MEAN_TOLERANCE)
-    h = unit_values(MEAN_UNITS, 9)
-    got = expect_shape(dropout, dropout(np.tile(h, (draws, 1)), MEAN_P_DROP, train=True, rng=rng(10)),
-                       (draws, MEAN_UNITS))
+    draws = SHARED.mean_design(SHARED.MEAN_P_DROP, SHARED.MEAN_UNITS, SHARED.MEAN_TOLERANCE)
+    h = SHARED.unit_values(SHARED.MEAN_UNITS, 9)
+    got = SHARED.expect_shape(dropout, dropout(np.tile(h, (draws, 1)), SHARED.MEAN_P_DROP, train=True,
+                                               rng=SHARED.rng(10)), (draws, SHARED.MEAN_UNITS))
     mean = np.mean(got, axis=0)
-    named = [text for text, keep, scale in MEAN_MISTAKES
-             if np.all(np.abs(mean - keep * scale * h) <= MEAN_TOLERANCE * np.abs(h))]
+    named = [text for text, keep, scale in SHARED.MEAN_MISTAKES
+             if np.all(np.abs(mean - keep * scale * h) <= SHARED.MEAN_TOLERANCE * np.abs(h))]
     if not named and np.all(got == got[0]):  # every row the same
         named = [HINTS.SHARED_MASK]
-    expect_close(mean, h, dropout.last, Tolerance(rtol=MEAN_TOLERANCE, atol=0.0),
+    expect_close(mean, h, dropout.last, Tolerance(rtol=SHARED.MEAN_TOLERANCE, atol=0.0),
                  what=f"the mean over {draws} draws (the rows of the input) of each unit",
                  hint=diagnose.mistake_hint(named[0]) if named else HINTS.DROPOUT)
 
@@ -540,10 +383,10 @@ def test_dropout_draws_from_the_rng_it_is_given(student):
     over the choice of seeds.
     """
     dropout = student.function(DROPOUT)
-    h = unit_values(64, 11).reshape(8, 8)
+    h = SHARED.unit_values(64, 11).reshape(8, 8)
     masks = []
     for seed in (21, 21, 22):
-        got = expect_shape(dropout, dropout(h, 0.5, train=True, rng=rng(seed)), h.shape)
+        got = SHARED.expect_shape(dropout, dropout(h, 0.5, train=True, rng=SHARED.rng(seed)), h.shape)
         masks.append(got != 0)
         expect_true(np.array_equal(masks[-1], masks[0]) == (seed == 21),
                     dropout.last, "dropped other units than a generator in this state implies" if seed == 21

@@ -19,6 +19,7 @@ from autograder.checks import (
 )
 
 from hints import sgd as HINTS
+from shared import sgd as SHARED
 
 SGD = "sgd.py:sgd"
 QUIET = 10 ** 9  # PRINT_EVERY that never prints
@@ -153,7 +154,7 @@ def test_resumes_from_saved_parameters(student):
         try:
             return expect_resumed(sgd, layout, saved, step)
         except (AssertionError, SubmissionProblem) as problem:
-            if HINTS.reads_pickle_as_text(problem):
+            if SHARED.reads_pickle_as_text(problem):
                 return  # the handout's provided helper as the conversion left it: not the student's (advice 4.27)
             first = first or problem
     raise first
@@ -166,6 +167,6 @@ def test_reads_the_checkpoint_in_binary_mode(student):
     try:
         resume(sgd, checkpoint_layouts(sgd)[0], np.array([2.0, -4.0]), 0.1)
     except SubmissionProblem as problem:
-        expect_true(not HINTS.reads_pickle_as_text(problem), sgd.last,
+        expect_true(not SHARED.reads_pickle_as_text(problem), sgd.last,
                     "could not read its checkpoint: a pickle opened in text mode", got=str(problem)[:600],
                     hint=HINTS.BINARY_PICKLE)

@@ -17,6 +17,7 @@ from autograder.checks import (
 )
 
 from hints import sigmoid as HINTS
+from shared import sigmoid as SHARED
 
 SIGMOID, SIGMOID_GRAD = "sigmoid.py:sigmoid", "sigmoid.py:sigmoid_grad"
 RELU, RELU_GRAD = "sigmoid.py:relu", "sigmoid.py:relu_grad"
@@ -77,7 +78,7 @@ def test_sigmoid_grad_is_the_derivative(student, s):
     # The sigmoid's slope at x = logit(s) is 1 / logit'(s): centred differences of the inverse function,
     # with a step relative to the distance from 0 and 1 (relative error below 1e-9).
     h = 1e-5 * np.minimum(s, 1 - s)
-    numerical = 2 * h / (HINTS.logit(s + h) - HINTS.logit(s - h))
+    numerical = 2 * h / (SHARED.logit(s + h) - SHARED.logit(s - h))
     expect_close(sigmoid_grad(s), numerical, sigmoid_grad.last, DEFAULT, hint=HINTS.SIGMOID_GRAD)
 
 

@@ -15,6 +15,7 @@ from autograder.checks import (
 )
 
 from hints import softmax as HINTS
+from shared import softmax as SHARED
 
 SOFTMAX = "softmax.py:softmax"
 
@@ -24,13 +25,13 @@ def test_known_answers(student, fixture):
     """matches the handout's sanity checks"""
     softmax = student.function(SOFTMAX)
     for case in fixture("softmax_known_answers.json"):
-        expect_close(HINTS.value(softmax, np.array(case["input"], dtype=float)), case["expected"], softmax.last,
+        expect_close(SHARED.value(softmax, np.array(case["input"], dtype=float)), case["expected"], softmax.last,
                      KNOWN_ANSWER, hint=HINTS.SOFTMAX)
 
 
 def distributions(softmax, x):
     """softmax(x), after checking that each row is a probability distribution."""
-    got = expect_array(HINTS.value(softmax, x), x.shape, softmax.last)
+    got = expect_array(SHARED.value(softmax, x), x.shape, softmax.last)
     expect_true(np.all(got >= 0), softmax.last, "returned negative probabilities", got=show(got),
                 hint=HINTS.POSITIVE)
     expect_close(np.sum(got, axis=-1), np.ones(x.shape[:-1]), softmax.last, for_dtype(x),
@@ -58,7 +59,7 @@ def test_shift_invariance(student, x, shift):
     # (exact in float64), so the rounding of the input is never charged to the student.
     expected = distributions(softmax, shifted.astype(np.float64) - shifts.astype(np.float64))
     call = softmax.last
-    expect_close(HINTS.value(softmax, shifted), expected, softmax.last, for_dtype(x),
+    expect_close(SHARED.value(softmax, shifted), expected, softmax.last, for_dtype(x),
                  hint=f"compare with {call}; softmax(x + c) must equal softmax(x), one c per row")
 
 

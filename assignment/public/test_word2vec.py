@@ -7,9 +7,9 @@ differences of the student's own loss. Negative samples come from a scripted dat
 in the worker) whose record shows which negatives the student drew; the scripts
 never offer the target word except in the test of the draw count, so the CS224d
 2016 handout's own sampling (K draws, the target allowed) and getNegativeSamples
-(the target redrawn) draw the same negatives. A loss that is infinite only where
-Graded tests keep every score where each form of the loss that students write is
-finite and accurate (hints.word2vec's limits, assignment/POLICY.md); beyond that
+(the target redrawn) draw the same negatives (the calls and checks are in
+shared/word2vec.py). Graded tests keep every score where each form of the loss that students write is
+finite and accurate (hints/word2vec.py's limits, assignment/POLICY.md); beyond that
 range, robustness is advice (tests of weight 0), never a deduction.
 skipgram and cbow get a recording stand-in as their loss function, so they are
 graded apart from the student's losses.
@@ -17,135 +17,45 @@ graded apart from the student's losses.
 import numpy as np
 
 from autograder.checks import (
-    CENTRED_DIFFERENCE,
-    centred_differences,
     counts_with,
-    diagnose,
     expect_array,
     expect_close,
     expect_true,
-    expect_tuple,
     graded,
     standin,
 )
 
 from hints import word2vec as HINTS
-
-NORMALIZE = "word2vec.py:normalizeRows"
-NAIVE = "word2vec.py:naiveSoftmaxLossAndGradient"
-NEG = "word2vec.py:negSamplingLossAndGradient"
-SKIPGRAM = "word2vec.py:skipgram"
-CBOW = "word2vec.py:cbow"
-
-
-KNOWN = "word2vec_known_answers.json"
-
-
-def accepted(draws, o, K):
-    """What getNegativeSamples makes of these draws: (the K negatives, draws used)."""
-    negatives, used = [], 0
-    while len(negatives) < K and used < len(draws):
-        if draws[used] != o:
-            negatives.append(draws[used])
-        used += 1
-    return negatives, used
-
-
-def returned(value, call):
-    """value as the tuple (loss, gradCenterVec, gradOutsideVecs), after checking it is one."""
-    return expect_tuple(value, HINTS.RETURNS, call)
-
-
-def scalar(value):
-    return float(np.sum(np.asarray(value, dtype=float)))
-
-
-def expect_gradient_shapes(got, V, d, call):
-    """gradCenterVec must be (d,) and gradOutsideVecs (V, d)."""
-    expect_array(got[1], (d,), call, what="gradCenterVec", hint=HINTS.SHAPES)
-    expect_array(got[2], (V, d), call, what="gradOutsideVecs", hint=HINTS.SHAPES)
-
-
-def expect_returned(got, call, expected, hint=None):
-    """got, a returned (loss, centre gradient, outside gradient), must be expected, part by part."""
-    expect_array(got[0], (), call, what="the loss", hint="return the loss as a scalar (a float)")
-    for what, part, value in zip(("the centre gradient", "the outside gradient"), got[1:], expected[1:]):
-        expect_array(part, np.shape(value), call, what=what, hint=HINTS.SHAPES)
-    for what, part, value in zip(("the loss", "the centre gradient", "the outside gradient"), got, expected):
-        expect_close(part, value, call, what=what, hint=hint)
-
-
-def known_cases(fixture, kind):
-    """The handout's known-answer cases of one loss, kind "naive" or "neg": for each,
-    (the case, the centre word's vector (d,), its index, the outside words' indices,
-    outsideVectors (V, d))."""
-    known = fixture("word2vec_known_answers.json")
-    for case in (c for c in known["cases"] if c["kind"] == kind):
-        C, U = np.array(case["centerWordVectors"]), np.array(case["outsideVectors"])
-        c = known["dummy_tokens"][case["currentCenterWord"]]
-        yield case, C[c], c, [known["dummy_tokens"][w] for w in case["outsideWords"]], U
-
-
-def expect_summed(values, expected, c, call, hints):
-    """The sums over one known-answer case's calls must be its expected loss and gradients.
-
-    values: the calls' returned tuples; expected: the case's "expected" record; c: the
-    centre word's index; hints: (loss hint, centre gradient hint, outside gradient hint).
-    """
-    values = [returned(v, call) for v in values]
-    summed = (sum(scalar(v[0]) for v in values), sum(np.asarray(v[1], dtype=float) for v in values),
-              sum(np.asarray(v[2], dtype=float) for v in values))
-    wanted = (expected["loss"], np.array(expected["gradCenterVecs"])[c], expected["gradOutsideVectors"])
-    for what, got, value, hint in zip(("the summed loss", "the summed centre gradient",
-                                       "the summed outside gradient"), summed, wanted, hints):
-        expect_close(got, value, call, what=what, hint=hint)
-
-
-def numerical_gradients(loss_fn, args):
-    """Centred differences of the student's own loss in centerWordVec and outsideVectors
-    at args, in one batch: [(d,) array, (V, d) array]."""
-    return centred_differences(loss_fn, args, wrt=(0, 2),
-                               scalar_of=lambda value: scalar(returned(value, loss_fn.last)[0]))
-
-
-def expect_gradients(got, numerical, call, hints):
-    """got's gradients must equal the numerical ones; hints: (centre hint, outside hint)."""
-    for name, part, value, hint in zip(HINTS.RETURNS[1:], got[1:], numerical, hints):
-        expect_close(part, value, call, CENTRED_DIFFERENCE, what=f"{name} (vs centred differences)", hint=hint)
-
-
-def expect_inputs_unchanged(loss_fn, v, o, U, rest, hint_v):
-    """Called with centerWordVec and outsideVectors watched, the loss leaves both as they were."""
-    reply = loss_fn.run(standin("watched_array", slot="v", values=v), o,
-                        standin("watched_array", slot="U", values=U), *rest)
-    expect_close(reply.records["v"]["values"], v, loss_fn.last, what="centerWordVec after the call", hint=hint_v)
-    expect_close(reply.records["U"]["values"], U, loss_fn.last, what="outsideVectors after the call",
-                 hint=HINTS.LEAVE_INPUTS)
-
-
-def problem(seed, V=5, d=3, scale=1.0):
-    rng = np.random.default_rng(seed)
-    return scale * rng.standard_normal(d), int(rng.integers(V)), scale * rng.standard_normal((V, d))
-
-
-def known_problems(fixture):
-    """The stored problems of the public checks (see make_word2vec_known_answers.py)."""
-    return fixture(KNOWN)["problems"]
-
-
-def dataset(draws, slot="dataset"):
-    return standin("scripted_dataset", slot=slot, draws=[int(d) for d in draws])
-
-
-def without_target(draws, o):
-    """A script of draws that never offers the target o: every sampling convention draws the same negatives."""
-    return [int(d) for d in draws if d != o]
-
-
-def older_handout(reply):
-    """Whether the function was found under the CS224d 2016 / CS224n 2017 file name (q3_word2vec.py)."""
-    return (reply.resolved or "").startswith("q3_word2vec.py:")
-
+from shared.word2vec import (
+    CBOW,
+    NAIVE,
+    NEG,
+    NORMALIZE,
+    SKIPGRAM,
+    WORDS,
+    accepted,
+    dataset,
+    draws_of,
+    expect_gradient_shapes,
+    expect_gradients,
+    expect_inputs_unchanged,
+    expect_returned,
+    expect_summed,
+    known_cases,
+    known_problems,
+    model_problem,
+    neg_hint,
+    numerical_gradients,
+    older_handout,
+    problem,
+    returned,
+    run_known_neg,
+    run_model,
+    run_neg,
+    scalar,
+    stored_neg,
+    without_target,
+)
 
 # -- normalizeRows ----------------------------------------------------------
 
@@ -242,43 +152,6 @@ def test_naive_loss_finite_beyond_the_handout(student, fixture):
 
 # -- negSamplingLossAndGradient ---------------------------------------------------
 
-def neg_hint(got_outside, case):
-    """The named mistake whose outside gradient got_outside is, among those stored with the case, or None."""
-    for variant, text in (("overwrite", HINTS.OVERWRITE), ("dedup", HINTS.DEDUP), ("sigma_neg", HINTS.SIGMA_NEG)):
-        wrong = np.array(case["mistakes"][variant])
-        if np.shape(got_outside) == wrong.shape and np.allclose(np.asarray(got_outside, dtype=float), wrong):
-            return diagnose.mistake_hint(text)
-    return None
-
-
-def draws_of(reply, function):
-    record = reply.records.get("dataset", {})
-    expect_true(record.get("count", 0) > 0, function.last,
-                "never drew a negative sample from the dataset",
-                expected="K calls of dataset.sampleTokenIdx() (through getNegativeSamples)",
-                got="no calls", hint=HINTS.NEG_DRAWS)
-    return record["draws"], record["count"]
-
-
-def run_neg(loss_fn, v, o, U, script, K):
-    """Call the loss with a dataset that replays script: (its returned tuple, the K negatives drawn)."""
-    reply = loss_fn.run(v, o, U, dataset(script), K)
-    got = returned(reply.value, loss_fn.last)
-    draws, _ = draws_of(reply, loss_fn)
-    return got, accepted(draws, o, K)[0]
-
-
-def run_known_neg(loss_fn, case):
-    """Call the loss on a stored problem: (the case's v, U, the returned tuple), after checking that the
-    negatives drawn are the stored ones (the first K draws of its script: it never offers the target)."""
-    v, U = np.array(case["v"]), np.array(case["U"])
-    got, negatives = run_neg(loss_fn, v, case["o"], U, case["script"], case["K"])
-    expect_true(negatives == case["negatives"], loss_fn.last, "drew other negatives than the dataset served",
-                expected=f"the negatives {case['negatives']} (the first K = {case['K']} draws of the dataset)",
-                got=f"the negatives {negatives}", hint=HINTS.NEG_DRAW_COUNT)
-    return v, U, got
-
-
 @graded(2, "4.8", NEG)
 def test_neg_known_answers(student, fixture):
     """summed over the outside words, matches the handout's three negative-sampling cases"""
@@ -351,11 +224,6 @@ def test_neg_repeated_negatives_accumulate(student, fixture):
                     or f"the negatives were {case['negatives']}: every draw is one term, repeats included")
 
 
-def stored_neg(case):
-    """The stored (loss, gradCenterVec, gradOutsideVecs) of a case."""
-    return case["loss"], np.array(case["gradCenterVec"]), np.array(case["gradOutsideVecs"])
-
-
 @graded(1, "4.13", NEG)
 def test_neg_scores_at_the_graded_limit(student, fixture):
     """scores of +-20, where the sigmoid is within 2e-9 of 0 or 1, give the right loss and gradients"""
@@ -386,29 +254,6 @@ def test_neg_leaves_inputs(student):
 
 # -- skipgram and cbow, with a recording loss function -----------------------------
 
-WORDS = {"a": 0, "b": 1, "c": 2, "d": 3, "e": 4}
-
-
-def model_problem(seed):
-    rng = np.random.default_rng(seed)
-    C, U = rng.standard_normal((5, 3)), rng.standard_normal((5, 3))
-    base, g_center, g_outside = 0.5, np.array([1.0, -2.0, 0.25]), rng.standard_normal((5, 3))
-    loss = standin("recording_loss", slot="loss", loss_value=base, grad_center=g_center, grad_outside=g_outside)
-    return C, U, base, g_center, g_outside, loss
-
-
-def run_model(model, centre, window, outside, C, U, loss, how_many):
-    """Call skipgram or cbow with the recording loss: (the reply, the loss calls
-    recorded, which must be how_many)."""
-    reply = model.run(centre, window, outside, WORDS, C, U, standin("scripted_dataset", draws=[0]), loss)
-    calls = reply.records.get("loss", {}).get("calls", [])
-    expect_true(len(calls) > 0, model.last, "never called the loss function it was given",
-                expected="calls of word2vecLossAndGradient (the last argument)", got="no calls",
-                hint=HINTS.LOSS_ARGUMENT)
-    expect_true(len(calls) == how_many, model.last, "called the loss function a wrong number of times",
-                expected=f"{how_many} calls", got=f"{len(calls)} calls",
-                hint="skipgram: one call per outside word, repeats included; cbow: one call in all")
-    return reply, calls
 @graded(2, "4.15", SKIPGRAM)
 def test_skipgram_sums_over_outside_words(student):
     """loss and gradients are sums over the outside words; only the centre row of gradCenterVecs is set"""

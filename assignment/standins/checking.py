@@ -4,7 +4,7 @@ known places, for the student's check_gradients and print_gradients.
 Built in the worker, by name, when a test asks for one (autograder.checks.standin),
 and in the grader for the reference (autograder.checks.StandIns). Every stand-in is
 a CheckedModel holding data of the same kinds, whatever is wrong with it: its
-derivatives are values the grader computed (hints/checking.py:model_data), right or
+derivatives are values the grader computed (shared/checking.py:model_data), right or
 changed there, and the model computes none of them. Its loss weighs each case by its
 target word's weight, so no graded function equals any of its methods.
 """

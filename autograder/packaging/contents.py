@@ -2,9 +2,10 @@
 and the zip writer both packages share.
 
 A selection ships only what its functions' tests need: the suites that grade
-one of its functions, the hints modules those suites import, the stand-in files
-whose names they use, the fixtures they name, and a manifest that lists only the
-selected functions and makes the selection the default assignment.
+one of its functions, the modules of the assignment's packages (hints/, shared/) those
+suites import, the stand-in files whose names they use, the fixtures they name, and a
+manifest that lists only the selected functions and makes the selection the default
+assignment.
 """
 import ast
 import json
@@ -43,16 +44,30 @@ def string_constants(source):
             if isinstance(node, ast.Constant) and isinstance(node.value, str)}
 
 
-def hints_imported(source):
-    """The modules of the assignment's hints package that a suite imports."""
+def packages_imported(source, folder):
+    """{(package, module)} of the modules of the assignment's own packages (folders of `folder` with an
+    __init__.py, such as hints/) that a suite imports."""
     found = set()
     for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.ImportFrom) and node.module == "hints":
-            found |= {alias.name for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("hints."):
-            found.add(node.module.split(".")[1])
+        if isinstance(node, ast.ImportFrom) and node.module and "." not in node.module:
+            found |= {(node.module, alias.name) for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(tuple(node.module.split(".")[:2]))
         elif isinstance(node, ast.Import):
-            found |= {alias.name.split(".")[1] for alias in node.names if alias.name.startswith("hints.")}
+            found |= {tuple(alias.name.split(".")[:2]) for alias in node.names if "." in alias.name}
+    return {(package, module) for package, module in found
+            if os.path.isfile(os.path.join(folder, package, "__init__.py"))
+            and os.path.isfile(os.path.join(folder, package, f"{module}.py"))}
+
+
+def package_modules(texts, folder):
+    """{(package, module)} that the sources import from the assignment's packages, directly or through
+    one another (a shared/ module imports its hints/ texts)."""
+    found, todo = set(), list(texts)
+    while todo:
+        for package, module in packages_imported(todo.pop(), folder) - found:
+            found.add((package, module))
+            todo.append(read(os.path.join(folder, package, f"{module}.py")).decode("utf-8"))
     return found
 
 
@@ -71,7 +86,7 @@ def read(path):
 
 
 def assignment_files(assignment, tiers=("public", "hidden"), prefix="assignment", manifest_changes=None):
-    """{path: bytes} of the selected assignment's folder: suites of these tiers, their hints,
+    """{path: bytes} of the selected assignment's folder: suites of these tiers, the package modules they import,
     stand-ins and fixtures, rubric entries and a manifest pruned to the selection."""
     folder = assignment.folder
     by_suite = suite_functions(assignment)
@@ -83,11 +98,9 @@ def assignment_files(assignment, tiers=("public", "hidden"), prefix="assignment"
     files = {f"{prefix}/{suite}": read(os.path.join(folder, suite)) for suite in suites}
     texts = [data.decode("utf-8") for data in files.values()]
     used = set().union(*(string_constants(text) for text in texts))
-    hints = sorted(set().union(*(hints_imported(text) for text in texts)))
-    if hints:
-        files[f"{prefix}/hints/__init__.py"] = read(os.path.join(folder, "hints", "__init__.py"))
-    for name in hints:
-        files[f"{prefix}/hints/{name}.py"] = read(os.path.join(folder, "hints", f"{name}.py"))
+    for package, module in sorted(package_modules(texts, folder)):
+        for name in ("__init__", module):
+            files[f"{prefix}/{package}/{name}.py"] = read(os.path.join(folder, package, f"{name}.py"))
     standins = [path for path in assignment.manifest.get("standins", [])
                 if standin_names(read(os.path.join(folder, path)).decode("utf-8")) & used]
     for path in standins:
