@@ -29,7 +29,8 @@ from autograder.assignment import TIERS, AssignmentError
 from autograder.faults import GraderFault, SubmissionError
 from autograder.plugin import GradingPlugin, ReferenceLoader, TestResult, apply_gates, names_function
 from autograder.sandbox import process
-from autograder.sandbox.calls import HarnessFault, Sandbox
+from autograder.sandbox.calls import Sandbox
+from autograder.sandbox.replies import HarnessFault
 from autograder.submission.bounds import Deadline
 from autograder.submission.prepare import prepare
 

@@ -33,7 +33,7 @@ from autograder import replay
 from autograder.checks import profiles
 from autograder.checks.diagnose import named_in
 from autograder.sandbox import confine, process
-from autograder.sandbox.calls import Crashed, HarnessFault, NotFound, SubmissionProblem, TimedOut
+from autograder.sandbox.replies import Crashed, HarnessFault, NotFound, SubmissionProblem, TimedOut
 from autograder.submission.findings import explained
 
 PROFILES = profiles.EXAMPLES  # generated examples per property test

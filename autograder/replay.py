@@ -40,7 +40,7 @@ from hypothesis.errors import StopTest, UnsatisfiedAssumption
 
 from autograder.checks import profiles
 from autograder.sandbox import wire
-from autograder.sandbox.calls import Call, HarnessFault, SubmissionProblem
+from autograder.sandbox.replies import Call, HarnessFault, SubmissionProblem
 from autograder.sandbox.safe import safe_text
 
 FOLDER = ".replay"

@@ -4,7 +4,8 @@ import pytest
 
 from autograder.assignment import Assignment
 from autograder.sandbox import limits, process
-from autograder.sandbox.calls import Sandbox, Unreadable
+from autograder.sandbox.calls import Sandbox
+from autograder.sandbox.replies import Unreadable
 from autograder.submission.prepare import prepare
 from tests.test_grading import PROJECT
 

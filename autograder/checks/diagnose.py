@@ -79,13 +79,30 @@ def named_in(message):
     return [m.group(1).strip() for m in _NAMED.finditer(message or "")]
 
 
+class Hint:
+    """A failure's hint, worked out when a message first shows it (str() or a truth test): on a check
+    that passes, comparing the value with every known mistake would be wasted work."""
+
+    def __init__(self, work):
+        self._work, self._text = work, None
+
+    def __str__(self):
+        if self._work is not None:
+            self._text, self._work = self._work(), None
+        return self._text or ""
+
+    def __bool__(self):
+        return bool(str(self))
+
+
 def hint(got, mistakes, default=None, expected=None, tolerance=DEFAULT):
-    """A failure hint: the named mistake when got matches one, else default.
+    """A failure hint (a Hint, read only if a check fails): the named mistake when got matches one,
+    else default.
 
     Same inputs as named_mistake, plus default (str or None), the hint to give
     when no known mistake matches.
     """
-    explanation = named_mistake(got, mistakes, expected, tolerance)
-    if explanation is None:
-        return default
-    return mistake_hint(explanation)
+    def work():
+        explanation = named_mistake(got, mistakes, expected, tolerance)
+        return default if explanation is None else mistake_hint(explanation)
+    return Hint(work)
