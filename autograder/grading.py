@@ -27,12 +27,13 @@ from hypothesis import settings
 
 from autograder.assignment import TIERS, AssignmentError
 from autograder.faults import GraderFault, SubmissionError
-from autograder.plugin import GradingPlugin, ReferenceLoader, TestResult, apply_gates, names_function
+from autograder.plugin import GradingPlugin, ReferenceLoader, names_function
 from autograder.sandbox import process
 from autograder.sandbox.calls import Sandbox
 from autograder.sandbox.replies import HarnessFault
 from autograder.submission.bounds import Deadline
 from autograder.submission.prepare import prepare
+from autograder.test_result import TestResult, apply_gates
 
 # No configuration file, no cache, no terminal output; and none of the plugins whose work nobody reads here:
 # suites check with autograder.checks, not bare asserts, and a garbage collection per test finds no leaks to report.

@@ -13,8 +13,8 @@ import pytest
 
 from autograder.assignment import Assignment
 from autograder.batch import grade_one
-from autograder.plugin import ADVICE
 from autograder.sandbox.resolve import Resolver
+from autograder.test_result import ADVICE
 from tests.conftest import QUICK
 from tests.mutants import REFERENCE
 from tests.test_mutants import points_by_function

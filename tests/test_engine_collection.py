@@ -7,7 +7,7 @@ import pytest
 
 from autograder.assignment import Assignment, AssignmentError
 from autograder.grading import SuiteError, suite_paths, validate
-from autograder.plugin import HARNESS_MESSAGE
+from autograder.test_result import HARNESS_MESSAGE
 from tests.toy_grading import REFERENCE, TOY, forgetting_imports, grade, toy_copy
 
 HEADER = """from gradescope_utils.autograder_utils.decorators import number, tags, visibility, weight

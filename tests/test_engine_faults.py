@@ -9,7 +9,7 @@ import pytest
 import autograder.grading
 import autograder.sandbox.calls
 from autograder.pipeline import GRADER_FAILED
-from autograder.plugin import HARNESS_MESSAGE
+from autograder.test_result import HARNESS_MESSAGE
 from tests.toy_grading import REFERENCE, TOY, by_number, grade, toy_copy
 
 # One xdist group: the module's fixture grades once, on one worker.

@@ -5,8 +5,8 @@ marked written), and on records, without a worker."""
 import pytest
 
 from autograder.assignment import Assignment, AssignmentError
-from autograder.plugin import TestResult
 from autograder.report import gradescope, terminal
+from autograder.test_result import TestResult
 from tests.toy_grading import SUBMISSIONS, TOY, grade, toy_copy
 
 COUNT = "count.py:count_calls"
