@@ -29,7 +29,7 @@ import dataclasses
 import os
 import re
 
-from autograder.submission.handout import MAX_CODE_BYTES, bound_names, is_string_statement, module_level
+from autograder.submission.provided import MAX_CODE_BYTES, bound_names, is_string_statement, module_level
 
 MAX_PARSED_BYTES = 1024 * 1024  # of all the .py files one submission's findings parse (real files are a few KB)
 MAX_SHOWN = 3                       # files named in one sentence
@@ -326,7 +326,7 @@ class Parser:
         self.folder, self.parsed, self.trees = folder, 0, {}
 
     def statements(self, path: str) -> list | None:
-        """The module-level statements of path (see handout.module_level); None when it cannot be parsed."""
+        """The module-level statements of path (see provided.module_level); None when it cannot be parsed."""
         if path not in self.trees:
             self.trees[path] = None
             full = os.path.join(self.folder, path)

@@ -28,7 +28,7 @@ from autograder.faults import ConfigurationError, SubmissionError
 from autograder.sandbox import confine, layout
 from autograder.submission import archive
 from autograder.submission.findings import Findings, examine, name_key, read_notebooks, set_aside_stubs
-from autograder.submission.handout import provided_functions
+from autograder.submission.provided import provided_functions
 
 SKIPPED_NAMES = {".git", "__pycache__", ".ipynb_checkpoints", ".venv", "__MACOSX"}
 MAX_FILE_BYTES = 20 * 1024 * 1024
