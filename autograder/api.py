@@ -41,7 +41,7 @@ def package(*, gradescope=False, handout=False, out=None, hints=None, assignment
     """Build the Gradescope autograder zip (gradescope) and/or the student handout (handout: student.zip
     and homework.ipynb, hints: how much the starter's hints give away) into `out` (None: dist/); return
     {"title", "built": [{"path", "bytes"}]}."""
-    from autograder.packaging import gradescope as gradescope_zip
+    from autograder.packaging import autograder_zip
     from autograder.packaging import handout as student_handout
     if not (gradescope or handout):
         raise ConfigurationError("say what to build: the Gradescope autograder zip (--gradescope) or the student "
@@ -51,7 +51,7 @@ def package(*, gradescope=False, handout=False, out=None, hints=None, assignment
     built = []
     if gradescope:
         path = os.path.join(out, "autograder.zip")
-        built.append((path, gradescope_zip.build(chosen, path)))
+        built.append((path, autograder_zip.build(chosen, path)))
     if handout:
         built += student_handout.build(chosen, out, hints)
     return {"title": chosen.title, "built": [{"path": path, "bytes": size} for path, size in built]}

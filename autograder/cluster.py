@@ -41,7 +41,7 @@ import uuid
 import zipfile
 
 from autograder.outcome import GRADING_TIMEOUT, BatchError, WarmGraders, failed, grading, judged, run_grading
-from autograder.report import gradescope
+from autograder.report import results_json
 from autograder.report.classout import one_line
 from autograder.submission.prepare import MAX_DEPTH, MAX_FILE_BYTES, MAX_FILES, MAX_TOTAL_BYTES, SKIPPED_NAMES
 from autograder.warm import remove_tree
@@ -193,7 +193,7 @@ def received(reply, job, outputs):
     extra = outcome.document.get("extra_data")
     if isinstance(extra, dict) and extra.get("submission") == reply.get("submission"):
         extra["submission"] = os.path.abspath(submission)  # the folder graded, as a local batch names it
-        gradescope.write_results(outcome.document, results_path)
+        results_json.write_results(outcome.document, results_path)
     seconds = reply.get("seconds")
     outcome.seconds = float(seconds) if isinstance(seconds, (int, float)) else 0.0
     return outcome

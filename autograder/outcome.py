@@ -9,7 +9,7 @@ import threading
 import time
 
 from autograder.faults import ConfigurationError, SubmissionError
-from autograder.report import gradescope
+from autograder.report import results_json
 from autograder.report.classout import GRADED, HARNESS_ERROR, NOT_GRADED, safe
 from autograder.warm import WarmGrader, WarmGraderDied
 
@@ -81,9 +81,9 @@ def judged(returncode, stderr, results_path, timeout):
 def failed(problem, results_path):
     """The harness-error Outcome of a grading that gave no results, saying `problem` (one sentence, no
     final stop); its results document (score 0) is written to results_path."""
-    document = gradescope.failure_document(f"The autograder failed on this submission: {problem}", 0.0,
+    document = results_json.failure_document(f"The autograder failed on this submission: {problem}", 0.0,
                                            {"harness_errors": [{"test": None, "traceback": problem}]})
-    gradescope.write_results(document, results_path)
+    results_json.write_results(document, results_path)
     return Outcome(document, HARNESS_ERROR, problem)
 
 

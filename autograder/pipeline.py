@@ -18,7 +18,7 @@ from autograder import PROJECT
 from autograder.assignment import Assignment
 from autograder.faults import ConfigurationError, GraderFault, SubmissionError
 from autograder.report import document as results_document
-from autograder.report import gradescope, policy
+from autograder.report import policy, results_json
 from autograder.sandbox import limits as sandbox_limits
 from autograder.submission.prepare import check_source
 
@@ -94,12 +94,12 @@ def grade(*, submission, assignment=None, assignment_dir=None, results=None, met
     except Exception as error:
         fault = ended_by(error, time.monotonic() - started, checking)
         if results:
-            gradescope.write_results(fault.document, results)
+            results_json.write_results(fault.document, results)
         if fault is error:
             raise
         raise fault from error
     if results:
-        gradescope.write_results(document, results)
+        results_json.write_results(document, results)
     return document
 
 
@@ -123,11 +123,11 @@ def ended_by(error, seconds, checking):
     """The fault that ends a grading on `error`, with its results document: the input's and the
     configuration's faults say what to fix; anything else is the grader's own, with its traceback."""
     if isinstance(error, (ConfigurationError, SubmissionError)):
-        error.document = gradescope.failure_document(
+        error.document = results_json.failure_document(
             f"The autograder could not grade this submission: {str(error).rstrip('.')}.", seconds)
         return error
     message = CHECK_FAILED if checking else GRADER_FAILED
     fault = error if isinstance(error, GraderFault) else GraderFault(message)
-    fault.document = gradescope.failure_document(message, seconds, {"harness_errors": [
+    fault.document = results_json.failure_document(message, seconds, {"harness_errors": [
         {"test": None, "traceback": traceback.format_exc()}]})
     return fault

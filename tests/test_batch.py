@@ -15,7 +15,7 @@ from autograder import api, batch
 from autograder.batch import grade_one
 from autograder.outcome import Outcome
 from autograder.packaging.edits import build_edited
-from autograder.report import gradescope
+from autograder.report import results_json
 from tests.mutants import REFERENCE, all_mutants
 from tests.toy_grading import REFERENCE as TOY_REFERENCE
 from tests.toy_grading import TOY, toy_copy
@@ -77,7 +77,7 @@ def test_the_class_outputs_count_points_mistakes_and_failures(tmp_path):
         outcome([("a.py:f", 2, 2), ("a.py:g", 3, 3)]),
         outcome([("a.py:f", 0, 2), ("a.py:g", 3, 3)], mistakes=[("a.py:f", "sums over columns")]),
         outcome([], batch.NOT_GRADED, "the submission is empty"),
-        Outcome(gradescope.failure_document("x", 0), batch.HARNESS_ERROR, "did not finish within 9 s")]))
+        Outcome(results_json.failure_document("x", 0), batch.HARNESS_ERROR, "did not finish within 9 s")]))
     batch.write_outputs(str(tmp_path), rows)
     with open(tmp_path / "grades.csv", newline="") as handle:
         table = list(csv.DictReader(handle))

@@ -13,7 +13,7 @@ import pytest
 
 from autograder import cli
 from autograder.assignment import Assignment
-from autograder.packaging import contents, gradescope, handout, notebook, starter
+from autograder.packaging import autograder_zip, contents, handout, notebook, starter
 from autograder.submission.notebooks import convert_notebooks
 
 # One xdist group: the module's fixture grades once, on one worker.
@@ -103,13 +103,13 @@ def test_the_autograder_zip_has_its_scripts_at_the_root_and_nothing_grading_does
 
 def test_the_zips_are_the_same_bytes_every_time(built, tmp_path):
     again = tmp_path / "again.zip"
-    gradescope.build(Assignment(str(ASSIGNMENT)), str(again))
+    autograder_zip.build(Assignment(str(ASSIGNMENT)), str(again))
     assert again.read_bytes() == built["autograder.zip"].read_bytes()
 
 
 def test_a_selection_ships_only_its_functions(tmp_path):
     assignment = Assignment(str(ASSIGNMENT), "cs224d-pset1")
-    zipped = gradescope.files(assignment)
+    zipped = autograder_zip.files(assignment)
     assert not [n for n in zipped if "optim" in n]
     manifest = json.loads(zipped["assignment/manifest.json"])
     assert set(assignment.functions) <= set(manifest["functions"]) and "optim.py:adam_step" not in manifest["functions"]
