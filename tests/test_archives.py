@@ -19,7 +19,7 @@ import zlib
 import pytest
 
 from autograder.assignment import Assignment
-from autograder.submission import archive, bounds, notebooks
+from autograder.submission import archive, bounds, notebook_modules
 from autograder.submission import prepare as prepare_module
 from autograder.submission.bounds import Deadline
 from autograder.submission.prepare import SubmissionError, prepare
@@ -293,9 +293,11 @@ def test_the_readme_states_every_bound_with_its_number():
               f"more than {limits.ratio} times its compressed size (past {amount(limits.ratio_floor)})",
               f"deeper than {limits.depth} folders",
               f"a deadline of a tenth of `--budget`, at least {bounds.PREPARE_FLOOR:g} s",
-              f"{amount(notebooks.MAX_NOTEBOOK_BYTES)} a notebook and {amount(notebooks.MAX_NOTEBOOKS_BYTES)} of "
-              f"notebooks in all, {amount(notebooks.MAX_CELL_BYTES)} of code a cell and "
-              f"{amount(notebooks.MAX_CODE_BYTES)} in all, {notebooks.MAX_CELLS:,} code cells, "
-              f"{notebooks.MAX_MODULES} modules and {amount(notebooks.MAX_WRITTEN_BYTES)} of modules written"]
+              f"{amount(notebook_modules.MAX_NOTEBOOK_BYTES)} a notebook and "
+              f"{amount(notebook_modules.MAX_NOTEBOOKS_BYTES)} of "
+              f"notebooks in all, {amount(notebook_modules.MAX_CELL_BYTES)} of code a cell and "
+              f"{amount(notebook_modules.MAX_CODE_BYTES)} in all, {notebook_modules.MAX_CELLS:,} code cells, "
+              f"{notebook_modules.MAX_MODULES} modules and "
+              f"{amount(notebook_modules.MAX_WRITTEN_BYTES)} of modules written"]
     assert bounds.PREPARE_SHARE == 0.1
     assert [phrase for phrase in stated if phrase not in readme] == []

@@ -13,8 +13,8 @@ import pytest
 
 from autograder import cli
 from autograder.assignment import Assignment
-from autograder.packaging import autograder_zip, contents, handout, notebook, starter
-from autograder.submission.notebooks import convert_notebooks
+from autograder.packaging import autograder_zip, contents, handout, homework_notebook, starter
+from autograder.submission.notebook_modules import convert_notebooks
 
 # One xdist group: the module's fixture grades once, on one worker.
 pytestmark = pytest.mark.xdist_group("test_packaging")
@@ -251,12 +251,12 @@ def test_the_notebook_tags_one_cell_per_function(built):
 def filled_notebook(selection="full"):
     """The handout notebook with every function cell replaced by the reference's code."""
     assignment = Assignment(str(ASSIGNMENT), selection)
-    book = notebook.build_notebook(assignment, "short")
+    book = homework_notebook.build_notebook(assignment, "short")
     solutions = {}
     for name in {f.split(":")[0] for f in assignment.functions}:
         source = (PROJECT / "reference" / name).read_text()
-        solutions |= {(name, function): code for function, code in notebook.segments(
-            source, notebook.to_write(assignment, name, source)) if function}
+        solutions |= {(name, function): code for function, code in homework_notebook.segments(
+            source, homework_notebook.to_write(assignment, name, source)) if function}
     for cell in book.cells:
         tags = cell.metadata.get("tags", [])
         if len(tags) == 2:

@@ -122,7 +122,7 @@ def prepare(submission_dir: str, assignment, user: tuple[int, int] | None, only_
             scratch.notes += set_aside_stubs(scratch.submission, books, assignment, graded, scratch.skipped)
         original = files_under(scratch.submission)
         if notebooks:
-            from autograder.submission.notebooks import convert_notebooks  # nbformat only when needed
+            from autograder.submission.notebook_modules import convert_notebooks  # nbformat only when needed
             convert_notebooks(scratch.submission, scratch.skipped, function_ids, deadline, scratch.notes)
         scratch.python2 = python2_lines(scratch.submission)
         scratch.provided = provided_functions(scratch.submission, assignment.support_paths, graded)
