@@ -165,7 +165,7 @@ def batch_command(argv) -> int:
 
 
 def build(options) -> int:
-    from autograder.grading import SuiteError, validate
+    from autograder.grading.suites import SuiteError, validate
     from autograder.packaging import starter
     try:
         count = validate(Assignment(options.assignment_dir, options.assignment))

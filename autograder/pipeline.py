@@ -1,7 +1,7 @@
 """One submission's path, each stage once:
 
     prepare   check the input, read the assignment, its limits and the policies' decision
-    grade     grading.grade: the records of the graded suites, nothing else
+    grade     grading.suites.grade: the records of the graded suites, nothing else
     report    report.document.build: the one results document every output is read from
 
 grade() is `autograder.api.grade` (the API re-exports it); batch gradings call it in their
@@ -104,8 +104,8 @@ def grade(*, submission, assignment=None, assignment_dir=None, results=None, met
 
 
 def stages(submission, assignment_dir, selection, metadata, limits, options):
-    """Prepare, grade, report: the results document. options: grading.grade's keywords."""
-    from autograder import grading  # pytest and hypothesis: loaded once the input is known to be there
+    """Prepare, grade, report: the results document. options: grading.suites.grade's keywords."""
+    from autograder.grading import suites  # pytest and hypothesis: loaded once the input is known to be there
     check_source(submission)
     assignment = Assignment(assignment_dir, selection)
     try:
@@ -115,7 +115,7 @@ def stages(submission, assignment_dir, selection, metadata, limits, options):
     decision = policy.decide(assignment.policies, metadata)
     if decision.kept is not None:  # too soon after the last graded submission: its results stand
         return decision.kept
-    graded = grading.grade(submission=submission, assignment=assignment, limits=limits, **options)
+    graded = suites.grade(submission=submission, assignment=assignment, limits=limits, **options)
     return results_document.build(graded, assignment, submission, decision)
 
 

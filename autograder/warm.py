@@ -102,7 +102,9 @@ def kill_group(pid: int) -> None:
 def serve() -> None:
     """The warm process's loop: fork one child per request, answer its pid, then (once nothing of the
     grading is left) its status."""
-    from autograder import grading, pipeline  # noqa: F401  (grading: what every grading imports)
+    # What every grading imports, loaded once here rather than once per grading.
+    from autograder import pipeline  # noqa: F401
+    from autograder.grading import suites  # noqa: F401
     from autograder.sandbox import process
     process.become_subreaper()  # what a grading leaves running comes to this process, to be killed
     gc.freeze()  # the children start with what is loaded so far frozen, as `python -m autograder` ends up

@@ -28,7 +28,7 @@ Parts (--only PART, repeatable; default all):
                wall and CPU seconds (the README states the CPU seconds; about 2 minutes)
 
 Every case of a run is graded once untimed first (which also records the inputs that
-later gradings replay: autograder/replay.py), then timed once per round, in an order
+later gradings replay: autograder/grading/replay.py), then timed once per round, in an order
 that rotates each round, so drift in the machine's load hits all cases equally. With
 --baseline DIR (another checkout of the project, e.g. `git worktree add /tmp/base
 e80a31e`), every grading case is also run from DIR, interleaved with this one's, and
@@ -192,7 +192,7 @@ def own_grading_cases(parts, scratch):
             cases["gradescope"] = grading_case("gradescope", REFERENCE, "full", scratch, ["--jobs", "1"],
                                                prefix=["taskset", "-c", "0"])
     if "phases" in parts:
-        cases["import"] = Case("import", [PYTHON, "-c", "import autograder.cli, autograder.grading"])
+        cases["import"] = Case("import", [PYTHON, "-c", "import autograder.cli, autograder.grading.suites"])
     return cases
 
 

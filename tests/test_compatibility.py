@@ -13,7 +13,7 @@ import pytest
 
 from autograder.assignment import Assignment
 from autograder.batch import grade_one
-from autograder.plugin import ADVICE
+from autograder.grading.plugin import ADVICE
 from autograder.sandbox.resolve import Resolver
 from tests.conftest import QUICK
 from tests.mutants import REFERENCE

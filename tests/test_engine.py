@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from autograder.plugin import HARNESS_MESSAGE, PROFILES
+from autograder.grading.plugin import HARNESS_MESSAGE, PROFILES
 from autograder.sandbox.limits import DEFAULTS
 from tests.toy_grading import REFERENCE, SUBMISSIONS, TOY, by_number, grade, toy_copy
 

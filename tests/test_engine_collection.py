@@ -6,8 +6,8 @@ import os
 import pytest
 
 from autograder.assignment import Assignment, AssignmentError
-from autograder.grading import SuiteError, suite_paths, validate
-from autograder.plugin import HARNESS_MESSAGE
+from autograder.grading.plugin import HARNESS_MESSAGE
+from autograder.grading.suites import SuiteError, suite_paths, validate
 from tests.toy_grading import REFERENCE, TOY, forgetting_imports, grade, toy_copy
 
 HEADER = """from gradescope_utils.autograder_utils.decorators import number, tags, visibility, weight

@@ -5,7 +5,7 @@ marked written), and on records, without a worker."""
 import pytest
 
 from autograder.assignment import Assignment, AssignmentError
-from autograder.plugin import TestResult
+from autograder.grading.plugin import TestResult
 from autograder.report import results_json, terminal
 from tests.toy_grading import SUBMISSIONS, TOY, grade, toy_copy
 

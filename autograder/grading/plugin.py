@@ -29,9 +29,9 @@ import traceback
 import pytest
 from hypothesis import settings
 
-from autograder import replay
 from autograder.checks import profiles
 from autograder.checks.diagnose import named_in
+from autograder.grading import replay
 from autograder.sandbox import confine, process
 from autograder.sandbox.calls import Crashed, HarnessFault, NotFound, SubmissionProblem, TimedOut
 from autograder.submission.findings import explained

@@ -27,7 +27,7 @@ from hypothesis import settings
 
 from autograder.assignment import TIERS, AssignmentError
 from autograder.faults import GraderFault, SubmissionError
-from autograder.plugin import GradingPlugin, ReferenceLoader, TestResult, apply_gates, names_function
+from autograder.grading.plugin import GradingPlugin, ReferenceLoader, TestResult, apply_gates, names_function
 from autograder.sandbox import process
 from autograder.sandbox.calls import HarnessFault, Sandbox
 from autograder.submission.bounds import Deadline
@@ -180,7 +180,7 @@ def in_parallel(submission_dir, assignment, limits, arguments, files, jobs):
     once, then claiming the next test when done with one, so a slow test does not hold the others back.
     Each has its own copy of the submission, sandbox uid and worker; a test gets the same inputs and
     verdict as in one process (inputs depend on the test alone)."""
-    claim = Counter()
+    claim = LockedFileCounter()
     children = []
     processes = min(jobs, len(files))
     # The submission's time budget is the same however many processes grade it: each runs on a share.
@@ -224,7 +224,7 @@ def in_parallel(submission_dir, assignment, limits, arguments, files, jobs):
     return runs
 
 
-class Counter:
+class LockedFileCounter:
     """A function giving 0, 1, 2, ... to the processes forked after it is made: the count is kept in
     a file under a POSIX lock, which a process that dies releases."""
 
