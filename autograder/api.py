@@ -4,7 +4,7 @@ The command line (cli.py) is a thin layer over it: it parses, calls one of these
     from autograder import api
     results = api.grade(submission="hw2/", results="results.json")   # Gradescope's results.json, as a dict
     checked = api.check(submission="hw2/")                            # the public checks only
-    summary = api.batch(submissions="class/", out="grades/")          # {"graded": [names], ...} (batch.py)
+    summary = api.batch(submissions="class/", out="grades/")          # {"graded": [names], ...} (batch/grade_class.py)
     built = api.package(gradescope=True)                              # {"built": [{"path", "bytes"}], ...}
     audited = api.audit(mutants="tests/mutants", only=["softmax.py"])  # {"defects": [...], "report": ...}
 
@@ -20,7 +20,7 @@ import shutil
 
 from autograder import PROJECT
 from autograder.assignment import Assignment
-from autograder.batch import grade_class as batch
+from autograder.batch.grade_class import grade_class as batch
 from autograder.faults import ConfigurationError
 from autograder.pipeline import ASSIGNMENT_DIR, grade, jobs_problem
 from autograder.sandbox import process

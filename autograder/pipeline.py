@@ -5,7 +5,7 @@
     report    report.document.build: the one results document every output is read from
 
 grade() is `autograder.api.grade` (the API re-exports it); batch gradings call it in their
-forked processes (warm.py). It writes results.json wherever it can, and ends in one of the
+forked processes (batch/preforked.py). It writes results.json wherever it can, and ends in one of the
 faults of autograder/faults.py when the submission was not graded, with the document that
 says why attached (fault.document).
 """

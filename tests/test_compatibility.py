@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from autograder.assignment import Assignment
-from autograder.batch import grade_one
+from autograder.batch.grade_class import grade_one
 from autograder.grading.plugin import ADVICE
 from autograder.sandbox.resolve import Resolver
 from tests.conftest import QUICK

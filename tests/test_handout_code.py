@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from autograder.batch import grade_all
+from autograder.batch.grade_class import grade_all
 from autograder.submission.provided import provided_functions
 from tests.conftest import QUICK, grading_jobs
 from tests.mutants import REFERENCE

@@ -19,7 +19,7 @@ import collections
 
 import pytest
 
-from autograder.batch import grade_all
+from autograder.batch.grade_class import grade_all
 from tests.conftest import QUICK, grading_jobs, under_xdist
 from tests.mutants import REFERENCE, all_mutants, build_bundle, bundles
 

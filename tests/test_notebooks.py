@@ -6,7 +6,7 @@ import os
 
 import nbformat
 
-from autograder.batch import grade_one
+from autograder.batch.grade_class import grade_one
 from autograder.submission import notebook_modules
 from autograder.submission.bounds import Deadline
 from autograder.submission.notebook_modules import convert_notebooks, module_source

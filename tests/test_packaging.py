@@ -291,7 +291,7 @@ def run(command, **options):
 
 @pytest.mark.slow
 def test_a_filled_notebook_gets_full_marks_and_a_failing_scratch_cell_loses_nothing(tmp_path):
-    from autograder.batch import grade_one
+    from autograder.batch.grade_class import grade_one
     from tests.conftest import QUICK
     book = filled_notebook("cs224d-pset1")
     book.cells.insert(3, nbformat.v4.new_code_cell("%matplotlib inline\nimport not_installed_here\n"
@@ -306,7 +306,7 @@ def test_a_filled_notebook_gets_full_marks_and_a_failing_scratch_cell_loses_noth
 
 @pytest.mark.slow
 def test_a_failing_tagged_cell_names_the_notebook_and_the_cell(tmp_path):
-    from autograder.batch import grade_one
+    from autograder.batch.grade_class import grade_one
     from tests.conftest import QUICK
     book = filled_notebook("cs224d-pset1")
     cell = nbformat.v4.new_code_cell("SCALE = undefined_name")

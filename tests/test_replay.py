@@ -6,7 +6,7 @@ import os
 import numpy as np
 import pytest
 
-from autograder.batch import grade_all
+from autograder.batch.grade_class import grade_all
 from autograder.checks import profiles
 from autograder.grading import replay
 from tests.conftest import QUICK, grading_jobs

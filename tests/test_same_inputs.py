@@ -10,7 +10,7 @@ import tempfile
 import pytest
 
 from autograder.assignment import Assignment
-from autograder.batch import grade_one
+from autograder.batch.grade_class import grade_one
 from autograder.grading.plugin import replay_cache
 from autograder.grading.replay import ReplayCache
 from autograder.packaging.edits import build_edited

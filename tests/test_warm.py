@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from autograder import batch
-from autograder.warm import WarmGrader
+from autograder.batch import outcome
+from autograder.batch.preforked import WarmGrader
 from tests.toy_grading import REFERENCE, SUBMISSIONS, TOY
 
 pytestmark = pytest.mark.slow
@@ -61,14 +61,14 @@ def test_a_grading_past_its_timeout_is_killed_and_the_next_one_runs(tmp_path):
 
 
 def test_a_warm_process_that_dies_costs_one_grading_only(tmp_path):
-    graders = batch.WarmGraders()
+    graders = outcome.WarmGraders()
     with graders:
         grader = graders.mine()
         os.kill(grader.process.pid, signal.SIGKILL)
         grader.process.wait()
-        lost = batch.grade_outcome(str(REFERENCE), str(tmp_path / "lost.json"),
+        lost = outcome.grade_outcome(str(REFERENCE), str(tmp_path / "lost.json"),
                                    {"assignment_dir": str(TOY)}, grader=grader)
-        assert lost.status == batch.HARNESS_ERROR and "warm grading process" in lost.reason
-        again = batch.grade_outcome(str(REFERENCE), str(tmp_path / "again.json"),
+        assert lost.status == outcome.HARNESS_ERROR and "warm grading process" in lost.reason
+        again = outcome.grade_outcome(str(REFERENCE), str(tmp_path / "again.json"),
                                     {"assignment_dir": str(TOY)}, grader=graders.mine())
-    assert again.status == batch.GRADED and again.document["score"] > 0
+    assert again.status == outcome.GRADED and again.document["score"] > 0

@@ -21,7 +21,7 @@ import tempfile
 import time
 
 from autograder.audit import corpus, generate
-from autograder.batch import grade_all
+from autograder.batch.grade_class import grade_all
 from autograder.packaging import starter
 
 KNOWN_MISTAKE = "matches a known mistake"

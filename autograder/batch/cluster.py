@@ -4,7 +4,7 @@
 Each grading is one Dask task. The client (this machine) packs the submission's files
 into a zip, in memory, as plain bytes; the task, on a worker machine, writes them into
 a folder of its own and runs there the very grading a local batch runs (api.grade with
-the same keywords, forked from a warm process of that worker, warm.py, with the same
+the same keywords, forked from a warm process of that worker, preforked.py, with the same
 sandbox, timeout and clean-up), then sends back results.json and report.txt as bytes, each
 capped in size. The client writes them where a local batch would have, and reads
 results.json as JSON with the local batch's own code (outcome.judged), so the class's
@@ -40,13 +40,13 @@ import time
 import uuid
 import zipfile
 
-from autograder.outcome import GRADING_TIMEOUT, BatchError, WarmGraders, failed, grading, judged, run_grading
+from autograder import PROJECT
+from autograder.batch.outcome import GRADING_TIMEOUT, BatchError, WarmGraders, failed, grading, judged, run_grading
+from autograder.batch.preforked import remove_tree
 from autograder.report import results_json
 from autograder.report.classout import one_line
 from autograder.submission.prepare import MAX_DEPTH, MAX_FILE_BYTES, MAX_FILES, MAX_TOTAL_BYTES, SKIPPED_NAMES
-from autograder.warm import remove_tree
 
-PROJECT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 INSTALL = "pip install .[cluster] (or pip install -r requirements.txt) in the project's venv"
 CONNECT_SECONDS = 30      # to reach the scheduler
 WORKER_WAIT_SECONDS = 60  # for a first worker to join it

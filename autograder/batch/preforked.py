@@ -5,7 +5,7 @@ per submission.
     with WarmGrader() as grader:
         status = grader.run({"submission": ..., "results": ...}, report_path, stderr_path, timeout)
 
-The warm process (`python -m autograder.warm`) reads one request per line on stdin,
+The warm process (`python -m autograder.batch.preforked`) reads one request per line on stdin,
 forks a child that calls api.grade (pipeline.grade) with the request's keywords, its
 terminal report and stderr in the given files, and answers on stdout with the child's
 pid, then with its exit status (autograder/faults.py's: 0 graded, 1 the grader's fault,
@@ -49,7 +49,7 @@ class WarmGrader:
 
     def __init__(self, cwd=None):
         """cwd: the warm process's working folder (None: this process's), where `autograder` is importable."""
-        self.process = subprocess.Popen([sys.executable, "-m", "autograder.warm"], stdin=subprocess.PIPE,
+        self.process = subprocess.Popen([sys.executable, "-m", "autograder.batch.preforked"], stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, env=child_environment(), cwd=cwd)
 
     def run(self, grading: dict, stdout_path: str | None, stderr_path: str | None, timeout: float) -> int | None:

@@ -1,5 +1,5 @@
 """One grading of a batch: api.grade of one submission in a process of its own, forked from a warm
-process (warm.py) and killed past a timeout, read back as an Outcome. A local batch (batch.py) and a
+process (preforked.py) and killed past a timeout, read back as an Outcome. A local batch (grade_class.py) and a
 Dask worker (cluster.py) both run it, so a class gets the same results wherever it is graded."""
 import dataclasses
 import json
@@ -8,10 +8,10 @@ import tempfile
 import threading
 import time
 
+from autograder.batch.preforked import WarmGrader, WarmGraderDied
 from autograder.faults import ConfigurationError, SubmissionError
 from autograder.report import results_json
 from autograder.report.classout import GRADED, HARNESS_ERROR, NOT_GRADED, safe
-from autograder.warm import WarmGrader, WarmGraderDied
 
 GRADING_TIMEOUT = 1800  # seconds for one whole grading: far above the per-submission budget of student code
 
