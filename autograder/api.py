@@ -67,7 +67,7 @@ def audit(*, mutants=None, variants=None, out="audit.md", profile="quick", jobs=
     the gradings (kept; None: a temporary one, removed unless keep); cluster: the address of a Dask
     scheduler to grade on (None: this machine, `jobs` at a time). BatchError (a ConfigurationError) when
     that cluster cannot be reached or cannot grade this assignment."""
-    from autograder.audit.run import Audit
+    from autograder.audit.grade_versions import Audit
     problem = jobs_problem(jobs)
     if problem:
         raise ConfigurationError(problem)

@@ -271,6 +271,7 @@ def test_an_unreachable_scheduler_is_one_sentence_and_exit_status_2(tmp_path, mo
 
 def test_dask_is_imported_only_under_the_cluster_option():
     done = subprocess.run([sys.executable, "-c", "import sys; import autograder.cli, autograder.batch.grade_class, "
-                           "autograder.batch.cluster, autograder.audit.run; print(sorted({'dask', 'distributed'} & "
-                           "set(sys.modules)))"], capture_output=True, text=True, check=False, cwd=PROJECT)
+                           "autograder.batch.cluster, autograder.audit.grade_versions; "
+                           "print(sorted({'dask', 'distributed'} & set(sys.modules)))"],
+                          capture_output=True, text=True, check=False, cwd=PROJECT)
     assert (done.returncode, done.stdout.strip()) == (0, "[]"), done.stderr

@@ -12,7 +12,7 @@ the quick profile), and each mutant is judged on the tests of its own file.
 
 `make test` judges the first bundle here, a mutant of every student file; `make
 audit`, which CI runs after it, judges every bundle of the corpus by the same rules
-(autograder/audit/run.py), so the corpus is not graded twice in CI.
+(autograder/audit/grade_versions.py), so the corpus is not graded twice in CI.
 """
 import ast
 import collections
