@@ -26,7 +26,7 @@ import tempfile
 
 from autograder.faults import ConfigurationError, SubmissionError
 from autograder.sandbox import confine, layout
-from autograder.submission import archive
+from autograder.submission import archive, unpacking
 from autograder.submission.findings import Findings, examine, name_key, read_notebooks, set_aside_stubs
 from autograder.submission.provided import provided_functions
 
@@ -78,8 +78,8 @@ def check_source(path: str) -> None:
                                  f"(--submission {os.path.dirname(path) or '.'})")
 
 
-def archive_limits() -> archive.Limits:
-    return archive.Limits(MAX_FILE_BYTES, MAX_TOTAL_BYTES, MAX_FILES, MAX_DEPTH, frozenset(SKIPPED_NAMES))
+def archive_limits() -> unpacking.Limits:
+    return unpacking.Limits(MAX_FILE_BYTES, MAX_TOTAL_BYTES, MAX_FILES, MAX_DEPTH, frozenset(SKIPPED_NAMES))
 
 
 def prepare(submission_dir: str, assignment, user: tuple[int, int] | None, only_files=(), deadline=None) -> Scratch:
@@ -103,7 +103,7 @@ def prepare(submission_dir: str, assignment, user: tuple[int, int] | None, only_
             unpacked = os.path.join(scratch.root, "unpacked")
             try:
                 archive.unpack(submission_dir, unpacked, scratch.skipped, archive_limits(), deadline, scratch.notes)
-            except archive.ArchiveError as error:
+            except unpacking.ArchiveError as error:
                 raise SubmissionError(str(error)) from None
             copy_submission(unpacked, scratch.submission, scratch.skipped)
             shutil.rmtree(unpacked)
