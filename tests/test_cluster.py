@@ -20,6 +20,7 @@ from distributed import Client, LocalCluster
 
 from autograder import cli
 from autograder.batch import cluster, grade_class
+from autograder.batch.shipment import pack, unpack
 from autograder.submission import prepare
 from tests.toy_grading import REFERENCE, SUBMISSIONS, TOY
 
@@ -184,12 +185,12 @@ def test_a_shipped_folder_is_copied_by_the_grader_as_the_folder_itself(tmp_path)
     deep = source.joinpath(*[f"d{n}" for n in range(prepare.MAX_DEPTH + 1)])
     deep.mkdir(parents=True)
     (deep / "lost.py").write_text("x = 1\n")
-    shipment = cluster.pack(str(source))
+    shipment = pack(str(source))
     assert sorted(shipment["files"]) == ["double.py", "pkg/deeper/util.py"]
     assert shipment["sizes"] == {"big.bin": prepare.MAX_FILE_BYTES + 1}
     assert sorted(shipment["others"]) == ["link.py", "pipe"]
     (tmp_path / "worker").mkdir()
-    received = Path(cluster.unpack(shipment, str(tmp_path / "worker")))
+    received = Path(unpack(shipment, str(tmp_path / "worker")))
     assert received == tmp_path / "worker" / "source"
     copies = {}
     for name, folder in (("here", source), ("there", received)):
@@ -208,25 +209,25 @@ def test_an_archive_is_shipped_as_its_bytes_or_past_the_limit_by_its_size(tmp_pa
     big = tmp_path / "big.tar.gz"
     with open(big, "wb") as handle:
         handle.truncate(prepare.MAX_TOTAL_BYTES + 1)
-    assert cluster.pack(str(small)) == {"name": "hw.zip", "archive": small.read_bytes(), "size": 22}
-    shipment = cluster.pack(str(big))
+    assert pack(str(small)) == {"name": "hw.zip", "archive": small.read_bytes(), "size": 22}
+    shipment = pack(str(big))
     assert (shipment["archive"], shipment["size"]) == (None, prepare.MAX_TOTAL_BYTES + 1)
     (tmp_path / "worker").mkdir()
-    there = Path(cluster.unpack(shipment, str(tmp_path / "worker")))
+    there = Path(unpack(shipment, str(tmp_path / "worker")))
     assert there.name == "big.tar.gz" and there.stat().st_size == prepare.MAX_TOTAL_BYTES + 1
 
 
 @pytest.mark.parametrize("name", ["", ".", "..", "a/b"])
 def test_a_shipment_named_as_no_file_is_refused_by_the_worker(tmp_path, name):
     with pytest.raises(ValueError, match="is not a file name"):
-        cluster.unpack({"name": name, "archive": b"", "size": 0}, str(tmp_path))
+        unpack({"name": name, "archive": b"", "size": 0}, str(tmp_path))
 
 
 @pytest.mark.parametrize("relative", ["/etc/x", "../x", "a/../../x", "a//b", "./a"])
 def test_a_path_that_leaves_the_submission_is_refused_by_the_worker(tmp_path, relative):
     shipment = {"name": "s", "zip": b"", "files": [], "folders": [relative], "sizes": {}, "others": []}
     with pytest.raises(ValueError, match="not a path below"):
-        cluster.unpack(shipment, str(tmp_path))
+        unpack(shipment, str(tmp_path))
 
 
 def test_path_options_are_sent_as_files_and_project_folders(tmp_path):
