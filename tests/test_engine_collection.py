@@ -1,5 +1,5 @@
 """Engine contracts that need no worker: metadata validation at collection
-(grading.validate, what `autograder build` runs), rubric.json and manifest
+(grading.suites.validate, what `autograder build` runs), rubric.json and manifest
 errors, and the command line's errors. Each error names what is wrong."""
 import os
 

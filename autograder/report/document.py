@@ -1,4 +1,4 @@
-"""The report stage: from the grading's records (grading.Graded), the assignment and the
+"""The report stage: from the grading's records (grading.suites.Graded), the assignment and the
 policies' decision (policy.Decision), the one results document every output is read from.
 
 results.json is this document; the terminal report (terminal.text), a student's check
@@ -45,7 +45,7 @@ def shown_names(assignment, submission):
 
 
 def build(graded, assignment, submission, decision):
-    """The results document of one grading: graded (grading.Graded), submission (the path graded),
+    """The results document of one grading: graded (grading.suites.Graded), submission (the path graded),
     decision (policy.Decision, applied here and nowhere else)."""
     started = time.monotonic()
     results = graded.results
