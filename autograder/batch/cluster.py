@@ -36,7 +36,7 @@ import time
 import uuid
 
 from autograder import PROJECT
-from autograder.batch.outcome import GRADING_TIMEOUT, BatchError, WarmGraders, failed, grading, judged, run_grading
+from autograder.batch.outcome import GRADING_TIMEOUT, BatchError, PreforkedGraders, failed, grading, judged, run_grading
 from autograder.batch.preforked import remove_tree
 from autograder.batch.shipment import ShipError, capped, checked_relative, digest, pack, read_capped, unpack
 from autograder.report import results_json
@@ -277,7 +277,7 @@ def grade_task(shipment, options, inputs, timeout, want_report, expected):
         results = os.path.join(folder, "results.json")
         report = os.path.join(folder, "report.txt") if want_report else None
         if WORKER["graders"] is None:  # one warm process per worker thread, for the worker's life
-            WORKER["graders"] = WarmGraders(cwd=PROJECT)
+            WORKER["graders"] = PreforkedGraders(cwd=PROJECT)
         started = time.monotonic()
         reply["returncode"], reply["stderr"] = run_grading(grading(submission, results, keywords),
                                                            report, timeout, WORKER["graders"].mine())

@@ -2,7 +2,7 @@
 pytest, hypothesis: about 0.6 s of CPU) once, so a batch pays that once per core, not once
 per submission.
 
-    with WarmGrader() as grader:
+    with PreforkedGrader() as grader:
         status = grader.run({"submission": ..., "results": ...}, report_path, stderr_path, timeout)
 
 The warm process (`python -m autograder.batch.preforked`) reads one request per line on stdin,
@@ -40,11 +40,11 @@ from autograder import child_environment
 from autograder.faults import GraderFault
 
 
-class WarmGraderDied(GraderFault):
+class PreforkedGraderDied(GraderFault):
     """The warm process ended or answered something else than its protocol."""
 
 
-class WarmGrader:
+class PreforkedGrader:
     """A warm process and its pipes; run() one grading at a time."""
 
     def __init__(self, cwd=None):
@@ -75,7 +75,7 @@ class WarmGrader:
         try:
             return json.loads(line)
         except ValueError:
-            raise WarmGraderDied(f"the warm grading process answered {line[:200]!r}") from None
+            raise PreforkedGraderDied(f"the warm grading process answered {line[:200]!r}") from None
 
     def close(self) -> None:
         """End the warm process: at the end of its requests it exits."""
