@@ -17,7 +17,7 @@ fi
 "$base_python" -m venv "$venv"
 "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$source_dir/requirements-grading.txt"
 # Generate the property tests' inputs once, here, by grading the reference: every grading then replays them
-# (autograder/replay.py) instead of paying hypothesis's engine again. If this fails, each grading generates them.
+# (autograder/grading/replay.py) instead of paying hypothesis's engine again. If this fails, each grading generates them.
 if [ -d "$source_dir/reference" ] && [ -z "${AUTOGRADER_NO_REPLAY:-}" ]; then
     AUTOGRADER_PYTHON="$venv/bin/python" "$source_dir/run_autograder" --submission "$source_dir/reference" \
         --results "$(mktemp)" --quiet >/dev/null 2>&1 || true

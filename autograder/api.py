@@ -4,7 +4,7 @@ The command line (cli.py) is a thin layer over it: it parses, calls one of these
     from autograder import api
     results = api.grade(submission="hw2/", results="results.json")   # Gradescope's results.json, as a dict
     checked = api.check(submission="hw2/")                            # the public checks only
-    summary = api.batch(submissions="class/", out="grades/")          # {"graded": [names], ...} (batch.py)
+    summary = api.batch(submissions="class/", out="grades/")          # {"graded": [names], ...} (batch/grade_class.py)
     built = api.package(gradescope=True)                              # {"built": [{"path", "bytes"}], ...}
     audited = api.audit(mutants="tests/mutants", only=["softmax.py"])  # {"defects": [...], "report": ...}
 
@@ -20,7 +20,7 @@ import shutil
 
 from autograder import PROJECT
 from autograder.assignment import Assignment
-from autograder.batch import grade_class as batch
+from autograder.batch.grade_class import grade_class as batch
 from autograder.faults import ConfigurationError
 from autograder.pipeline import ASSIGNMENT_DIR, grade, jobs_problem
 from autograder.sandbox import process
@@ -41,7 +41,7 @@ def package(*, gradescope=False, handout=False, out=None, hints=None, assignment
     """Build the Gradescope autograder zip (gradescope) and/or the student handout (handout: student.zip
     and homework.ipynb, hints: how much the starter's hints give away) into `out` (None: dist/); return
     {"title", "built": [{"path", "bytes"}]}."""
-    from autograder.packaging import gradescope as gradescope_zip
+    from autograder.packaging import autograder_zip
     from autograder.packaging import handout as student_handout
     if not (gradescope or handout):
         raise ConfigurationError("say what to build: the Gradescope autograder zip (--gradescope) or the student "
@@ -51,7 +51,7 @@ def package(*, gradescope=False, handout=False, out=None, hints=None, assignment
     built = []
     if gradescope:
         path = os.path.join(out, "autograder.zip")
-        built.append((path, gradescope_zip.build(chosen, path)))
+        built.append((path, autograder_zip.build(chosen, path)))
     if handout:
         built += student_handout.build(chosen, out, hints)
     return {"title": chosen.title, "built": [{"path": path, "bytes": size} for path, size in built]}
@@ -67,7 +67,7 @@ def audit(*, mutants=None, variants=None, out="audit.md", profile="quick", jobs=
     the gradings (kept; None: a temporary one, removed unless keep); cluster: the address of a Dask
     scheduler to grade on (None: this machine, `jobs` at a time). BatchError (a ConfigurationError) when
     that cluster cannot be reached or cannot grade this assignment."""
-    from autograder.audit.run import Audit
+    from autograder.audit.grade_versions import Audit
     problem = jobs_problem(jobs)
     if problem:
         raise ConfigurationError(problem)

@@ -149,7 +149,7 @@ def grade_command(options) -> int:
 
 
 def batch_command(argv) -> int:
-    from autograder.batch import parser as batch_parser
+    from autograder.batch.grade_class import parser as batch_parser
     options = vars(batch_parser().parse_args(argv))
     out_option, no_progress = options.pop("out_option"), options.pop("no_progress")
     options["out"] = options["out"] or out_option
@@ -165,7 +165,7 @@ def batch_command(argv) -> int:
 
 
 def build(options) -> int:
-    from autograder.grading import SuiteError, validate
+    from autograder.grading.suites import SuiteError, validate
     from autograder.packaging import starter
     try:
         count = validate(Assignment(options.assignment_dir, options.assignment))

@@ -3,7 +3,7 @@
 (GraderFault, 1), the instructor's configuration or the command line (ConfigurationError, 2),
 nothing gradable in the student's input (SubmissionError, 3). Every exception that leaves its
 module belongs to one family (AssignmentError, BatchError: ConfigurationErrors; SuiteError,
-HarnessFault, WarmGraderDied: GraderFaults); those that never leave it (the wire's, the
+HarnessFault, PreforkedGraderDied: GraderFaults); those that never leave it (the wire's, the
 archive reader's) are turned into one where they are caught. str() is one sentence that says
 what to do; a fault that ends a grading carries its results document (`document`), written
 as results.json wherever one can be, since Gradescope reads that whatever the exit status.

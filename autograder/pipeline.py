@@ -1,11 +1,11 @@
 """One submission's path, each stage once:
 
     prepare   check the input, read the assignment, its limits and the policies' decision
-    grade     grading.grade: the records of the graded suites, nothing else
+    grade     grading.suites.grade: the records of the graded suites, nothing else
     report    report.document.build: the one results document every output is read from
 
 grade() is `autograder.api.grade` (the API re-exports it); batch gradings call it in their
-forked processes (warm.py). It writes results.json wherever it can, and ends in one of the
+forked processes (batch/preforked.py). It writes results.json wherever it can, and ends in one of the
 faults of autograder/faults.py when the submission was not graded, with the document that
 says why attached (fault.document).
 """
@@ -18,7 +18,7 @@ from autograder import PROJECT
 from autograder.assignment import Assignment
 from autograder.faults import ConfigurationError, GraderFault, SubmissionError
 from autograder.report import document as results_document
-from autograder.report import gradescope, policy
+from autograder.report import policy, results_json
 from autograder.sandbox import limits as sandbox_limits
 from autograder.submission.prepare import check_source
 
@@ -94,18 +94,18 @@ def grade(*, submission, assignment=None, assignment_dir=None, results=None, met
     except Exception as error:
         fault = ended_by(error, time.monotonic() - started, checking)
         if results:
-            gradescope.write_results(fault.document, results)
+            results_json.write_results(fault.document, results)
         if fault is error:
             raise
         raise fault from error
     if results:
-        gradescope.write_results(document, results)
+        results_json.write_results(document, results)
     return document
 
 
 def stages(submission, assignment_dir, selection, metadata, limits, options):
-    """Prepare, grade, report: the results document. options: grading.grade's keywords."""
-    from autograder import grading  # pytest and hypothesis: loaded once the input is known to be there
+    """Prepare, grade, report: the results document. options: grading.suites.grade's keywords."""
+    from autograder.grading import suites  # pytest and hypothesis: loaded once the input is known to be there
     check_source(submission)
     assignment = Assignment(assignment_dir, selection)
     try:
@@ -115,7 +115,7 @@ def stages(submission, assignment_dir, selection, metadata, limits, options):
     decision = policy.decide(assignment.policies, metadata)
     if decision.kept is not None:  # too soon after the last graded submission: its results stand
         return decision.kept
-    graded = grading.grade(submission=submission, assignment=assignment, limits=limits, **options)
+    graded = suites.grade(submission=submission, assignment=assignment, limits=limits, **options)
     return results_document.build(graded, assignment, submission, decision)
 
 
@@ -123,11 +123,11 @@ def ended_by(error, seconds, checking):
     """The fault that ends a grading on `error`, with its results document: the input's and the
     configuration's faults say what to fix; anything else is the grader's own, with its traceback."""
     if isinstance(error, (ConfigurationError, SubmissionError)):
-        error.document = gradescope.failure_document(
+        error.document = results_json.failure_document(
             f"The autograder could not grade this submission: {str(error).rstrip('.')}.", seconds)
         return error
     message = CHECK_FAILED if checking else GRADER_FAILED
     fault = error if isinstance(error, GraderFault) else GraderFault(message)
-    fault.document = gradescope.failure_document(message, seconds, {"harness_errors": [
+    fault.document = results_json.failure_document(message, seconds, {"harness_errors": [
         {"test": None, "traceback": traceback.format_exc()}]})
     return fault

@@ -28,7 +28,7 @@ Parts (--only PART, repeatable; default all):
                wall and CPU seconds (the README states the CPU seconds; about 2 minutes)
 
 Every case of a run is graded once untimed first (which also records the inputs that
-later gradings replay: autograder/replay.py), then timed once per round, in an order
+later gradings replay: autograder/grading/replay.py), then timed once per round, in an order
 that rotates each round, so drift in the machine's load hits all cases equally. With
 --baseline DIR (another checkout of the project, e.g. `git worktree add /tmp/base
 e80a31e`), every grading case is also run from DIR, interleaved with this one's, and
@@ -42,28 +42,32 @@ at either end, a grader that crashes).
                                   [--batch-profile quick] [--batch-only FILE.py]... [--json PATH]
 """
 import argparse
-import dataclasses
 import json
 import os
-import resource
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 
 PROJECT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, PROJECT)
 
 from autograder.packaging.edits import build_edited  # noqa: E402
+from bench.class_time import BATCH_COUNT, measure_batch, measure_cluster, measure_demos  # noqa: E402
+from bench.timing import (  # noqa: E402
+    PYTHON,
+    REFERENCE,
+    TARGETS,
+    Case,
+    GradingFailed,
+    median,
+    row,
+    run_once,
+    runs_text,
+    target_text,
+)
 from tests.mutants import all_mutants  # noqa: E402
 
 PARTS = ("submissions", "subset", "whole", "gradescope", "phases", "batch", "cluster", "demos")
-# The README's demo commands (demos/ scripts and their arguments), as it states their times.
-DEMOS = (("train_word2vec.py", "--iterations", "5000"), ("optim_experiment.py",), ("sentiment.py",),
-         ("train_language_model.py",))
-REFERENCE = os.path.join(PROJECT, "reference")
 STARTER = os.path.join(PROJECT, "starter")
 ONE_BUG = "softmax_sum_over_columns"  # a mutant of tests/mutants: softmax normalised over the wrong axis
 SUBSET = ["--only", "softmax.py", "--only", "sigmoid.py"]
@@ -71,30 +75,6 @@ SUBSET = ["--only", "softmax.py", "--only", "sigmoid.py"]
 # answers.py and the language model came.
 FIRST_HOMEWORK = [option for name in ("softmax.py", "sigmoid.py", "gradcheck.py", "word2vec.py", "sgd.py", "optim.py")
                   for option in ("--only", name)]
-# The venv's real folder: a worker confined to the interpreter's folders must find it behind a linked .venv.
-VENV_PYTHON = os.path.join(os.path.realpath(os.path.join(PROJECT, ".venv")), "bin", "python")
-PYTHON = VENV_PYTHON if os.access(VENV_PYTHON, os.X_OK) else sys.executable  # as run_autograder picks
-TARGETS = {"starter / reference": ("<=", 1.0, "x"), "subset": ("<=", 0.5, "s"), "whole": ("<=", 1.2, "s"),
-           "whole CPU": ("<=", 1.5, "CPU-s"), "first homework": ("<=", 4.0, "s"), "batch speed-up": (">=", 1.7, "x"),
-           "batch rate": (">=", 60.0, "/min")}
-BATCH_COUNT = 40
-
-
-class GradingFailed(Exception):
-    """A grading did not complete or did not give the score its submission must get."""
-
-
-@dataclasses.dataclass
-class Case:
-    """One thing to time: a grading (submission + options), or a bare command."""
-    name: str
-    command: list
-    expect: str = ""  # "full", "zero" or "partial"; empty: not a grading
-    results: str = ""  # the grading's results.json
-    cwd: str = PROJECT
-    timings: list = dataclasses.field(default_factory=list)
-    cpu: list = dataclasses.field(default_factory=list)  # CPU-seconds of the process tree, per run
-    documents: list = dataclasses.field(default_factory=list)
 
 
 def grading_case(name, submission, expect, scratch, extra=(), project=PROJECT, prefix=()):
@@ -104,37 +84,6 @@ def grading_case(name, submission, expect, scratch, extra=(), project=PROJECT, p
     command = [*prefix, os.path.join(project, "run_autograder"), "--submission", submission, "--results", results,
                "--quiet", *extra]
     return Case(name, command, expect, results, project)
-
-
-def check_score(label, document, expect):
-    """Raise GradingFailed unless the score in `document` is what `expect` says."""
-    possible = sum(test["max_score"] for test in document.get("tests", []))
-    score = document.get("score")
-    ok = possible > 0 and score is not None and {
-        "full": abs(score - possible) < 1e-6, "zero": score == 0, "partial": 0 < score < possible}[expect]
-    if not ok:
-        raise GradingFailed(f"{label}: score {score} of {possible}, expected {expect} marks; "
-                            f"output: {document.get('output', '')[:300]}")
-
-
-def run_once(case):
-    """Time one run of `case` (whole process); check and keep its results.json."""
-    if case.results and os.path.exists(case.results):
-        os.remove(case.results)  # a grader that writes nothing must not pass on the last run's results
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    done = subprocess.run(case.command, check=False, cwd=case.cwd, stdin=subprocess.DEVNULL, capture_output=True,
-                          text=True, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "AUTOGRADER_PYTHON": PYTHON})
-    case.timings.append(time.perf_counter() - started)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # every process of the tree that was waited for
-    case.cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
-    if done.returncode != 0:
-        raise GradingFailed(f"{case.name}: exit status {done.returncode}\n{done.stderr[-2000:]}")
-    if case.expect:
-        with open(case.results, encoding="utf-8") as handle:
-            document = json.load(handle)
-        check_score(case.name, document, case.expect)
-        case.documents.append(document)
 
 
 def interleave(cases, runs):
@@ -192,23 +141,8 @@ def own_grading_cases(parts, scratch):
             cases["gradescope"] = grading_case("gradescope", REFERENCE, "full", scratch, ["--jobs", "1"],
                                                prefix=["taskset", "-c", "0"])
     if "phases" in parts:
-        cases["import"] = Case("import", [PYTHON, "-c", "import autograder.cli, autograder.grading"])
+        cases["import"] = Case("import", [PYTHON, "-c", "import autograder.cli, autograder.grading.suites"])
     return cases
-
-
-def median(values):
-    return statistics.median(values) if values else None
-
-
-def target_text(key, value):
-    """'target <= 1.0 (met)' for a figure with a target."""
-    sign, bound, unit = TARGETS[key]
-    met = value <= bound if sign == "<=" else value >= bound
-    return f"target {sign} {bound} {unit} ({'met' if met else 'missed'})"
-
-
-def row(label, value, unit="s", note=""):
-    print(f"  {label:34s} {value:7.2f} {unit:2s} {note}".rstrip())
 
 
 def grading_row(cases, name, label, report, note=""):
@@ -274,110 +208,6 @@ def report_phases(cases, report):
     row("python start + imports", start,
         note=f"{start / total:5.0%}  (autograder.cli and .grading: pytest, hypothesis, numpy; measured apart)")
     report["phases"] = {"whole_process_s": total, "engine_phases_s": phases or None, "python_import_s": start}
-
-
-def class_of(count, folder, files=()):
-    """`count` submissions in folder: the reference, then one mutant of tests/mutants each (cycling), of
-    `files` only when given."""
-    mutants = [m for m in all_mutants() if not files or m.file in files]
-    expected = {}
-    for number in range(count):
-        name = f"s{number:03d}"
-        if number == 0:
-            build_edited(REFERENCE, [], os.path.join(folder, name))
-            expected[name] = "full"
-        else:
-            mutant = mutants[(number - 1) % len(mutants)]
-            build_edited(REFERENCE, [mutant.edit()], os.path.join(folder, name))
-            expected[name] = "partial"
-    return expected
-
-
-def batch_time(submissions, out, jobs, expected, profile, files, cluster=None):
-    """Seconds of one `autograder batch SUBMISSIONS OUT --jobs N --profile P [--only FILE]...` (with
-    `--cluster ADDRESS` instead of --jobs when given); checks every score."""
-    where = ["--cluster", cluster] if cluster else ["--jobs", str(jobs)]
-    case = Case(f"batch {' '.join(where)}", [PYTHON, "-m", "autograder", "batch", submissions, out, *where,
-                                             "--profile", profile, *(o for f in files for o in ("--only", f)),
-                                             "--no-progress"])
-    run_once(case)
-    for name, expect in expected.items():
-        with open(os.path.join(out, "students", name, "results.json"), encoding="utf-8") as handle:
-            check_score(f"batch {name}", json.load(handle), expect)
-    return case.timings[0]
-
-
-def measure_batch(scratch, runs, report, count=BATCH_COUNT, profile="full", files=()):
-    """Part batch: `count` submissions (the reference and mutants) graded with --jobs 1 and --jobs 2, interleaved."""
-    submissions = os.path.join(scratch, "batch")
-    expected = class_of(count, submissions, files)
-    timings = {1: [], 2: []}
-    for round_ in range(runs):
-        for jobs in ([1, 2] if round_ % 2 == 0 else [2, 1]):
-            out = os.path.join(scratch, f"batch-out-{round_}-{jobs}")
-            timings[jobs].append(batch_time(submissions, out, jobs, expected, profile, files))
-            print(f"  round {round_ + 1}/{runs}: batch --jobs {jobs} {timings[jobs][-1]:.2f} s",
-                  file=sys.stderr, flush=True)
-    print(f"batch of {count} submissions (the reference and {count - 1} mutants), {profile} profile, "
-          f"{'only ' + ', '.join(files) if files else 'every file'}, on {os.cpu_count()} cores")
-    for jobs in (1, 2):
-        wall = median(timings[jobs])
-        rate = 60 * count / wall
-        row(f"--jobs {jobs}", wall, note=f"{rate:6.1f} submissions/minute  "
-            + (target_text("batch rate", rate) + "  " if jobs == 2 else "") + runs_text(timings[jobs]))
-    speed_up = median(timings[1]) / median(timings[2])
-    row("speed-up --jobs 2 over --jobs 1", speed_up, "x", target_text("batch speed-up", speed_up))
-    report["batch"] = {"submissions": count, "jobs_1_s": timings[1], "jobs_2_s": timings[2],
-                       "per_minute_jobs_2": 60 * count / median(timings[2]), "speed_up": speed_up,
-                       "target": TARGETS["batch speed-up"][1]}
-
-
-def measure_cluster(scratch, runs, report, count=BATCH_COUNT, profile="full", files=()):
-    """Part cluster: the class of part batch graded with --cluster on a LocalCluster of two worker processes
-    and with --jobs 2, interleaved."""
-    try:
-        from distributed import LocalCluster
-    except ImportError:
-        print("cluster: skipped, since Dask is not installed (pip install .[cluster])")
-        report["cluster"] = None
-        return
-    submissions = os.path.join(scratch, "cluster-class")
-    expected = class_of(count, submissions, files)
-    timings = {"cluster": [], "jobs 2": []}
-    # The workers import the grader from the project (the scheduler, in this process, unpickles its tasks too).
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as local:
-        for round_ in range(runs):
-            for kind in (["cluster", "jobs 2"] if round_ % 2 == 0 else ["jobs 2", "cluster"]):
-                out = os.path.join(scratch, f"cluster-out-{round_}-{kind.replace(' ', '')}")
-                timings[kind].append(batch_time(submissions, out, 2, expected, profile, files,
-                                                local.scheduler_address if kind == "cluster" else None))
-                print(f"  round {round_ + 1}/{runs}: batch {kind} {timings[kind][-1]:.2f} s", file=sys.stderr,
-                      flush=True)
-    print(f"cluster: the class of {count} on a Dask LocalCluster of 2 worker processes, {profile} profile")
-    for kind, label in (("cluster", "--cluster (2 workers x 1 thread)"), ("jobs 2", "--jobs 2")):
-        wall = median(timings[kind])
-        row(label, wall, note=f"{60 * count / wall:6.1f} submissions/minute  {runs_text(timings[kind])}")
-    ratio = median(timings["cluster"]) / median(timings["jobs 2"])
-    row("--cluster over --jobs 2", ratio, "x")
-    report["cluster"] = {"submissions": count, "cluster_s": timings["cluster"], "jobs_2_s": timings["jobs 2"],
-                         "per_minute_cluster": 60 * count / median(timings["cluster"]), "over_jobs_2": ratio}
-
-
-def measure_demos(report):
-    """Run each demo once, as the README's Demos section does; print and report its wall and CPU seconds."""
-    print("demos, one run each (the README's Demos section states their CPU seconds)")
-    for demo in DEMOS:
-        before, started = resource.getrusage(resource.RUSAGE_CHILDREN), time.monotonic()
-        subprocess.run([sys.executable, os.path.join(PROJECT, "demos", demo[0]), *demo[1:]], cwd=PROJECT,
-                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        wall, after = time.monotonic() - started, resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
-        row(" ".join(demo), wall, note=f"{cpu:.1f} s of CPU")
-        report.setdefault("demos", {})[" ".join(demo)] = {"wall_s": round(wall, 2), "cpu_s": round(cpu, 2)}
-
-
-def runs_text(timings):
-    return "(" + ", ".join(f"{t:.2f}" for t in timings) + ")"
 
 
 def parse(argv):

@@ -19,13 +19,13 @@ import zlib
 import pytest
 
 from autograder.assignment import Assignment
-from autograder.submission import archive, bounds, notebooks
+from autograder.submission import archive, bounds, notebook_modules, unpacking, unzip
 from autograder.submission import prepare as prepare_module
 from autograder.submission.bounds import Deadline
 from autograder.submission.prepare import SubmissionError, prepare
 from tests.test_grading import PROJECT
 
-LIMITS = archive.Limits(file_bytes=20 << 20, total_bytes=100 << 20, files=2000, depth=8)
+LIMITS = unpacking.Limits(file_bytes=20 << 20, total_bytes=100 << 20, files=2000, depth=8)
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +101,7 @@ def test_a_zip_declaring_two_million_entries_is_refused_before_zipfile_reads_it(
     path = tmp_path / "hw.zip"
     path.write_bytes(zip_bytes([stored_member("softmax.py", "A = 1\n")], zip64_entries=2_200_000))
     monkeypatch.setattr(zipfile, "ZipFile", None)  # refused before: calling it would raise TypeError
-    with pytest.raises(archive.ArchiveError) as refused:
+    with pytest.raises(unpacking.ArchiveError) as refused:
         unpack(path)
     assert "hw.zip lists 2,200,000 entries" in str(refused.value)
     assert "more than the grader reads (8,100 entries in 3.96 MB); zip only your Python files" in str(refused.value)
@@ -112,7 +112,7 @@ def test_a_directory_of_more_entries_than_its_end_record_declares_is_counted_and
     path = tmp_path / "hw.zip"
     path.write_bytes(zip_bytes([entry] * 9000, declared=1))  # 9,000 entries, 0.7 MB: within the directory's bytes
     monkeypatch.setattr(zipfile, "ZipFile", None)
-    with pytest.raises(archive.ArchiveError, match="hw.zip holds more than 8,100 entries"):
+    with pytest.raises(unpacking.ArchiveError, match="hw.zip holds more than 8,100 entries"):
         unpack(path)
 
 
@@ -126,13 +126,13 @@ def test_a_huge_directory_costs_the_grader_no_memory(tmp_path):
     path.write_bytes(directory + struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, 1, 1, len(directory), 0, 0))
     script = f"""
 import json, resource
-from autograder.submission import archive
+from autograder.submission import archive, unpacking
 peak = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 before = peak()
 try:
-    archive.unpack({str(path)!r}, {str(tmp_path / 'out')!r}, [], archive.Limits(20 << 20, 100 << 20, 2000, 8))
+    archive.unpack({str(path)!r}, {str(tmp_path / 'out')!r}, [], unpacking.Limits(20 << 20, 100 << 20, 2000, 8))
     message = None
-except archive.ArchiveError as error:
+except unpacking.ArchiveError as error:
     message = str(error)
 print(json.dumps({{"grown": peak() - before, "message": message}}))
 """
@@ -169,7 +169,7 @@ def test_a_member_declaring_a_bomb_ratio_is_left_out_before_it_is_inflated(tmp_p
 def test_every_inflated_byte_counts_also_of_members_then_left_out(tmp_path, monkeypatch):
     """Members that declare less than they hold (zipfile stops at the declared size, so each is left out
     with a bad CRC) still count: unpacking stops once the total is inflated, and says so once."""
-    limits = archive.Limits(file_bytes=20 << 20, total_bytes=1 << 20, files=2000, depth=8, ratio_floor=64 << 10)
+    limits = unpacking.Limits(file_bytes=20 << 20, total_bytes=1 << 20, files=2000, depth=8, ratio_floor=64 << 10)
     held, declared = 1 << 20, 60 << 10
     liar = deflated(b"\0" * held)
     members = [(f"m{n:03}.py", zipfile.ZIP_DEFLATED, liar, zlib.crc32(b"\0" * held), declared) for n in range(300)]
@@ -253,7 +253,7 @@ def test_a_bzip2_tar_bomb_stops_at_the_compression_ratio(tmp_path, monkeypatch):
 
 
 def test_extended_tar_headers_are_bounded_before_tarfile_holds_them(tmp_path):
-    limits = archive.Limits(file_bytes=20 << 20, total_bytes=100 << 20, files=10, depth=8, header_bytes=40 << 10)
+    limits = unpacking.Limits(file_bytes=20 << 20, total_bytes=100 << 20, files=10, depth=8, header_bytes=40 << 10)
     path = tmp_path / "hw.tar"
     tar_of(path, [(member("softmax.py"), b"A = 1\n"),
                   (member("big.py", pax_headers={"comment": "x" * (1 << 20)}), b"B = 2\n")], mode="w")
@@ -263,7 +263,7 @@ def test_extended_tar_headers_are_bounded_before_tarfile_holds_them(tmp_path):
 
 
 def test_the_entries_of_a_tar_are_bounded(tmp_path):
-    limits = archive.Limits(file_bytes=20 << 20, total_bytes=100 << 20, files=3, depth=8)  # 112 entries
+    limits = unpacking.Limits(file_bytes=20 << 20, total_bytes=100 << 20, files=3, depth=8)  # 112 entries
     path = tmp_path / "hw.tgz"
     tar_of(path, [(member(f"m{n:03}.py"), b"") for n in range(200)])
     files, skipped, notes = unpack(path, limits)
@@ -284,18 +284,20 @@ def test_a_broken_tar_is_refused_and_other_archives_get_the_right_advice(tmp_pat
 def test_the_readme_states_every_bound_with_its_number():
     readme = " ".join((PROJECT / "README.md").read_text().split())
     limits = prepare_module.archive_limits()
-    amount = archive.amount
+    amount = unpacking.amount
     stated = [f"at most {amount(limits.total_bytes)}",
               f"list at most {limits.members:,} entries in {amount(limits.directory_bytes)}",
               f"at most {amount(limits.file_bytes)} a file and {limits.files:,} files",
-              f"toward {amount(limits.total_bytes)} in all", f"and {amount(archive.ZIP_SLACK)}, before it is read",
+              f"toward {amount(limits.total_bytes)} in all", f"and {amount(unzip.ZIP_SLACK)}, before it is read",
               f"stops after {limits.members:,} entries or {amount(limits.header_bytes)} of extended headers",
               f"more than {limits.ratio} times its compressed size (past {amount(limits.ratio_floor)})",
               f"deeper than {limits.depth} folders",
               f"a deadline of a tenth of `--budget`, at least {bounds.PREPARE_FLOOR:g} s",
-              f"{amount(notebooks.MAX_NOTEBOOK_BYTES)} a notebook and {amount(notebooks.MAX_NOTEBOOKS_BYTES)} of "
-              f"notebooks in all, {amount(notebooks.MAX_CELL_BYTES)} of code a cell and "
-              f"{amount(notebooks.MAX_CODE_BYTES)} in all, {notebooks.MAX_CELLS:,} code cells, "
-              f"{notebooks.MAX_MODULES} modules and {amount(notebooks.MAX_WRITTEN_BYTES)} of modules written"]
+              f"{amount(notebook_modules.MAX_NOTEBOOK_BYTES)} a notebook and "
+              f"{amount(notebook_modules.MAX_NOTEBOOKS_BYTES)} of "
+              f"notebooks in all, {amount(notebook_modules.MAX_CELL_BYTES)} of code a cell and "
+              f"{amount(notebook_modules.MAX_CODE_BYTES)} in all, {notebook_modules.MAX_CELLS:,} code cells, "
+              f"{notebook_modules.MAX_MODULES} modules and "
+              f"{amount(notebook_modules.MAX_WRITTEN_BYTES)} of modules written"]
     assert bounds.PREPARE_SHARE == 0.1
     assert [phrase for phrase in stated if phrase not in readme] == []

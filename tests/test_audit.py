@@ -7,8 +7,8 @@ import textwrap
 import pytest
 
 from autograder import cli
-from autograder.audit import corpus, generate
-from autograder.audit.run import Audit
+from autograder.audit import corpus, degenerate, generate, mutate
+from autograder.audit.grade_versions import Audit
 from tests.toy_grading import forgetting_imports, toy_copy
 
 SOURCE = textwrap.dedent('''\
@@ -58,7 +58,7 @@ RECORDED = [call("m.py:scale", [array(3, 2), {"type": "float"}],
 
 
 def test_degenerate_versions_compile_and_replace_the_whole_body_keeping_the_docstring():
-    found = generate.degenerate(sources(), FUNCTIONS, RECORDED)
+    found = degenerate.degenerate(sources(), FUNCTIONS, RECORDED)
     kinds = {g.kind for g in found if g.unit == "m.py:scale"}
     assert {"return None", "pass", "raise NotImplementedError", "return 0", "return 0.0", "first argument returned",
             "solution region emptied"} <= kinds
@@ -77,7 +77,7 @@ def test_a_degenerate_version_leaves_the_function_s_aliases_unwritten_too(tmp_pa
     # The grader grades a written alias in place of an unwritten stub: a degenerate scale must find none.
     alias = "def scale(x, factor):\n    return x * factor\n\n\ndef other(x):\n    return x\n"
     functions = {"m.py:scale": ["m.py:scale", "q1_m.py:scale", "utils/m.py:scale"], "m.py:helper": ["m.py:helper"]}
-    found = generate.degenerate(sources(), functions, RECORDED,
+    found = degenerate.degenerate(sources(), functions, RECORDED,
                                 {"q1_m.py": generate.Source("q1_m.py", alias.encode())})
     scale = [g for g in found if g.unit == "m.py:scale"]
     assert scale and all([file for file, _ in g.also] == ["q1_m.py"] for g in scale)
@@ -91,7 +91,7 @@ def test_a_degenerate_version_leaves_the_function_s_aliases_unwritten_too(tmp_pa
 
 
 def test_shapes_follow_the_argument_that_always_has_the_value_s_shape():
-    found = {g.kind: g for g in generate.degenerate(sources(), FUNCTIONS, RECORDED) if g.unit == "m.py:scale"}
+    found = {g.kind: g for g in degenerate.degenerate(sources(), FUNCTIONS, RECORDED) if g.unit == "m.py:scale"}
     zeros = apply([found["zeros shaped like the reference's value"]])
     assert "_np.zeros(_np.shape(x)" in zeros          # item 0 follows x (same shape and dtype in every call)
     assert "_np.zeros((4, 1), 'float32')" in zeros or "_np.zeros((3, 1), 'float64')" in zeros  # item 1: no argument
@@ -101,12 +101,12 @@ def test_shapes_follow_the_argument_that_always_has_the_value_s_shape():
 
 def test_the_usual_printed_line_makes_a_degenerate_version():
     recorded = [call("m.py:helper", [array(2)], {"type": "NoneType"}, printed="All good!")] * 3
-    found = {g.kind: g for g in generate.degenerate(sources(), FUNCTIONS, recorded) if g.unit == "m.py:helper"}
+    found = {g.kind: g for g in degenerate.degenerate(sources(), FUNCTIONS, recorded) if g.unit == "m.py:helper"}
     assert "print('All good!')" in apply([found["prints the reference's usual line, checks nothing"]])
 
 
 def test_mutants_change_only_solution_regions_and_have_stable_distinct_ids():
-    found = generate.mutants(sources(), FUNCTIONS)
+    found = mutate.mutants(sources(), FUNCTIONS)
     assert len({m.id for m in found}) == len(found) >= 8
     kinds = {m.kind for m in found}
     assert {"operator swapped", "statement removed", "axis changed", "keepdims changed", "sign flipped"} <= kinds
@@ -115,8 +115,8 @@ def test_mutants_change_only_solution_regions_and_have_stable_distinct_ids():
         ast.parse(text)
         assert text.splitlines()[:6] == SOURCE.splitlines()[:6] and "return scale(x, 2)" in text
         assert m.unit == "m.py:scale"
-    assert [m.id for m in generate.mutants(sources(), FUNCTIONS)] == [m.id for m in found]
-    capped = generate.mutants(sources(), FUNCTIONS, cap=3)
+    assert [m.id for m in mutate.mutants(sources(), FUNCTIONS)] == [m.id for m in found]
+    capped = mutate.mutants(sources(), FUNCTIONS, cap=3)
     assert len(capped) == 3 and {m.id for m in capped} <= {m.id for m in found}
 
 

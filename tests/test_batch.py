@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from autograder import api, batch
-from autograder.batch import grade_one
-from autograder.outcome import Outcome
+from autograder import api
+from autograder.batch import grade_class
+from autograder.batch.grade_class import grade_one
+from autograder.batch.outcome import Outcome
 from autograder.packaging.edits import build_edited
-from autograder.report import gradescope
+from autograder.report import results_json
 from tests.mutants import REFERENCE, all_mutants
 from tests.toy_grading import REFERENCE as TOY_REFERENCE
 from tests.toy_grading import TOY, toy_copy
@@ -51,7 +52,7 @@ def a_class(root, names):
 def test_a_gradescope_export_maps_submission_folders_to_students(tmp_path):
     export = a_class(tmp_path / "export", ["submission_240001", "submission_240002", "submission_240003"])
     shutil.copy(EXPORT / "submission_metadata.yml", export)
-    found = batch.find_submissions(str(export))
+    found = grade_class.find_submissions(str(export))
     assert [s.name for s in found] == ["submission_240001", "submission_240002", "submission_240003"]
     assert found[0].who == "Ada Lovelace <ada@example.edu>"
     assert found[1].who == "Alan Turing <alan@example.edu>, Grace Hopper <grace@example.edu>"
@@ -61,10 +62,10 @@ def test_a_folder_per_student_and_zips_are_submissions(tmp_path):
     root = a_class(tmp_path / "class", ["bob", "__MACOSX", ".git"])
     (root / "alice.zip").write_bytes(b"")
     (root / "notes.txt").write_text("")
-    assert [(s.name, s.who) for s in batch.find_submissions(str(root))] == [("alice", "alice"), ("bob", "bob")]
+    assert [(s.name, s.who) for s in grade_class.find_submissions(str(root))] == [("alice", "alice"), ("bob", "bob")]
 
 
-def outcome(tests, status=batch.GRADED, reason="", mistakes=()):
+def outcome(tests, status=grade_class.GRADED, reason="", mistakes=()):
     document = {"score": sum(t[1] for t in tests), "output": reason,
                 "tests": [{"tags": [f], "score": s, "max_score": m} for f, s, m in tests],
                 "extra_data": {"named_mistakes": [{"function": f, "mistake": m} for f, m in mistakes]}}
@@ -72,13 +73,13 @@ def outcome(tests, status=batch.GRADED, reason="", mistakes=()):
 
 
 def test_the_class_outputs_count_points_mistakes_and_failures(tmp_path):
-    who = [batch.Submission(n, "") for n in ("ann", "ben", "cy", "di")]
+    who = [grade_class.Submission(n, "") for n in ("ann", "ben", "cy", "di")]
     rows = list(zip(who, [
         outcome([("a.py:f", 2, 2), ("a.py:g", 3, 3)]),
         outcome([("a.py:f", 0, 2), ("a.py:g", 3, 3)], mistakes=[("a.py:f", "sums over columns")]),
-        outcome([], batch.NOT_GRADED, "the submission is empty"),
-        Outcome(gradescope.failure_document("x", 0), batch.HARNESS_ERROR, "did not finish within 9 s")]))
-    batch.write_outputs(str(tmp_path), rows)
+        outcome([], grade_class.NOT_GRADED, "the submission is empty"),
+        Outcome(results_json.failure_document("x", 0), grade_class.HARNESS_ERROR, "did not finish within 9 s")]))
+    grade_class.write_outputs(str(tmp_path), rows)
     with open(tmp_path / "grades.csv", newline="") as handle:
         table = list(csv.DictReader(handle))
     assert [(r["submission"], r["status"], r["total"], r["a.py:f"]) for r in table] == [

@@ -18,7 +18,9 @@ from pathlib import Path
 import pytest
 from distributed import Client, LocalCluster
 
-from autograder import batch, cli, cluster
+from autograder import cli
+from autograder.batch import cluster, grade_class
+from autograder.batch.shipment import pack, unpack
 from autograder.submission import prepare
 from tests.toy_grading import REFERENCE, SUBMISSIONS, TOY
 
@@ -109,7 +111,7 @@ def test_an_audits_gradings_on_a_cluster_bring_back_the_recorded_calls(tmp_path,
     records = {}
     for where, address in (("local", None), ("remote", dask_cluster.scheduler_address)):
         records[where] = tmp_path / f"{where}-calls.json"
-        graded = batch.grade_all({"reference": str(REFERENCE)}, str(tmp_path / where), jobs=1,
+        graded = grade_class.grade_all({"reference": str(REFERENCE)}, str(tmp_path / where), jobs=1,
                                  options={"assignment_dir": str(TOY), "profile": "quick"},
                                  options_for=lambda name, path=records[where]: {"record": str(path)},
                                  cluster=address)
@@ -183,12 +185,12 @@ def test_a_shipped_folder_is_copied_by_the_grader_as_the_folder_itself(tmp_path)
     deep = source.joinpath(*[f"d{n}" for n in range(prepare.MAX_DEPTH + 1)])
     deep.mkdir(parents=True)
     (deep / "lost.py").write_text("x = 1\n")
-    shipment = cluster.pack(str(source))
+    shipment = pack(str(source))
     assert sorted(shipment["files"]) == ["double.py", "pkg/deeper/util.py"]
     assert shipment["sizes"] == {"big.bin": prepare.MAX_FILE_BYTES + 1}
     assert sorted(shipment["others"]) == ["link.py", "pipe"]
     (tmp_path / "worker").mkdir()
-    received = Path(cluster.unpack(shipment, str(tmp_path / "worker")))
+    received = Path(unpack(shipment, str(tmp_path / "worker")))
     assert received == tmp_path / "worker" / "source"
     copies = {}
     for name, folder in (("here", source), ("there", received)):
@@ -207,25 +209,25 @@ def test_an_archive_is_shipped_as_its_bytes_or_past_the_limit_by_its_size(tmp_pa
     big = tmp_path / "big.tar.gz"
     with open(big, "wb") as handle:
         handle.truncate(prepare.MAX_TOTAL_BYTES + 1)
-    assert cluster.pack(str(small)) == {"name": "hw.zip", "archive": small.read_bytes(), "size": 22}
-    shipment = cluster.pack(str(big))
+    assert pack(str(small)) == {"name": "hw.zip", "archive": small.read_bytes(), "size": 22}
+    shipment = pack(str(big))
     assert (shipment["archive"], shipment["size"]) == (None, prepare.MAX_TOTAL_BYTES + 1)
     (tmp_path / "worker").mkdir()
-    there = Path(cluster.unpack(shipment, str(tmp_path / "worker")))
+    there = Path(unpack(shipment, str(tmp_path / "worker")))
     assert there.name == "big.tar.gz" and there.stat().st_size == prepare.MAX_TOTAL_BYTES + 1
 
 
 @pytest.mark.parametrize("name", ["", ".", "..", "a/b"])
 def test_a_shipment_named_as_no_file_is_refused_by_the_worker(tmp_path, name):
     with pytest.raises(ValueError, match="is not a file name"):
-        cluster.unpack({"name": name, "archive": b"", "size": 0}, str(tmp_path))
+        unpack({"name": name, "archive": b"", "size": 0}, str(tmp_path))
 
 
 @pytest.mark.parametrize("relative", ["/etc/x", "../x", "a/../../x", "a//b", "./a"])
 def test_a_path_that_leaves_the_submission_is_refused_by_the_worker(tmp_path, relative):
     shipment = {"name": "s", "zip": b"", "files": [], "folders": [relative], "sizes": {}, "others": []}
     with pytest.raises(ValueError, match="not a path below"):
-        cluster.unpack(shipment, str(tmp_path))
+        unpack(shipment, str(tmp_path))
 
 
 def test_path_options_are_sent_as_files_and_project_folders(tmp_path):
@@ -237,7 +239,7 @@ def test_path_options_are_sent_as_files_and_project_folders(tmp_path):
     assert sent == {"profile": "quick", "assignment_dir": ["project", "tests/toy"], "assignment": None,
                     "metadata": ["input", "0"], "record": ["output", "1"], "only": ["double.py"]}
     assert inputs == {"0": metadata.read_bytes()} and outputs == {"1": str(tmp_path / "calls.json")}
-    with pytest.raises(batch.BatchError, match="must be inside the project, which .* is not; copy it"):
+    with pytest.raises(grade_class.BatchError, match="must be inside the project, which .* is not; copy it"):
         cluster.worker_options({"assignment_dir": str(tmp_path)})
 
 
@@ -247,14 +249,14 @@ def test_a_worker_with_another_version_of_the_project_refuses_to_grade(tmp_path)
     assert reply["returncode"] is None and "another version of the project" in reply["problem"]
     job = ("s", str(tmp_path / "results.json"), {}, 10, None)
     outcome = cluster.received(reply, job, {})
-    assert outcome.status == batch.HARNESS_ERROR and "install the client's commit" in outcome.reason
+    assert outcome.status == grade_class.HARNESS_ERROR and "install the client's commit" in outcome.reason
     assert json.loads((tmp_path / "results.json").read_text())["score"] == 0
 
 
 def test_without_dask_the_cluster_option_names_the_install_command(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed raises ImportError
     (tmp_path / "class" / "a").mkdir(parents=True)
-    with pytest.raises(batch.BatchError, match=r"--cluster needs Dask.*pip install \.\[cluster\]"):
+    with pytest.raises(grade_class.BatchError, match=r"--cluster needs Dask.*pip install \.\[cluster\]"):
         cluster.connect("tcp://127.0.0.1:1")
 
 
@@ -269,7 +271,8 @@ def test_an_unreachable_scheduler_is_one_sentence_and_exit_status_2(tmp_path, mo
 
 
 def test_dask_is_imported_only_under_the_cluster_option():
-    done = subprocess.run([sys.executable, "-c", "import sys; import autograder.cli, autograder.batch, "
-                           "autograder.cluster, autograder.audit.run; print(sorted({'dask', 'distributed'} & "
-                           "set(sys.modules)))"], capture_output=True, text=True, check=False, cwd=PROJECT)
+    done = subprocess.run([sys.executable, "-c", "import sys; import autograder.cli, autograder.batch.grade_class, "
+                           "autograder.batch.cluster, autograder.audit.grade_versions; "
+                           "print(sorted({'dask', 'distributed'} & set(sys.modules)))"],
+                          capture_output=True, text=True, check=False, cwd=PROJECT)
     assert (done.returncode, done.stdout.strip()) == (0, "[]"), done.stderr

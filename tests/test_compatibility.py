@@ -12,9 +12,9 @@ import numpy as np
 import pytest
 
 from autograder.assignment import Assignment
-from autograder.batch import grade_one
+from autograder.batch.grade_class import grade_one
+from autograder.grading.test_result import ADVICE
 from autograder.sandbox.resolve import Resolver
-from autograder.test_result import ADVICE
 from tests.conftest import QUICK
 from tests.mutants import REFERENCE
 from tests.test_mutants import points_by_function

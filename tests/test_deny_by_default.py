@@ -254,7 +254,7 @@ def test_a_planted_process_of_the_sandbox_uid_is_killed_before_the_worker_starts
 def test_a_killed_grader_leaves_no_student_process(tmp_path):
     """The grader dies mid-call (SIGKILL, as a batch timeout does): with namespaces its worker and everything
     the submission started follow it (the parent-death signal ends the pid namespace's first process).
-    Without, a process that left its session outlives the grader, and the batch kills the uid (batch.py)."""
+    Without, a process that left its session outlives the grader, and the batch kills the uid (batch/grade_class.py)."""
     if not confine.namespaces_available():
         pytest.skip("this machine gives root no namespaces")
     submission = tmp_path / "sleeper"
@@ -296,7 +296,7 @@ def running(uid):
 def test_without_namespaces_a_class_folder_others_can_read_is_refused(tmp_path, monkeypatch):
     """Student code sees every command line there, so it would find the class folder: a batch refuses to
     start, with the fix, unless the submissions are private (the red team's classmate breach)."""
-    from autograder.batch import BatchError, grade_all
+    from autograder.batch.grade_class import BatchError, grade_all
     from tests.conftest import open_area_parent
     monkeypatch.setattr(confine, "_namespaces", False)
     if open_area_parent() is None:

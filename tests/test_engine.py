@@ -8,9 +8,9 @@ import json
 
 import pytest
 
-from autograder.plugin import PROFILES
+from autograder.grading.plugin import PROFILES
+from autograder.grading.test_result import HARNESS_MESSAGE
 from autograder.sandbox.limits import DEFAULTS
-from autograder.test_result import HARNESS_MESSAGE
 from tests.toy_grading import REFERENCE, SUBMISSIONS, TOY, by_number, grade, toy_copy
 
 # One xdist group: the module's fixture grades once, on one worker.

@@ -1,13 +1,13 @@
 """Engine contracts that need no worker: metadata validation at collection
-(grading.validate, what `autograder build` runs), rubric.json and manifest
+(grading.suites.validate, what `autograder build` runs), rubric.json and manifest
 errors, and the command line's errors. Each error names what is wrong."""
 import os
 
 import pytest
 
 from autograder.assignment import Assignment, AssignmentError
-from autograder.grading import SuiteError, suite_paths, validate
-from autograder.test_result import HARNESS_MESSAGE
+from autograder.grading.suites import SuiteError, suite_paths, validate
+from autograder.grading.test_result import HARNESS_MESSAGE
 from tests.toy_grading import REFERENCE, TOY, forgetting_imports, grade, toy_copy
 
 HEADER = """from gradescope_utils.autograder_utils.decorators import number, tags, visibility, weight

@@ -6,10 +6,10 @@ never a traceback or a student-mistake message; instructors find the traceback
 in extra_data["harness_errors"] and the terminal report's harness errors."""
 import pytest
 
-import autograder.grading
+import autograder.grading.suites
 import autograder.sandbox.calls
+from autograder.grading.test_result import HARNESS_MESSAGE
 from autograder.pipeline import GRADER_FAILED
-from autograder.test_result import HARNESS_MESSAGE
 from tests.toy_grading import REFERENCE, TOY, by_number, grade, toy_copy
 
 # One xdist group: the module's fixture grades once, on one worker.
@@ -101,7 +101,7 @@ def test_terminal_report_lists_harness_errors_apart(faulty):
 def test_preparation_failure_is_a_harness_error_of_every_test(tmp_path, monkeypatch):
     def prepare(*_):
         raise OSError(28, "No space left on device")
-    monkeypatch.setattr(autograder.grading, "prepare", prepare)
+    monkeypatch.setattr(autograder.grading.suites, "prepare", prepare)
     results, report = grade(TOY, REFERENCE, tmp_path / "results.json", "--public-only")
     assert len(results["tests"]) == 3 and results["score"] == 0
     assert {t["output"] for t in results["tests"]} == {HARNESS_MESSAGE}

@@ -5,8 +5,8 @@ marked written), and on records, without a worker."""
 import pytest
 
 from autograder.assignment import Assignment, AssignmentError
-from autograder.report import gradescope, terminal
-from autograder.test_result import TestResult
+from autograder.grading.test_result import TestResult
+from autograder.report import results_json, terminal
 from tests.toy_grading import SUBMISSIONS, TOY, grade, toy_copy
 
 COUNT = "count.py:count_calls"
@@ -21,16 +21,16 @@ def result(function_id, score, max_score):
 
 def test_subtotals_split_the_points_by_the_written_functions():
     results = [result("a.py:f", 1.0, 2.0), result("w.py:g", 3.0, 3.0), result("a.py:h", 0.5, 1.0)]
-    assert gradescope.subtotals(results, {"w.py:g"}) == {"code": {"score": 1.5, "max_score": 3.0},
+    assert results_json.subtotals(results, {"w.py:g"}) == {"code": {"score": 1.5, "max_score": 3.0},
                                                          "written": {"score": 3.0, "max_score": 3.0}}
-    assert gradescope.subtotals(results, frozenset())["written"] == {"score": 0.0, "max_score": 0.0}
+    assert results_json.subtotals(results, frozenset())["written"] == {"score": 0.0, "max_score": 0.0}
 
 
 def test_the_terminal_report_shows_subtotals_only_when_written_answers_were_graded():
     results = [result("a.py:f", 1.0, 2.0), result("w.py:g", 3.0, 3.0)]
     def report(written):
-        return terminal.text(gradescope.results_document(results, 0.0, "", {
-            "subtotals": gradescope.subtotals(results, written)}))
+        return terminal.text(results_json.results_document(results, 0.0, "", {
+            "subtotals": results_json.subtotals(results, written)}))
     with_written = report({"w.py:g"})
     assert "    code:      1.00 / 2.00\n    written:   3.00 / 3.00\n" in with_written
     without = report(set())

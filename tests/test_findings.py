@@ -145,7 +145,7 @@ def test_the_handouts_sigmoid_stub_gives_way_to_the_sigmoid_written_in_word2vec(
 
 
 def test_a_cs224n_student_who_wrote_sigmoid_in_word2vec_gets_its_points(tmp_path):
-    from autograder.batch import grade_one
+    from autograder.batch.grade_class import grade_one
     upload = write(tmp_path / "upload", {"sigmoid.py": (STARTER / "sigmoid.py").read_text(),
                                          "word2vec.py": (REFERENCE / "word2vec.py").read_text()})
     results = grade_one(str(upload), str(tmp_path / "r.json"),

@@ -1,6 +1,6 @@
 """checks.counts_with: a test that a stub can pass alone earns its points only with its gate; a test of
 weight 0 is advice, which costs nothing."""
-from autograder.test_result import ADVICE, TestResult, apply_gates
+from autograder.grading.test_result import ADVICE, TestResult, apply_gates
 from tests.toy_grading import by_number, grade, toy_copy
 
 

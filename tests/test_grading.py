@@ -7,7 +7,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from autograder.batch import grade_all, grade_one
+from autograder.batch.grade_class import grade_all, grade_one
 from tests.conftest import QUICK, grading_jobs
 from tests.mutants import REFERENCE, all_mutants
 

@@ -7,8 +7,8 @@ import textwrap
 
 import pytest
 
-from autograder.batch import grade_all
-from autograder.submission.handout import provided_functions
+from autograder.batch.grade_class import grade_all
+from autograder.submission.provided import provided_functions
 from tests.conftest import QUICK, grading_jobs
 from tests.mutants import REFERENCE
 from tests.test_mutants import points_by_function

@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from autograder.batch import grade_all
+from autograder.batch.grade_class import grade_all
 from autograder.packaging.edits import build_edited
 from tests.conftest import QUICK, open_area_parent, under_xdist
 from tests.mutants import REFERENCE

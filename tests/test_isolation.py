@@ -12,7 +12,7 @@ import uuid
 
 import pytest
 
-from autograder.batch import grade_all
+from autograder.batch.grade_class import grade_all
 from autograder.packaging.edits import build_edited
 from autograder.sandbox import process
 from tests.mutants import REFERENCE

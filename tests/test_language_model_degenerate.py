@@ -9,7 +9,7 @@ import collections
 
 import pytest
 
-from autograder.batch import grade_all
+from autograder.batch.grade_class import grade_all
 from autograder.packaging.edits import build_edited
 from tests.conftest import QUICK, grading_jobs
 from tests.mutants import REFERENCE

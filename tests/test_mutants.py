@@ -12,14 +12,14 @@ the quick profile), and each mutant is judged on the tests of its own file.
 
 `make test` judges the first bundle here, a mutant of every student file; `make
 audit`, which CI runs after it, judges every bundle of the corpus by the same rules
-(autograder/audit/run.py), so the corpus is not graded twice in CI.
+(autograder/audit/grade_versions.py), so the corpus is not graded twice in CI.
 """
 import ast
 import collections
 
 import pytest
 
-from autograder.batch import grade_all
+from autograder.batch.grade_class import grade_all
 from tests.conftest import QUICK, grading_jobs, under_xdist
 from tests.mutants import REFERENCE, all_mutants, build_bundle, bundles
 

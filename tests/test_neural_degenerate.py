@@ -10,7 +10,7 @@ import shutil
 
 import pytest
 
-from autograder.batch import grade_all
+from autograder.batch.grade_class import grade_all
 from tests.conftest import QUICK, grading_jobs
 from tests.mutants import REFERENCE
 

@@ -6,10 +6,10 @@ import os
 
 import nbformat
 
-from autograder.batch import grade_one
-from autograder.submission import notebooks
+from autograder.batch.grade_class import grade_one
+from autograder.submission import notebook_modules
 from autograder.submission.bounds import Deadline
-from autograder.submission.notebooks import convert_notebooks, module_source
+from autograder.submission.notebook_modules import convert_notebooks, module_source
 from tests.mutants import REFERENCE
 
 
@@ -80,11 +80,11 @@ def test_many_file_tags_copying_a_large_untagged_cell_write_a_bounded_total(tmp_
     notebook.cells += [tagged("X = 1", f"m{n:03}.py") for n in range(250)] + [tagged("Y = 2", "softmax.py")]
     nbformat.write(notebook, tmp_path / "hw.ipynb")
     indented = []
-    monkeypatch.setattr(notebooks, "indented", lambda code: indented.append(code) or code)
+    monkeypatch.setattr(notebook_modules, "indented", lambda code: indented.append(code) or code)
     skipped, told = [], []
     written = convert_notebooks(str(tmp_path), skipped, ["softmax.py:softmax"], told=told)
     assert len(indented) == 253 and os.path.basename(written[0]) == "softmax.py"
-    assert written_sizes(written) <= notebooks.MAX_WRITTEN_BYTES and len(written) == 32, len(written)
+    assert written_sizes(written) <= notebook_modules.MAX_WRITTEN_BYTES and len(written) == 32, len(written)
     assert told == ["Not graded: the modules m030.py, m031.py, m032.py, ... of hw.ipynb, since the modules made from "
                     "the notebooks pass 8 MB; keep only your homework's code in the notebook and submit again."]
 
@@ -94,7 +94,7 @@ def test_the_modules_made_from_notebooks_are_bounded_in_number(tmp_path):
     notebook.cells += [tagged("X = 1", f"m{n:03}.py") for n in range(80)]
     nbformat.write(notebook, tmp_path / "hw.ipynb")
     told = []
-    assert len(convert_notebooks(str(tmp_path), told=told)) == notebooks.MAX_MODULES
+    assert len(convert_notebooks(str(tmp_path), told=told)) == notebook_modules.MAX_MODULES
     assert told[0].startswith("Not graded: the modules m049.py, m050.py, m051.py, ... of hw.ipynb, since the "
                               "notebooks make more than 50 modules")
 
@@ -106,7 +106,7 @@ def test_a_cell_of_too_much_code_is_left_out_unparsed(tmp_path, monkeypatch):
     monkeypatch.setattr(ast, "parse", lambda source, *a, **k: parsed.append(len(source)) or real_parse(source, *a, **k))
     told = []
     convert_notebooks(str(tmp_path), told=told)
-    assert parsed and max(parsed) <= notebooks.MAX_CELL_BYTES
+    assert parsed and max(parsed) <= notebook_modules.MAX_CELL_BYTES
     assert told == ["Not graded: hw.ipynb, the cell that starts `A = 1`, since it holds more than 128 KB of code; "
                     "split it or leave out what is not your homework."]
     assert "def small" in (tmp_path / "hw.py").read_text()
@@ -115,14 +115,15 @@ def test_a_cell_of_too_much_code_is_left_out_unparsed(tmp_path, monkeypatch):
 def test_the_cells_of_notebooks_are_bounded_in_number(tmp_path):
     notebook = notebook_of()  # the cells as JSON: nbformat validates each cell it makes, for seconds in all
     notebook.cells += [{"cell_type": "code", "source": f"A{n} = {n}", "metadata": {}, "outputs": [],
-                        "execution_count": None} for n in range(notebooks.MAX_CELLS + 100)]
+                        "execution_count": None} for n in range(notebook_modules.MAX_CELLS + 100)]
     (tmp_path / "hw.ipynb").write_text(json.dumps(notebook))
     told = []
     convert_notebooks(str(tmp_path), told=told)
-    assert told == [f"Not graded: cell {notebooks.MAX_CELLS + 2} of hw.ipynb and those after it, since the notebooks "
+    assert told == [f"Not graded: cell {notebook_modules.MAX_CELLS + 2} of hw.ipynb and those after it, "
+                    "since the notebooks "
                     "hold more than 2,000 code cells; keep only your homework's code in the notebook and submit again."]
     source = (tmp_path / "hw.py").read_text()
-    assert f"A{notebooks.MAX_CELLS - 1} = " in source and f"A{notebooks.MAX_CELLS} = " not in source
+    assert f"A{notebook_modules.MAX_CELLS - 1} = " in source and f"A{notebook_modules.MAX_CELLS} = " not in source
 
 
 def test_converting_stops_at_the_deadline_and_says_what_was_left_out(tmp_path):

@@ -13,8 +13,8 @@ import pytest
 
 from autograder import cli
 from autograder.assignment import Assignment
-from autograder.packaging import contents, gradescope, handout, notebook, starter
-from autograder.submission.notebooks import convert_notebooks
+from autograder.packaging import autograder_zip, contents, handout, homework_notebook, starter
+from autograder.submission.notebook_modules import convert_notebooks
 
 # One xdist group: the module's fixture grades once, on one worker.
 pytestmark = pytest.mark.xdist_group("test_packaging")
@@ -103,13 +103,13 @@ def test_the_autograder_zip_has_its_scripts_at_the_root_and_nothing_grading_does
 
 def test_the_zips_are_the_same_bytes_every_time(built, tmp_path):
     again = tmp_path / "again.zip"
-    gradescope.build(Assignment(str(ASSIGNMENT)), str(again))
+    autograder_zip.build(Assignment(str(ASSIGNMENT)), str(again))
     assert again.read_bytes() == built["autograder.zip"].read_bytes()
 
 
 def test_a_selection_ships_only_its_functions(tmp_path):
     assignment = Assignment(str(ASSIGNMENT), "cs224d-pset1")
-    zipped = gradescope.files(assignment)
+    zipped = autograder_zip.files(assignment)
     assert not [n for n in zipped if "optim" in n]
     manifest = json.loads(zipped["assignment/manifest.json"])
     assert set(assignment.functions) <= set(manifest["functions"]) and "optim.py:adam_step" not in manifest["functions"]
@@ -251,12 +251,12 @@ def test_the_notebook_tags_one_cell_per_function(built):
 def filled_notebook(selection="full"):
     """The handout notebook with every function cell replaced by the reference's code."""
     assignment = Assignment(str(ASSIGNMENT), selection)
-    book = notebook.build_notebook(assignment, "short")
+    book = homework_notebook.build_notebook(assignment, "short")
     solutions = {}
     for name in {f.split(":")[0] for f in assignment.functions}:
         source = (PROJECT / "reference" / name).read_text()
-        solutions |= {(name, function): code for function, code in notebook.segments(
-            source, notebook.to_write(assignment, name, source)) if function}
+        solutions |= {(name, function): code for function, code in homework_notebook.segments(
+            source, homework_notebook.to_write(assignment, name, source)) if function}
     for cell in book.cells:
         tags = cell.metadata.get("tags", [])
         if len(tags) == 2:
@@ -291,7 +291,7 @@ def run(command, **options):
 
 @pytest.mark.slow
 def test_a_filled_notebook_gets_full_marks_and_a_failing_scratch_cell_loses_nothing(tmp_path):
-    from autograder.batch import grade_one
+    from autograder.batch.grade_class import grade_one
     from tests.conftest import QUICK
     book = filled_notebook("cs224d-pset1")
     book.cells.insert(3, nbformat.v4.new_code_cell("%matplotlib inline\nimport not_installed_here\n"
@@ -306,7 +306,7 @@ def test_a_filled_notebook_gets_full_marks_and_a_failing_scratch_cell_loses_noth
 
 @pytest.mark.slow
 def test_a_failing_tagged_cell_names_the_notebook_and_the_cell(tmp_path):
-    from autograder.batch import grade_one
+    from autograder.batch.grade_class import grade_one
     from tests.conftest import QUICK
     book = filled_notebook("cs224d-pset1")
     cell = nbformat.v4.new_code_cell("SCALE = undefined_name")

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from autograder.grading import Counter
+from autograder.grading.suites import LockedFileCounter
 from autograder.packaging.edits import build_edited
 from tests.mutants import REFERENCE as HOMEWORK
 from tests.toy_grading import REFERENCE, SUBMISSIONS, TOY
@@ -51,7 +51,7 @@ def test_a_gate_holds_when_its_test_ran_in_the_other_process(tmp_path):
 
 
 def test_the_counter_gives_each_number_to_one_process_only():
-    claim = Counter()
+    claim = LockedFileCounter()
     reads = []
     for _ in range(2):
         read, write = os.pipe()

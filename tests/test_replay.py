@@ -1,4 +1,4 @@
-"""Replayed inputs (autograder/replay.py) give every verdict, point and message that
+"""Replayed inputs (autograder/grading/replay.py) give every verdict, point and message that
 generating them under hypothesis gives: the mutants of a bundle of the corpus are graded
 both ways and compared test by test; and the cache refuses what it cannot trust."""
 import os
@@ -6,9 +6,9 @@ import os
 import numpy as np
 import pytest
 
-from autograder import replay
-from autograder.batch import grade_all
+from autograder.batch.grade_class import grade_all
 from autograder.checks import profiles
+from autograder.grading import replay
 from tests.conftest import QUICK, grading_jobs
 from tests.mutants import REFERENCE, all_mutants, build_bundle, bundles
 

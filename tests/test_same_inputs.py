@@ -1,6 +1,6 @@
 """A graded test generates the same inputs wherever it runs: alone, or collected
 with other suites whose modules hypothesis could otherwise mine for constants, in
-another process, and replayed from the cache (autograder/replay.py) rather than
+another process, and replayed from the cache (autograder/grading/replay.py) rather than
 generated. The generating runs turn the cache off (AUTOGRADER_NO_REPLAY): they check
 that the hypothesis configuration of autograder/checks/profiles.py takes effect."""
 import os
@@ -10,10 +10,10 @@ import tempfile
 import pytest
 
 from autograder.assignment import Assignment
-from autograder.batch import grade_one
+from autograder.batch.grade_class import grade_one
+from autograder.grading.plugin import replay_cache
+from autograder.grading.replay import ReplayCache
 from autograder.packaging.edits import build_edited
-from autograder.plugin import replay_cache
-from autograder.replay import ReplayCache
 from tests.conftest import open_area_parent
 from tests.mutants import REFERENCE
 

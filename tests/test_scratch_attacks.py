@@ -9,7 +9,7 @@ import tempfile
 
 import pytest
 
-from autograder.batch import grade_all
+from autograder.batch.grade_class import grade_all
 from autograder.packaging.edits import build_edited
 from autograder.sandbox import confine
 from tests.conftest import open_area_parent

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from autograder.assignment import Assignment, AssignmentError
-from autograder.batch import grade_one
+from autograder.batch.grade_class import grade_one
 from tests.conftest import QUICK
 from tests.mutants import REFERENCE as MUTANT_REFERENCE
 from tests.toy_grading import REFERENCE, TOY, grade, toy_copy

@@ -21,7 +21,7 @@ import sys
 import numpy as np
 import pytest
 
-from autograder.batch import grade_one
+from autograder.batch.grade_class import grade_one
 from autograder.packaging.edits import build_edited
 from tests.mutants import REFERENCE
 from tests.test_grading import PROJECT

@@ -1,7 +1,7 @@
 """Stand-ins do not tell a student's code what the grader expects of it."""
 import pytest
 
-from autograder.batch import grade_one
+from autograder.batch.grade_class import grade_one
 from autograder.packaging.edits import build_edited
 from tests.mutants import REFERENCE
 from tests.test_mutants import points_by_function

@@ -34,7 +34,7 @@ from autograder.checks.tolerances import (
                                        for_dtype,
 )
 from autograder.sandbox.replies import SubmissionProblem  # a call into the submission that gave no value
-from autograder.text import show
+from autograder.sandbox.show import show
 
 __all__ = ["call_text", "expect_array", "expect_close", "expect_entries", "expect_exact", "expect_parts", "expect_true",
            "expect_tuple", "failure",

@@ -11,7 +11,7 @@ import numpy as np
 
 from autograder.checks import diagnose
 from autograder.checks.tolerances import DEFAULT, Tolerance
-from autograder.text import show, show_call
+from autograder.sandbox.show import show, show_call
 
 
 def call_text(function_id: str, args: Sequence, kwargs: dict | None = None) -> str:

@@ -18,8 +18,8 @@ import numpy as np
 
 from autograder.assignment import Assignment
 from autograder.sandbox import layout
+from autograder.sandbox.show import show
 from autograder.sandbox.wire import StandInRef
-from autograder.text import show
 
 
 def _brief(value):

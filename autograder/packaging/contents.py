@@ -13,7 +13,7 @@ import os
 import re
 import zipfile
 
-from autograder.grading import suite_functions
+from autograder.grading.suites import suite_functions
 
 ENGINE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PROJECT = os.path.dirname(ENGINE)

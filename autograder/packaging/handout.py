@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 
 from autograder.assignment import AssignmentError
-from autograder.packaging import HINT_LEVELS, contents, notebook, starter
+from autograder.packaging import HINT_LEVELS, contents, homework_notebook, starter
 
 NOTEBOOK = "homework.ipynb"
 
@@ -86,7 +86,7 @@ def files(assignment, hints):
         package[script] = (SCRIPTS / script).read_bytes()
     package["README.md"] = (README % {"title": assignment.title, "setup": SETUP,
                                       "graded": graded_text({f: graded[f] for f in sources})}).encode("utf-8")
-    package[NOTEBOOK] = notebook.text(assignment, hints).encode("utf-8")
+    package[NOTEBOOK] = homework_notebook.text(assignment, hints).encode("utf-8")
     return package
 
 

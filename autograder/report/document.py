@@ -1,4 +1,4 @@
-"""The report stage: from the grading's records (grading.Graded), the assignment and the
+"""The report stage: from the grading's records (grading.suites.Graded), the assignment and the
 policies' decision (policy.Decision), the one results document every output is read from.
 
 results.json is this document; the terminal report (terminal.text), a student's check
@@ -14,7 +14,7 @@ assignment's title, the submission's path and the names its functions are shown 
 import os
 import time
 
-from autograder.report import gradescope
+from autograder.report import results_json
 
 
 def summary_text(results, notes=()):
@@ -45,7 +45,7 @@ def shown_names(assignment, submission):
 
 
 def build(graded, assignment, submission, decision):
-    """The results document of one grading: graded (grading.Graded), submission (the path graded),
+    """The results document of one grading: graded (grading.suites.Graded), submission (the path graded),
     decision (policy.Decision, applied here and nowhere else)."""
     started = time.monotonic()
     results = graded.results
@@ -53,7 +53,7 @@ def build(graded, assignment, submission, decision):
     extra = {"limits": graded.limits, "processes": graded.processes,
              "harness_errors": [{"test": r.node, "traceback": r.harness_error} for r in results if r.harness_error],
              "skipped_files": graded.skipped, "isolation": graded.isolation, "survivors": graded.survivors,
-             "subtotals": gradescope.subtotals(results, assignment.written), "layout": graded.layout,
+             "subtotals": results_json.subtotals(results, assignment.written), "layout": graded.layout,
              "notes": graded.notes,
              "named_mistakes": [{"test": r.node, "function": r.function_id, "mistake": m[:300]}
                                 for r in results if r.status == "failed" for m in r.named_mistakes],
@@ -63,7 +63,7 @@ def build(graded, assignment, submission, decision):
              "test_seconds": [round(r.seconds, 4) for r in results],  # a timing, as phases are
              "title": assignment.title, "submission": os.path.abspath(submission),
              "shown_as": shown_names(assignment, submission)}
-    document = gradescope.results_document(results, graded.seconds, summary_text(results, graded.notes), extra)
+    document = results_json.results_document(results, graded.seconds, summary_text(results, graded.notes), extra)
     decision.apply(document)
     phases["report"] = time.monotonic() - started
     extra["phases"] = {name: round(seconds, 4) for name, seconds in phases.items()}

@@ -47,7 +47,7 @@ def points(value):
 
 
 def render(title, document, labels=None):
-    """The report's text for a results document (gradescope.results_document's) of public tests."""
+    """The report's text for a results document (results_json.results_document's) of public tests."""
     table = functions(document, labels)
     width = max([len(f) for f in table] + [8])
     lines = [title]

@@ -39,7 +39,7 @@ from autograder.sandbox.replies import (
     standin_requests,
     tail,
 )
-from autograder.text import short_name
+from autograder.sandbox.show import short_name
 
 
 class StudentFunction:

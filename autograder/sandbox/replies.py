@@ -7,7 +7,7 @@ import signal
 from autograder.faults import GraderFault, StudentCodeFault
 from autograder.sandbox import wire
 from autograder.sandbox.safe import safe_text
-from autograder.text import show_call
+from autograder.sandbox.show import show_call
 
 STDOUT_LIMIT = 20_000  # characters of a call's output kept (the worker keeps as many; the grader does not trust it)
 

@@ -29,7 +29,7 @@ import dataclasses
 import os
 import re
 
-from autograder.submission.handout import MAX_CODE_BYTES, bound_names, is_string_statement, module_level
+from autograder.submission.provided import MAX_CODE_BYTES, bound_names, is_string_statement, module_level
 
 MAX_PARSED_BYTES = 1024 * 1024  # of all the .py files one submission's findings parse (real files are a few KB)
 MAX_SHOWN = 3                       # files named in one sentence
@@ -61,26 +61,26 @@ class Book:
 
 
 def read_notebooks(folder: str, function_ids: list) -> list:
-    """[Book] of the notebooks under folder that notebooks.convert_notebooks converts, in its order.
+    """[Book] of the notebooks under folder that notebook_modules.convert_notebooks converts, in its order.
     function_ids: the graded function ids, aliases included."""
-    from autograder.submission import notebooks  # nbformat only when the submission has a notebook
+    from autograder.submission import notebook_modules  # nbformat only when the submission has a notebook
     books, total = [], 0
     for directory, _, files in os.walk(folder):
         for name in sorted(n for n in files if n.endswith(".ipynb")):
             path = os.path.join(directory, name)
             size = os.path.getsize(path)
             total += size
-            if size > notebooks.MAX_NOTEBOOK_BYTES or total > notebooks.MAX_NOTEBOOKS_BYTES:
+            if size > notebook_modules.MAX_NOTEBOOK_BYTES or total > notebook_modules.MAX_NOTEBOOKS_BYTES:
                 continue
             shown = os.path.relpath(path, folder).replace(os.sep, "/")
             try:
-                cells = notebooks.read_cells(path)
-                book = notebooks.Notebook(shown, cells, [], notebooks.Budget(None), [])
+                cells = notebook_modules.read_cells(path)
+                book = notebook_modules.Notebook(shown, cells, [], notebook_modules.Budget(None), [])
             except Exception:  # convert_notebooks says why it is left out
                 continue
             modules = book.modules(function_ids)
             books.append(Book(shown, modules, module_definitions(book, modules),
-                              left_out_names(shown, cells, notebooks)))
+                              left_out_names(shown, cells, notebook_modules)))
     return books
 
 
@@ -99,23 +99,24 @@ def module_definitions(book, modules: list) -> dict:
     return found
 
 
-def left_out_names(shown: str, cells, notebooks) -> dict:
+def left_out_names(shown: str, cells, notebook_modules) -> dict:
     """{name: "`statement` in cell label"} of the assignments in untagged cells that the notebook reader leaves
     out."""
     dropped = {}
     for cell in cells.cells:
-        source = notebooks.without_magics(cell.source) if cell.cell_type == "code" else None
-        if source is None or notebooks.cell_file(cell):
+        source = notebook_modules.without_magics(cell.source) if cell.cell_type == "code" else None
+        if source is None or notebook_modules.cell_file(cell):
             continue
         try:
             tree = ast.parse(source)
         except (SyntaxError, ValueError):
             continue
         for statement in tree.body:
-            if isinstance(statement, (ast.Assign, ast.AnnAssign, ast.AugAssign)) and not notebooks.kept_statements(
+            assigns = isinstance(statement, (ast.Assign, ast.AnnAssign, ast.AugAssign))
+            if assigns and not notebook_modules.kept_statements(
                     ast.Module(body=[statement], type_ignores=[])):
                 for name in bound_names(statement):
-                    dropped[name] = f"`{ast.unparse(statement)[:60]}` in {notebooks.cell_label(shown, cell)}"
+                    dropped[name] = f"`{ast.unparse(statement)[:60]}` in {notebook_modules.cell_label(shown, cell)}"
     return dropped
 
 
@@ -326,7 +327,7 @@ class Parser:
         self.folder, self.parsed, self.trees = folder, 0, {}
 
     def statements(self, path: str) -> list | None:
-        """The module-level statements of path (see handout.module_level); None when it cannot be parsed."""
+        """The module-level statements of path (see provided.module_level); None when it cannot be parsed."""
         if path not in self.trees:
             self.trees[path] = None
             full = os.path.join(self.folder, path)

@@ -26,9 +26,9 @@ import tempfile
 
 from autograder.faults import ConfigurationError, SubmissionError
 from autograder.sandbox import confine, layout
-from autograder.submission import archive
+from autograder.submission import archive, unpacking
 from autograder.submission.findings import Findings, examine, name_key, read_notebooks, set_aside_stubs
-from autograder.submission.handout import provided_functions
+from autograder.submission.provided import provided_functions
 
 SKIPPED_NAMES = {".git", "__pycache__", ".ipynb_checkpoints", ".venv", "__MACOSX"}
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -78,8 +78,8 @@ def check_source(path: str) -> None:
                                  f"(--submission {os.path.dirname(path) or '.'})")
 
 
-def archive_limits() -> archive.Limits:
-    return archive.Limits(MAX_FILE_BYTES, MAX_TOTAL_BYTES, MAX_FILES, MAX_DEPTH, frozenset(SKIPPED_NAMES))
+def archive_limits() -> unpacking.Limits:
+    return unpacking.Limits(MAX_FILE_BYTES, MAX_TOTAL_BYTES, MAX_FILES, MAX_DEPTH, frozenset(SKIPPED_NAMES))
 
 
 def prepare(submission_dir: str, assignment, user: tuple[int, int] | None, only_files=(), deadline=None) -> Scratch:
@@ -97,54 +97,71 @@ def prepare(submission_dir: str, assignment, user: tuple[int, int] | None, only_
     try:
         os.chmod(root, 0o755)
         layout.install(root, assignment.standin_paths, assignment.support_paths)
-        if os.path.isdir(submission_dir):
-            copy_submission(submission_dir, scratch.submission, scratch.skipped)
-        else:
-            unpacked = os.path.join(scratch.root, "unpacked")
-            try:
-                archive.unpack(submission_dir, unpacked, scratch.skipped, archive_limits(), deadline, scratch.notes)
-            except archive.ArchiveError as error:
-                raise SubmissionError(str(error)) from None
-            copy_submission(unpacked, scratch.submission, scratch.skipped)
-            shutil.rmtree(unpacked)
-            scratch.layout[archive.kind(submission_dir)] = os.path.basename(submission_dir)
+        copy_in(scratch, submission_dir, deadline)
         descend_single_folder(scratch, assignment)
         check_not_empty(scratch, assignment)
         scratch.notes += [f"Not graded: {why}." for why in scratch.skipped if "cannot be read" in why]
-        graded = {canonical: ids for canonical, ids in assignment.functions.items()
-                  if not only_files or canonical.split(":")[0] in only_files}
         # What follows reads the copy before the student's uid owns it: the grader never reads a file that uid
         # can change.
-        books, function_ids = [], [f for ids in assignment.functions.values() for f in ids]
-        notebooks = any(name.endswith(".ipynb") for _, _, files in os.walk(scratch.submission) for name in files)
-        if notebooks:
-            books = read_notebooks(scratch.submission, function_ids)
-            scratch.notes += set_aside_stubs(scratch.submission, books, assignment, graded, scratch.skipped)
-        original = files_under(scratch.submission)
-        if notebooks:
-            from autograder.submission.notebooks import convert_notebooks  # nbformat only when needed
-            convert_notebooks(scratch.submission, scratch.skipped, function_ids, deadline, scratch.notes)
-        scratch.python2 = python2_lines(scratch.submission)
-        scratch.provided = provided_functions(scratch.submission, assignment.support_paths, graded)
-        scratch.findings = examine(scratch.submission, assignment, graded, scratch.provided, books, original)
-        scratch.notes += scratch.findings.notes
-        for directory, _, files in os.walk(scratch.root):
-            os.chmod(directory, 0o755)
-            for name in files:
-                os.chmod(os.path.join(directory, name), 0o644)
-        os.mkdir(scratch.tmp, 0o700)
-        # Where the worker gets a root of its own, it works on a fresh copy of this one in a tmpfs, which
-        # stays the grader's; elsewhere the student's uid owns the copy it works in.
-        if user and not confine.namespaces_available():
-            os.chown(scratch.tmp, *user)
-            for directory, _, files in os.walk(scratch.submission):
-                os.chown(directory, *user)
-                for name in files:
-                    os.chown(os.path.join(directory, name), *user)
+        read_copy(scratch, assignment, only_files, deadline)
+        hand_over(scratch, user)
     except BaseException:
         scratch.remove()
         raise
     return scratch
+
+
+def copy_in(scratch: Scratch, submission_dir: str, deadline) -> None:
+    """Copy the submission's regular files (a folder's, or an archive's, unpacked) into scratch.submission."""
+    if os.path.isdir(submission_dir):
+        copy_submission(submission_dir, scratch.submission, scratch.skipped)
+        return
+    unpacked = os.path.join(scratch.root, "unpacked")
+    try:
+        archive.unpack(submission_dir, unpacked, scratch.skipped, archive_limits(), deadline, scratch.notes)
+    except unpacking.ArchiveError as error:
+        raise SubmissionError(str(error)) from None
+    copy_submission(unpacked, scratch.submission, scratch.skipped)
+    shutil.rmtree(unpacked)
+    scratch.layout[archive.kind(submission_dir)] = os.path.basename(submission_dir)
+
+
+def read_copy(scratch: Scratch, assignment, only_files, deadline) -> None:
+    """Turn the copy's notebooks into modules and record what the grader needs to know of the copy: its
+    Python 2 lines, the handout's code among the graded functions, and the findings."""
+    graded = {canonical: ids for canonical, ids in assignment.functions.items()
+              if not only_files or canonical.split(":")[0] in only_files}
+    books, function_ids = [], [f for ids in assignment.functions.values() for f in ids]
+    notebooks = any(name.endswith(".ipynb") for _, _, files in os.walk(scratch.submission) for name in files)
+    if notebooks:
+        books = read_notebooks(scratch.submission, function_ids)
+        scratch.notes += set_aside_stubs(scratch.submission, books, assignment, graded, scratch.skipped)
+    original = files_under(scratch.submission)
+    if notebooks:
+        from autograder.submission.notebook_modules import convert_notebooks  # nbformat only when needed
+        convert_notebooks(scratch.submission, scratch.skipped, function_ids, deadline, scratch.notes)
+    scratch.python2 = python2_lines(scratch.submission)
+    scratch.provided = provided_functions(scratch.submission, assignment.support_paths, graded)
+    scratch.findings = examine(scratch.submission, assignment, graded, scratch.provided, books, original)
+    scratch.notes += scratch.findings.notes
+
+
+def hand_over(scratch: Scratch, user: tuple[int, int] | None) -> None:
+    """Make the scratch folder readable to the worker and, where it gets no root of its own, the student's
+    uid (user) the owner of the copy it works in."""
+    for directory, _, files in os.walk(scratch.root):
+        os.chmod(directory, 0o755)
+        for name in files:
+            os.chmod(os.path.join(directory, name), 0o644)
+    os.mkdir(scratch.tmp, 0o700)
+    # Where the worker gets a root of its own, it works on a fresh copy of this one in a tmpfs, which
+    # stays the grader's; elsewhere the student's uid owns the copy it works in.
+    if user and not confine.namespaces_available():
+        os.chown(scratch.tmp, *user)
+        for directory, _, files in os.walk(scratch.submission):
+            os.chown(directory, *user)
+            for name in files:
+                os.chown(os.path.join(directory, name), *user)
 
 
 def descend_single_folder(scratch: Scratch, assignment) -> None:

@@ -2,10 +2,10 @@
 pytest, hypothesis: about 0.6 s of CPU) once, so a batch pays that once per core, not once
 per submission.
 
-    with WarmGrader() as grader:
+    with PreforkedGrader() as grader:
         status = grader.run({"submission": ..., "results": ...}, report_path, stderr_path, timeout)
 
-The warm process (`python -m autograder.warm`) reads one request per line on stdin,
+The warm process (`python -m autograder.batch.preforked`) reads one request per line on stdin,
 forks a child that calls api.grade (pipeline.grade) with the request's keywords, its
 terminal report and stderr in the given files, and answers on stdout with the child's
 pid, then with its exit status (autograder/faults.py's: 0 graded, 1 the grader's fault,
@@ -40,16 +40,16 @@ from autograder import child_environment
 from autograder.faults import GraderFault
 
 
-class WarmGraderDied(GraderFault):
+class PreforkedGraderDied(GraderFault):
     """The warm process ended or answered something else than its protocol."""
 
 
-class WarmGrader:
+class PreforkedGrader:
     """A warm process and its pipes; run() one grading at a time."""
 
     def __init__(self, cwd=None):
         """cwd: the warm process's working folder (None: this process's), where `autograder` is importable."""
-        self.process = subprocess.Popen([sys.executable, "-m", "autograder.warm"], stdin=subprocess.PIPE,
+        self.process = subprocess.Popen([sys.executable, "-m", "autograder.batch.preforked"], stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, env=child_environment(), cwd=cwd)
 
     def run(self, grading: dict, stdout_path: str | None, stderr_path: str | None, timeout: float) -> int | None:
@@ -75,7 +75,7 @@ class WarmGrader:
         try:
             return json.loads(line)
         except ValueError:
-            raise WarmGraderDied(f"the warm grading process answered {line[:200]!r}") from None
+            raise PreforkedGraderDied(f"the warm grading process answered {line[:200]!r}") from None
 
     def close(self) -> None:
         """End the warm process: at the end of its requests it exits."""
@@ -102,7 +102,9 @@ def kill_group(pid: int) -> None:
 def serve() -> None:
     """The warm process's loop: fork one child per request, answer its pid, then (once nothing of the
     grading is left) its status."""
-    from autograder import grading, pipeline  # noqa: F401  (grading: what every grading imports)
+    # What every grading imports, loaded once here rather than once per grading.
+    from autograder import pipeline  # noqa: F401
+    from autograder.grading import suites  # noqa: F401
     from autograder.sandbox import process
     process.become_subreaper()  # what a grading leaves running comes to this process, to be killed
     gc.freeze()  # the children start with what is loaded so far frozen, as `python -m autograder` ends up

@@ -20,8 +20,8 @@ import os
 import tempfile
 import time
 
-from autograder.audit import corpus, generate
-from autograder.batch import grade_all
+from autograder.audit import corpus, degenerate, generate, mutate
+from autograder.batch.grade_class import grade_all
 from autograder.packaging import starter
 
 KNOWN_MISTAKE = "matches a known mistake"
@@ -92,8 +92,8 @@ class Audit:
         alias_files = {c.split(":")[0] for ids in self.functions.values() for c in ids[1:]} - set(sources)
         aliases = generate.read_sources(self.reference, [f for f in alias_files if not f.startswith(support or ("\0",))
                                                          and os.path.isfile(os.path.join(self.reference, f))])
-        self.degenerate = generate.degenerate(sources, self.functions, calls, aliases)
-        self.generated = generate.mutants(sources, self.functions, self.cap)
+        self.degenerate = degenerate.degenerate(sources, self.functions, calls, aliases)
+        self.generated = mutate.mutants(sources, self.functions, self.cap)
 
         submissions, only, self.members = {}, {}, {}
         for i, bundle in enumerate(corpus.bundles(self.mutants)):

@@ -1,5 +1,5 @@
 """One grading of a batch: api.grade of one submission in a process of its own, forked from a warm
-process (warm.py) and killed past a timeout, read back as an Outcome. A local batch (batch.py) and a
+process (preforked.py) and killed past a timeout, read back as an Outcome. A local batch (grade_class.py) and a
 Dask worker (cluster.py) both run it, so a class gets the same results wherever it is graded."""
 import dataclasses
 import json
@@ -8,10 +8,10 @@ import tempfile
 import threading
 import time
 
+from autograder.batch.preforked import PreforkedGrader, PreforkedGraderDied
 from autograder.faults import ConfigurationError, SubmissionError
-from autograder.report import gradescope
+from autograder.report import results_json
 from autograder.report.classout import GRADED, HARNESS_ERROR, NOT_GRADED, safe
-from autograder.warm import WarmGrader, WarmGraderDied
 
 GRADING_TIMEOUT = 1800  # seconds for one whole grading: far above the per-submission budget of student code
 
@@ -29,7 +29,7 @@ class Outcome:
 
 
 def grade_outcome(submission, results_path, options=None, timeout=GRADING_TIMEOUT, report_path=None, grader=None):
-    """Run the grader on one submission in its own process, forked from `grader` (a WarmGrader; a new one
+    """Run the grader on one submission in its own process, forked from `grader` (a PreforkedGrader; a new one
     when None); return its Outcome. options: keywords of api.grade (pipeline.grade) besides submission
     and results, e.g. {"profile": "quick", "only": ["softmax.py"]}; report_path: where the terminal
     report goes (None: nowhere).
@@ -38,7 +38,7 @@ def grade_outcome(submission, results_path, options=None, timeout=GRADING_TIMEOU
     so (score 0), so that one submission never stops the others.
     """
     if grader is None:
-        with WarmGrader() as grader:
+        with PreforkedGrader() as grader:
             return grade_outcome(submission, results_path, options, timeout, report_path, grader)
     started = time.monotonic()
     outcome = _graded(submission, results_path, options, timeout, report_path, grader)
@@ -81,9 +81,9 @@ def judged(returncode, stderr, results_path, timeout):
 def failed(problem, results_path):
     """The harness-error Outcome of a grading that gave no results, saying `problem` (one sentence, no
     final stop); its results document (score 0) is written to results_path."""
-    document = gradescope.failure_document(f"The autograder failed on this submission: {problem}", 0.0,
+    document = results_json.failure_document(f"The autograder failed on this submission: {problem}", 0.0,
                                            {"harness_errors": [{"test": None, "traceback": problem}]})
-    gradescope.write_results(document, results_path)
+    results_json.write_results(document, results_path)
     return Outcome(document, HARNESS_ERROR, problem)
 
 
@@ -93,27 +93,27 @@ def run_grading(grading, report_path, timeout, grader):
     with tempfile.NamedTemporaryFile(prefix="autograder-stderr-") as stderr:
         try:
             returncode = grader.run(grading, report_path, stderr.name, timeout)
-        except (WarmGraderDied, OSError) as error:  # the next grading of this thread starts a new one
+        except (PreforkedGraderDied, OSError) as error:  # the next grading of this thread starts a new one
             return 1, f"the warm grading process failed: {error}"
         return returncode, safe(stderr.read()[-4000:])
 
 
-class WarmGraders:
-    """One WarmGrader per thread of a pool, started on the thread's first grading, all closed at the end."""
+class PreforkedGraders:
+    """One PreforkedGrader per thread of a pool, started on the thread's first grading, all closed at the end."""
 
     def __init__(self, cwd=None):
         """cwd: the warm processes' working folder (None: this process's)."""
         self.local, self.started, self.lock, self.cwd = threading.local(), [], threading.Lock(), cwd
 
-    def mine(self) -> WarmGrader:
+    def mine(self) -> PreforkedGrader:
         if getattr(self.local, "grader", None) is None or self.local.grader.process.poll() is not None:
-            self.local.grader = WarmGrader(self.cwd)
+            self.local.grader = PreforkedGrader(self.cwd)
             with self.lock:
                 self.started.append(self.local.grader)
         return self.local.grader
 
     def grade_outcome(self, *arguments):
-        """grade_outcome(*arguments), forked from this thread's WarmGrader."""
+        """grade_outcome(*arguments), forked from this thread's PreforkedGrader."""
         return grade_outcome(*arguments, grader=self.mine())
 
     def __enter__(self):

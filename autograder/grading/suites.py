@@ -27,13 +27,13 @@ from hypothesis import settings
 
 from autograder.assignment import TIERS, AssignmentError
 from autograder.faults import GraderFault, SubmissionError
-from autograder.plugin import GradingPlugin, ReferenceLoader, names_function
+from autograder.grading.plugin import GradingPlugin, ReferenceLoader, names_function
+from autograder.grading.test_result import TestResult, apply_gates
 from autograder.sandbox import process
 from autograder.sandbox.calls import Sandbox
 from autograder.sandbox.replies import HarnessFault
 from autograder.submission.bounds import Deadline
 from autograder.submission.prepare import prepare
-from autograder.test_result import TestResult, apply_gates
 
 # No configuration file, no cache, no terminal output; and none of the plugins whose work nobody reads here:
 # suites check with autograder.checks, not bare asserts, and a garbage collection per test finds no leaks to report.
@@ -182,7 +182,7 @@ def in_parallel(submission_dir, assignment, limits, arguments, files, jobs):
     once, then claiming the next test when done with one, so a slow test does not hold the others back.
     Each has its own copy of the submission, sandbox uid and worker; a test gets the same inputs and
     verdict as in one process (inputs depend on the test alone)."""
-    claim = Counter()
+    claim = LockedFileCounter()
     children = []
     processes = min(jobs, len(files))
     # The submission's time budget is the same however many processes grade it: each runs on a share.
@@ -226,7 +226,7 @@ def in_parallel(submission_dir, assignment, limits, arguments, files, jobs):
     return runs
 
 
-class Counter:
+class LockedFileCounter:
     """A function giving 0, 1, 2, ... to the processes forked after it is made: the count is kept in
     a file under a POSIX lock, which a process that dies releases."""
 

@@ -5,7 +5,7 @@ signature and docstring (arguments and shapes) of each function to write; then, 
 the file's order, one code cell per function to fill in and a code cell for the
 provided code between them (imports, constants, provided functions). Every code cell is tagged `file:X.py` (and
 `function:NAME` for a function to write), which is how the grader turns a
-submitted notebook back into X.py (autograder/submission/notebooks.py). The last
+submitted notebook back into X.py (autograder/submission/notebook_modules.py). The last
 cell runs the local checks on the saved notebook.
 """
 import ast

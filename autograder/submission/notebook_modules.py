@@ -34,8 +34,8 @@ import typing
 
 import nbformat
 
-from autograder.submission.archive import amount, listed
 from autograder.submission.bounds import Deadline
+from autograder.submission.unpacking import amount, listed
 
 MAX_NOTEBOOK_BYTES = 5 * 1024 * 1024    # parsing JSON costs many times its size in memory
 MAX_NOTEBOOKS_BYTES = 20 * 1024 * 1024  # all the notebooks of one submission

@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from autograder import batch
-from autograder.warm import WarmGrader
+from autograder.batch import outcome
+from autograder.batch.preforked import PreforkedGrader
 from tests.toy_grading import REFERENCE, SUBMISSIONS, TOY
 
 pytestmark = pytest.mark.slow
@@ -39,7 +39,7 @@ def test_a_warm_grading_gives_what_a_fresh_process_gives(tmp_path):
         with open(tmp_path / "fresh.txt", "wb") as report:
             fresh = subprocess.run([sys.executable, "-m", "autograder", *argv(submission, tmp_path / "fresh.json")],
                                    stdin=subprocess.DEVNULL, stdout=report, stderr=subprocess.PIPE, timeout=60)
-        with WarmGrader() as grader:
+        with PreforkedGrader() as grader:
             status = grader.run(keywords(submission, tmp_path / "warm.json"), str(tmp_path / "warm.txt"),
                                 str(tmp_path / "warm.err"), 60)
         assert (status, fresh.returncode) == (0, 0), (fresh.stderr, (tmp_path / "warm.err").read_text())
@@ -48,27 +48,27 @@ def test_a_warm_grading_gives_what_a_fresh_process_gives(tmp_path):
 
 
 def test_a_wrong_call_gives_its_status_and_message(tmp_path):
-    with WarmGrader() as grader:
+    with PreforkedGrader() as grader:
         status = grader.run({"submission": str(REFERENCE), "no_such_option": True}, None, str(tmp_path / "err"), 60)
     assert status == 2 and "unexpected keyword argument 'no_such_option'" in (tmp_path / "err").read_text()
 
 
 def test_a_grading_past_its_timeout_is_killed_and_the_next_one_runs(tmp_path):
-    with WarmGrader() as grader:
+    with PreforkedGrader() as grader:
         assert grader.run(keywords(REFERENCE, tmp_path / "slow.json"), None, str(tmp_path / "err"), 0.05) is None
         assert grader.run(keywords(REFERENCE, tmp_path / "next.json"), None, str(tmp_path / "err"), 60) == 0
     assert json.loads((tmp_path / "next.json").read_text())["score"] > 0
 
 
 def test_a_warm_process_that_dies_costs_one_grading_only(tmp_path):
-    graders = batch.WarmGraders()
+    graders = outcome.PreforkedGraders()
     with graders:
         grader = graders.mine()
         os.kill(grader.process.pid, signal.SIGKILL)
         grader.process.wait()
-        lost = batch.grade_outcome(str(REFERENCE), str(tmp_path / "lost.json"),
+        lost = outcome.grade_outcome(str(REFERENCE), str(tmp_path / "lost.json"),
                                    {"assignment_dir": str(TOY)}, grader=grader)
-        assert lost.status == batch.HARNESS_ERROR and "warm grading process" in lost.reason
-        again = batch.grade_outcome(str(REFERENCE), str(tmp_path / "again.json"),
+        assert lost.status == outcome.HARNESS_ERROR and "warm grading process" in lost.reason
+        again = outcome.grade_outcome(str(REFERENCE), str(tmp_path / "again.json"),
                                     {"assignment_dir": str(TOY)}, grader=graders.mine())
-    assert again.status == batch.GRADED and again.document["score"] > 0
+    assert again.status == outcome.GRADED and again.document["score"] > 0

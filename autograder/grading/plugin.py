@@ -28,13 +28,13 @@ import traceback
 import pytest
 from hypothesis import settings
 
-from autograder import replay
 from autograder.checks import profiles
 from autograder.checks.diagnose import named_in
+from autograder.grading import replay
+from autograder.grading.test_result import ADVICE, HARNESS_MESSAGE, MAX_OUTPUT, TestResult, fault_kind, student_facing
 from autograder.sandbox import confine, process
 from autograder.sandbox.replies import HarnessFault, SubmissionProblem
 from autograder.submission.findings import explained
-from autograder.test_result import ADVICE, HARNESS_MESSAGE, MAX_OUTPUT, TestResult, fault_kind, student_facing
 
 PROFILES = profiles.EXAMPLES  # generated examples per property test
 VISIBILITIES = ("hidden", "after_due_date", "after_published", "visible")

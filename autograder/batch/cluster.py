@@ -4,7 +4,7 @@
 Each grading is one Dask task. The client (this machine) packs the submission's files
 into a zip, in memory, as plain bytes; the task, on a worker machine, writes them into
 a folder of its own and runs there the very grading a local batch runs (api.grade with
-the same keywords, forked from a warm process of that worker, warm.py, with the same
+the same keywords, forked from a warm process of that worker, preforked.py, with the same
 sandbox, timeout and clean-up), then sends back results.json and report.txt as bytes, each
 capped in size. The client writes them where a local batch would have, and reads
 results.json as JSON with the local batch's own code (outcome.judged), so the class's
@@ -28,29 +28,23 @@ sends a digest of autograder/ and the assignment's folders, and a worker whose c
 differs refuses to grade. Dask is an optional extra (`pip install .[cluster]`),
 imported only here.
 """
-import contextlib
-import hashlib
-import io
 import os
 import re
 import socket
-import stat
 import tempfile
 import time
 import uuid
-import zipfile
 
-from autograder.outcome import GRADING_TIMEOUT, BatchError, WarmGraders, failed, grading, judged, run_grading
-from autograder.report import gradescope
+from autograder import PROJECT
+from autograder.batch.outcome import GRADING_TIMEOUT, BatchError, PreforkedGraders, failed, grading, judged, run_grading
+from autograder.batch.preforked import remove_tree
+from autograder.batch.shipment import ShipError, capped, checked_relative, digest, pack, read_capped, unpack
+from autograder.report import results_json
 from autograder.report.classout import one_line
-from autograder.submission.prepare import MAX_DEPTH, MAX_FILE_BYTES, MAX_FILES, MAX_TOTAL_BYTES, SKIPPED_NAMES
-from autograder.warm import remove_tree
 
-PROJECT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 INSTALL = "pip install .[cluster] (or pip install -r requirements.txt) in the project's venv"
 CONNECT_SECONDS = 30      # to reach the scheduler
 WORKER_WAIT_SECONDS = 60  # for a first worker to join it
-MAX_ENTRIES = 20_000      # files and folders of one submission folder sent (a homework has a few dozen)
 RESULTS_CAP = 32 * 2**20  # bytes of results.json a worker sends back; the grader caps every message far below
 REPORT_CAP = 8 * 2**20    # bytes of report.txt sent back; past it the report is cut
 RECORD_CAP = 64 * 2**20   # bytes of an audit's record file sent back (the reference's recorded calls)
@@ -59,11 +53,6 @@ IN_FLIGHT_PER_THREAD = 2  # tasks handed to the scheduler per worker thread: the
 # api.grade's keywords whose value is a path: the assignment folder, found in each worker's own project;
 # a file the grading reads, sent along; a file it writes, sent back.
 PATH_OPTIONS = {"assignment_dir": "project", "metadata": "input", "record": "output"}
-NOWHERE = ".autograder-left-out"  # the target of the links that stand for what the grader leaves out unread
-
-
-class ShipError(Exception):
-    """A submission cannot be sent to a worker as it is. str() says why and what to do."""
 
 
 # -- the client ----------------------------------------------------------------
@@ -193,7 +182,7 @@ def received(reply, job, outputs):
     extra = outcome.document.get("extra_data")
     if isinstance(extra, dict) and extra.get("submission") == reply.get("submission"):
         extra["submission"] = os.path.abspath(submission)  # the folder graded, as a local batch names it
-        gradescope.write_results(outcome.document, results_path)
+        results_json.write_results(outcome.document, results_path)
     seconds = reply.get("seconds")
     outcome.seconds = float(seconds) if isinstance(seconds, (int, float)) else 0.0
     return outcome
@@ -249,80 +238,13 @@ def worker_options(options):
     return sent, inputs, outputs
 
 
-def read_capped(path, cap, what):
-    """The bytes of the file at path (not following a link), at most `cap`; ShipError otherwise."""
-    try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
-        with os.fdopen(descriptor, "rb") as handle:
-            data = handle.read(cap + 1)
-    except OSError as error:
-        raise ShipError(f"{what} {path} cannot be read on this machine ({error.strerror or error}); make it "
-                        "readable (chmod a+r) and grade again") from None
-    if len(data) > cap:
-        raise ShipError(f"{what} {path} is larger than {cap // 2**20} MB, more than a cluster worker is sent")
-    return data
-
-
-def pack(path):
-    """A submission (folder or archive) as a worker receives it, made of bytes, str, numbers and lists
-    and dicts of them:
-
-        archive: {"name": basename, "archive": bytes or None (past MAX_TOTAL_BYTES, which the grader
-                  refuses unread), "size": bytes}
-        folder:  {"name": basename, "zip": bytes (entry "N" holds files[N]), "files": [relative path],
-                  "folders": [relative path, parents first], "sizes": {relative path: bytes} (files the
-                  grader leaves out unread, past its limits), "others": [relative path] (links, FIFOs,
-                  devices, which it leaves out as not regular files)}
-
-    Only what the grader copies from a folder (prepare.copy_submission: the same limits, in the same
-    order) is sent with its bytes; what it leaves out is sent as a stand-in that it leaves out with the
-    same words. ShipError when a file cannot be read here or the folder holds more than MAX_ENTRIES."""
-    name = os.path.basename(os.path.normpath(path))
-    if not os.path.isdir(path):
-        size = os.stat(path).st_size
-        data = read_capped(path, MAX_TOTAL_BYTES, "the submission") if size <= MAX_TOTAL_BYTES else None
-        return {"name": name, "archive": data, "size": size}
-    shipment = {"name": name, "files": [], "folders": [], "sizes": {}, "others": []}
-    buffer, total = io.BytesIO(), 0
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as packed:
-        for directory, folders, files in os.walk(path):
-            relative = os.path.relpath(directory, path)
-            depth = 0 if relative == "." else relative.count(os.sep) + 1
-            folders[:] = sorted(f for f in folders
-                                if f not in SKIPPED_NAMES and not os.path.islink(os.path.join(directory, f)))
-            if relative != ".":
-                shipment["folders"].append(relative)
-            if depth >= MAX_DEPTH:  # the grader leaves out what is deeper without looking
-                folders[:] = []
-                continue
-            for file in sorted(files):
-                full, shown = os.path.join(directory, file), os.path.normpath(os.path.join(relative, file))
-                info = os.lstat(full)
-                if not stat.S_ISREG(info.st_mode):
-                    shipment["others"].append(shown)
-                elif (info.st_size > MAX_FILE_BYTES or total + info.st_size > MAX_TOTAL_BYTES
-                      or len(shipment["files"]) >= MAX_FILES):
-                    shipment["sizes"][shown] = info.st_size
-                else:
-                    data = read_capped(full, MAX_FILE_BYTES, "the file")
-                    packed.writestr(str(len(shipment["files"])), data)
-                    shipment["files"].append(shown)
-                    total += info.st_size
-            entries = sum(len(shipment[k]) for k in ("files", "folders", "sizes", "others"))
-            if entries > MAX_ENTRIES:
-                raise ShipError(f"the submission {path} holds more than {MAX_ENTRIES} files and folders, more than "
-                                "a cluster worker is sent; grade it without --cluster")
-    shipment["zip"] = buffer.getvalue()
-    return shipment
-
-
 # -- the worker ------------------------------------------------------------------
 
 WORKER = {"graders": None, "digests": {}}  # this worker process's warm graders and project digests
 
 
 def grade_task(shipment, options, inputs, timeout, want_report, expected):
-    """A Dask task, on a worker: grade one submission (pack's shipment) with `options` (worker_options's
+    """A Dask task, on a worker: grade one submission (shipment.pack's shipment) with `options` (worker_options's
     keywords) and `inputs` ({name: bytes}), killed past `timeout` seconds; with want_report, keep its
     terminal report. expected: {"folders", "digest"} of the client's project.
 
@@ -355,7 +277,7 @@ def grade_task(shipment, options, inputs, timeout, want_report, expected):
         results = os.path.join(folder, "results.json")
         report = os.path.join(folder, "report.txt") if want_report else None
         if WORKER["graders"] is None:  # one warm process per worker thread, for the worker's life
-            WORKER["graders"] = WarmGraders(cwd=PROJECT)
+            WORKER["graders"] = PreforkedGraders(cwd=PROJECT)
         started = time.monotonic()
         reply["returncode"], reply["stderr"] = run_grading(grading(submission, results, keywords),
                                                            report, timeout, WORKER["graders"].mine())
@@ -376,52 +298,6 @@ def grade_task(shipment, options, inputs, timeout, want_report, expected):
         remove_tree(folder)
 
 
-def capped(path, cap):
-    """(the first `cap` bytes of the file at path, or None when there is none; whether it holds more)."""
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(cap + 1)
-    except OSError:
-        return None, False
-    return data[:cap], len(data) > cap
-
-
-def unpack(shipment, folder):
-    """Write pack's shipment under folder (fresh, this process's); return the submission's path there."""
-    name = shipment["name"]
-    if not name or name in (os.curdir, os.pardir) or os.sep in name or "\0" in name:
-        raise ValueError(f"the shipment's name {name!r} is not a file name")
-    target = os.path.join(folder, name)
-    if "archive" in shipment:
-        with open(target, "xb") as handle:
-            if shipment["archive"] is None:
-                handle.truncate(shipment["size"])  # sparse: the grader refuses it by its size, unread
-            else:
-                handle.write(shipment["archive"])
-        return target
-    os.mkdir(target)
-    for relative in shipment["folders"]:
-        os.makedirs(os.path.join(target, checked_relative(relative)), exist_ok=True)
-    with zipfile.ZipFile(io.BytesIO(shipment["zip"])) as packed:
-        for number, relative in enumerate(shipment["files"]):
-            with open(os.path.join(target, checked_relative(relative)), "xb") as handle:
-                handle.write(packed.read(str(number)))
-    for relative, size in shipment["sizes"].items():
-        with open(os.path.join(target, checked_relative(relative)), "xb") as handle:
-            handle.truncate(size)  # sparse: the grader leaves it out by its size, unread
-    for relative in shipment["others"]:  # last: no file is written through one of these links
-        os.symlink(NOWHERE, os.path.join(target, checked_relative(relative)))
-    return target
-
-
-def checked_relative(relative):
-    """relative, a path below a folder (no absolute path, no `..`, no empty part); ValueError otherwise."""
-    parts = relative.split(os.sep)
-    if os.path.isabs(relative) or "\0" in relative or any(p in ("", os.curdir, os.pardir) for p in parts):
-        raise ValueError(f"{relative!r} is not a path below the submission's folder")
-    return relative
-
-
 def worker_digest(folders):
     """digest() of this worker's project, computed once per worker process."""
     key = tuple(folders)
@@ -430,16 +306,3 @@ def worker_digest(folders):
     return WORKER["digests"][key]
 
 
-def digest(project, folders):
-    """SHA-256 (hex) of the files under the project's `folders` (relative paths), their names included;
-    caches (__pycache__, dot-folders) and compiled files aside, which differ between machines."""
-    total = hashlib.sha256()
-    for relative in folders:
-        for directory, subfolders, files in os.walk(os.path.join(project, relative)):
-            subfolders[:] = sorted(f for f in subfolders if f != "__pycache__" and not f.startswith("."))
-            for file in sorted(f for f in files if not f.endswith(".pyc")):
-                path = os.path.join(directory, file)
-                total.update(os.path.relpath(path, project).encode("utf-8", "surrogateescape") + b"\0")
-                with contextlib.suppress(OSError), open(path, "rb") as handle:
-                    total.update(hashlib.sha256(handle.read()).digest())
-    return total.hexdigest()

@@ -44,7 +44,7 @@ from autograder.sandbox.replies import Call, HarnessFault, SubmissionProblem
 from autograder.sandbox.safe import safe_text
 
 FOLDER = ".replay"
-ENGINE_FILES = ("checks/strategies.py", "checks/profiles.py", "replay.py")
+ENGINE_FILES = ("checks/strategies.py", "checks/profiles.py", "grading/replay.py")
 MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_SENT_AHEAD_BYTES = 8 * 1024 * 1024  # a test's calls sent in one frame (the wire carries 64 MB)
 
@@ -59,7 +59,7 @@ def cache_key(assignment_folder: str, profile: str) -> str:
     digest = hashlib.sha256()
     for part in (sys.version.split()[0], hypothesis.__version__, np.__version__, profiles.settings_text(profile)):
         digest.update(part.encode() + b"\0")
-    engine = os.path.dirname(os.path.abspath(__file__))
+    engine = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     paths = [os.path.join(engine, relative) for relative in ENGINE_FILES]
     for parent, folders, names in os.walk(assignment_folder):
         folders[:] = sorted(f for f in folders if f != FOLDER and not f.startswith((".", "__pycache__")))

@@ -19,7 +19,7 @@ With --cluster, the gradings run on the workers of a Dask scheduler (cluster.py)
 outputs. With --due-date (and an export's submission times), rubric.json's late_policy is
 applied to each submission. A grading that crashes or times out is a "harness
 error" row with its reason, and the batch goes on; a grading killed at --timeout
-leaves no process and no scratch folder behind (see warm.py). Exit status: 0
+leaves no process and no scratch folder behind (see preforked.py). Exit status: 0
 when every submission was graded or refused for its own content (an empty
 upload, say), 1 when the grader failed on any, 2 when SUBMISSIONS is not a
 folder of submissions or an option is wrong.
@@ -34,8 +34,8 @@ import sys
 
 from autograder import PROJECT
 from autograder.assignment import Assignment
+from autograder.batch.outcome import GRADING_TIMEOUT, BatchError, PreforkedGraders, grade_outcome
 from autograder.faults import ConfigurationError, GraderFault
-from autograder.outcome import GRADING_TIMEOUT, BatchError, WarmGraders, grade_outcome
 from autograder.pipeline import jobs_problem
 from autograder.report import policy
 from autograder.report.classout import GRADED, HARNESS_ERROR, NOT_GRADED, safe, write_outputs
@@ -98,11 +98,11 @@ def outcomes(work, jobs=None, cluster=None, common=None):
     takes them (options: api.grade's keywords); common: the keywords every grading has (the cluster checks
     its workers grade the same assignment with them)."""
     if cluster:
-        from autograder import cluster as dask_cluster  # Dask, an optional extra, only when asked for
+        from autograder.batch import cluster as dask_cluster  # Dask, an optional extra, only when asked for
         yield from dask_cluster.outcomes(cluster, work, common or {})
         return
     check_private(work)
-    with WarmGraders() as graders, concurrent.futures.ThreadPoolExecutor(jobs or os.cpu_count()) as pool:
+    with PreforkedGraders() as graders, concurrent.futures.ThreadPoolExecutor(jobs or os.cpu_count()) as pool:
         futures = {pool.submit(graders.grade_outcome, *job): key for key, job in work.items()}
         for future in concurrent.futures.as_completed(futures):
             yield futures[future], future.result()
