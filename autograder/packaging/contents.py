@@ -96,11 +96,11 @@ def assignment_files(assignment, tiers=("public", "hidden"), prefix="assignment"
     # the suite's metadata checks, and the selection deselects their tests.
     tagged = set().union(*(by_suite[suite] for suite in suites))
     files = {f"{prefix}/{suite}": read(os.path.join(folder, suite)) for suite in suites}
-    texts = [data.decode("utf-8") for data in files.values()]
-    used = set().union(*(string_constants(text) for text in texts))
-    for package, module in sorted(package_modules(texts, folder)):
+    for package, module in sorted(package_modules([data.decode("utf-8") for data in files.values()], folder)):
         for name in ("__init__", module):
             files[f"{prefix}/{package}/{name}.py"] = read(os.path.join(folder, package, f"{name}.py"))
+    # The names of stand-ins and fixtures, in the suites or in the modules they import (shared/).
+    used = set().union(*(string_constants(data.decode("utf-8")) for data in files.values()))
     standins = [path for path in assignment.manifest.get("standins", [])
                 if standin_names(read(os.path.join(folder, path)).decode("utf-8")) & used]
     for path in standins:
