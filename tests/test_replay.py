@@ -8,7 +8,7 @@ import pytest
 
 from autograder.batch.grade_class import grade_all
 from autograder.checks import profiles
-from autograder.grading import replay
+from autograder.grading import replay_cache
 from tests.conftest import QUICK, grading_jobs
 from tests.mutants import REFERENCE, all_mutants, build_bundle, bundles
 
@@ -39,27 +39,27 @@ def test_a_sample_of_mutants_grades_the_same_replayed_or_generated(tmp_path, mon
     assert any(t["status"] == "failed" for t in generated["bundle"]["tests"])
     assert any("did not finish within" in t["output"] for t in generated["hangs"]["tests"])
     profiles.use("quick")
-    cache = replay.ReplayCache(str(ASSIGNMENT), "quick")
+    cache = replay_cache.ReplayCache(str(ASSIGNMENT), "quick")
     assert os.listdir(cache.folder), "grading the reference recorded nothing to replay"
 
 
 def test_values_that_do_not_come_back_the_same_are_not_recorded():
     value = (np.arange(3, dtype=np.float32), {"k": [1, -0.0, "w0"]}, np.int64(4), np.float64(2.5), np.array(1.0))
-    back = replay.carried(value)
-    assert replay.same(value, back) and type(back[2]) is np.int64 and type(back[3]) is np.float64
-    assert not replay.same(0.0, -0.0) and not replay.same(np.zeros(2), np.zeros(2, dtype=np.float32))
+    back = replay_cache.carried(value)
+    assert replay_cache.same(value, back) and type(back[2]) is np.int64 and type(back[3]) is np.float64
+    assert not replay_cache.same(0.0, -0.0) and not replay_cache.same(np.zeros(2), np.zeros(2, dtype=np.float32))
     for unfit in (object(), "a\x1b[2Jb", {1.5: "key"}):
-        with pytest.raises(replay.NotReplayable):
-            replay.carried(unfit)
+        with pytest.raises(replay_cache.NotReplayable):
+            replay_cache.carried(unfit)
 
 
 def test_the_cache_reads_only_the_graders_own_files(tmp_path):
     (tmp_path / "manifest.json").write_text("{}")
-    cache = replay.ReplayCache(str(tmp_path), "quick")
+    cache = replay_cache.ReplayCache(str(tmp_path), "quick")
     examples = [{"kwargs": {"x": np.ones(2)}, "data": [], "drawn": [], "calls": [["f.py:f", [np.ones(2)], {}]]}]
     cache.save("public/test_x.py::test_y", examples)
     loaded = cache.load("public/test_x.py::test_y")
-    assert replay.same(loaded[0]["kwargs"]["x"], np.ones(2))
+    assert replay_cache.same(loaded[0]["kwargs"]["x"], np.ones(2))
     assert cache.load("public/test_x.py::test_other") is None
     path = cache._path("public/test_x.py::test_y")
     os.chmod(path, 0o666)  # others could have written it
@@ -74,10 +74,10 @@ def test_the_key_changes_with_the_suites_and_the_profile(tmp_path):
     (tmp_path / "public").mkdir()
     suite = tmp_path / "public" / "test_x.py"
     suite.write_text("A = 1\n")
-    first = replay.cache_key(str(tmp_path), "quick")
-    assert replay.cache_key(str(tmp_path), "full") != first
+    first = replay_cache.cache_key(str(tmp_path), "quick")
+    assert replay_cache.cache_key(str(tmp_path), "full") != first
     suite.write_text("A = 2\n")
-    assert replay.cache_key(str(tmp_path), "quick") != first
+    assert replay_cache.cache_key(str(tmp_path), "quick") != first
 
 
 HOSTILE_DOUBLES = {

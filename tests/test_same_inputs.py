@@ -11,8 +11,7 @@ import pytest
 
 from autograder.assignment import Assignment
 from autograder.batch.grade_class import grade_one
-from autograder.grading.plugin import replay_cache
-from autograder.grading.replay import ReplayCache
+from autograder.grading.replay_cache import ReplayCache, cache_for
 from autograder.packaging.edits import build_edited
 from tests.conftest import open_area_parent
 from tests.mutants import REFERENCE
@@ -49,7 +48,7 @@ def test_inputs_do_not_depend_on_what_else_is_collected(tmp_path, monkeypatch):
                 monkeypatch.delenv("AUTOGRADER_NO_REPLAY", raising=False)
                 build_edited(REFERENCE, [], tmp_path / "plain")  # records the test's inputs, if not yet cached
                 grade_one(str(tmp_path / "plain"), str(tmp_path / "plain.json"), {"select": [ONE_TEST]})
-                if replay_cache(Assignment(ASSIGNMENT)) is not None:  # None where student code could write it
+                if cache_for(Assignment(ASSIGNMENT)) is not None:  # None where student code could write it
                     assert ReplayCache(ASSIGNMENT, "full").load(ONE_TEST), "the grading recorded no examples"
             else:
                 monkeypatch.setenv("AUTOGRADER_NO_REPLAY", "1")

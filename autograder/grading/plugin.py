@@ -26,13 +26,11 @@ import sys
 import traceback
 
 import pytest
-from hypothesis import settings
 
 from autograder.checks import profiles
 from autograder.checks.diagnose import named_in
-from autograder.grading import replay
+from autograder.grading import replay, replay_cache
 from autograder.grading.test_result import ADVICE, HARNESS_MESSAGE, MAX_OUTPUT, TestResult, fault_kind, student_facing
-from autograder.sandbox import confine, process
 from autograder.sandbox.replies import HarnessFault, SubmissionProblem
 from autograder.submission.findings import explained
 
@@ -53,7 +51,7 @@ class GradingPlugin:
         self.problems = []       # metadata and rubric errors found at collection
         self.collected = 0
         self.tagged = {}         # test id -> graded function id, of every collected test
-        self.replay = replay_cache(assignment) if sandbox is not None else None
+        self.replay = replay_cache.cache_for(assignment) if sandbox is not None else None
         self.failing = set()     # graded function ids of which a test failed (the replay is not tried on them)
 
     # -- fixtures ----------------------------------------------------------
@@ -276,15 +274,6 @@ class GradingPlugin:
             output=output, visibility=self._visibility(item), seconds=call.duration, harness_error=harness_error,
             counts_with=tuple(getattr(function, "__counts_with__", ())), named_mistakes=mistakes,
             fault=None if harness_error else fault_kind(error))
-
-
-def replay_cache(assignment):
-    """The replay cache of the assignment for the profile in force, or None where it must not be used:
-    AUTOGRADER_NO_REPLAY is set, or student code runs as the grader's own uid with the grader's view of
-    the files (it could then write the cache)."""
-    if os.environ.get("AUTOGRADER_NO_REPLAY") or not (process.sandbox_user() or confine.namespaces_available()):
-        return None
-    return replay.ReplayCache(assignment.folder, settings.get_current_profile_name())
 
 
 def names_function(suite: str, folder: str, function_id: str) -> bool:
