@@ -16,6 +16,9 @@ if ! "$base_python" -c 'import ensurepip, venv' 2>/dev/null; then
 fi
 "$base_python" -m venv "$venv"
 "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$source_dir/requirements-grading.txt"
+# Compile the grader's own modules once, here: run_autograder writes no bytecode, so each grading would
+# compile the engine, the suites and the reference again (a tenth of a CPU-second and more).
+"$venv/bin/python" -m compileall -q "$source_dir/autograder" "$source_dir/assignment" "$source_dir/reference" >/dev/null || true
 # Generate the property tests' inputs once, here, by grading the reference: every grading then replays them
 # (autograder/grading/replay.py) instead of paying hypothesis's engine again. If this fails, each grading generates them.
 if [ -d "$source_dir/reference" ] && [ -z "${AUTOGRADER_NO_REPLAY:-}" ]; then
