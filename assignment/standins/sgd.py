@@ -27,13 +27,13 @@ class SgdObjective:
         self.last = None
 
     def __call__(self, x):
-        x = np.array(x, dtype=float)
+        x = np.array(x, dtype=float)  # a copy the student's code never sees: recorded as it is
         self.evaluations += 1
         if len(self.points) < 50:
-            self.points.append(x.copy())
-        self.last = x.copy()
-        if self.kind == "quadratic":
-            return float(self.scale * np.sum(x ** 2)), 2 * self.scale * x
+            self.points.append(x)
+        self.last = x
+        if self.kind == "quadratic":  # sgd runs thousands of steps: np.add.reduce skips np.sum's Python wrapper
+            return float(self.scale * np.add.reduce(x ** 2, axis=None)), 2 * self.scale * x
         slope = np.broadcast_to(np.asarray(self.slope, dtype=float), x.shape).copy()
         return float(np.sum(slope * x)), slope
 
