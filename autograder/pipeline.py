@@ -9,6 +9,7 @@ forked processes (batch/preforked.py). It writes results.json wherever it can, a
 faults of autograder/faults.py when the submission was not graded, with the document that
 says why attached (fault.document).
 """
+import math
 import os
 import tempfile
 import time
@@ -30,13 +31,64 @@ CHECK_FAILED = ("The checks themselves failed, not because of your code; send yo
 
 
 def cores() -> int:
-    """The cores this process may run on."""
+    """The cores this process may run on (the most --jobs takes)."""
     return len(os.sched_getaffinity(0))
+
+
+def usable_cores(cgroup_root="/sys/fs/cgroup", membership="/proc/self/cgroup") -> int:
+    """The cores this process may run on, fewer where a CPU quota grants less time: a container's --cpus,
+    such as Gradescope's half core, leaves every core visible but grants a fraction of one, and a second
+    grading process there would only pay its start-up twice."""
+    quota = cpu_quota(cgroup_root, membership)
+    return max(1, min(cores(), math.ceil(quota))) if quota else cores()
+
+
+def cpu_quota(cgroup_root, membership) -> float | None:
+    """The CPU time, in cores, that this process's cgroup and its parents grant at most (v2 cpu.max, v1
+    cpu.cfs_quota_us over cpu.cfs_period_us), or None where none sets a quota."""
+    try:
+        with open(membership) as listing:
+            groups = [line.rstrip("\n").split(":", 2) for line in listing]
+    except OSError:
+        return None
+    quotas = []
+    for _, controllers, path in (group for group in groups if len(group) == 3):
+        if controllers == "":  # the v2 hierarchy
+            mounts, files = [cgroup_root], ("cpu.max", None)
+        elif "cpu" in controllers.split(","):
+            mounts, files = [os.path.join(cgroup_root, controllers)], ("cpu.cfs_quota_us", "cpu.cfs_period_us")
+        else:
+            continue
+        for mount in mounts:
+            # Inside a container the listed path may not exist under the mount, which is the container's own
+            # group: walk up from it to the mount itself.
+            folder = os.path.normpath(os.path.join(mount, path.lstrip("/")))
+            while True:
+                quotas.append(_quota(folder, *files))
+                if folder == mount or not folder.startswith(mount + os.sep):
+                    break
+                folder = os.path.dirname(folder)
+    quotas = [q for q in quotas if q]
+    return min(quotas) if quotas else None
+
+
+def _quota(folder, quota_file, period_file):
+    """The cores' worth of CPU time the cgroup at folder grants, or None (no quota, no such file)."""
+    try:
+        with open(os.path.join(folder, quota_file)) as handle:
+            fields = handle.read().split()
+        if period_file is not None:
+            with open(os.path.join(folder, period_file)) as handle:
+                fields += handle.read().split()
+        quota, period = int(fields[0]), int(fields[1])
+    except (OSError, ValueError, IndexError):  # v2 writes "max" for no quota, v1 -1
+        return None
+    return quota / period if quota > 0 and period > 0 else None
 
 
 def default_jobs() -> int:
     """One process per core the grader may use, at most two: each holds a worker of up to memory_mb."""
-    return max(1, min(2, cores()))
+    return max(1, min(2, usable_cores()))
 
 
 def jobs_problem(jobs):

@@ -23,6 +23,7 @@ import time
 from autograder.audit import corpus, degenerate, generate, mutate
 from autograder.batch.grade_class import grade_all
 from autograder.packaging import starter
+from autograder.pipeline import usable_cores
 
 KNOWN_MISTAKE = "matches a known mistake"
 
@@ -31,7 +32,7 @@ class Audit:
     def __init__(self, assignment, mutants_dir=None, variants_dir=None, profile="quick", jobs=None, cap=None,
                  min_kill_rate=0.95, work=None, log=print, only=(), cluster=None):
         """cluster: the address of a Dask scheduler to grade on (None: this machine, `jobs` at a time)."""
-        self.assignment, self.profile, self.jobs, self.cap = assignment, profile, jobs or os.cpu_count(), cap
+        self.assignment, self.profile, self.jobs, self.cap = assignment, profile, jobs or usable_cores(), cap
         self.cluster = cluster
         self.min_kill_rate, self.log = min_kill_rate, log
         self.only = set(only)

@@ -36,7 +36,7 @@ from autograder import PROJECT
 from autograder.assignment import Assignment
 from autograder.batch.outcome import GRADING_TIMEOUT, BatchError, PreforkedGraders, grade_outcome
 from autograder.faults import ConfigurationError, GraderFault
-from autograder.pipeline import jobs_problem
+from autograder.pipeline import jobs_problem, usable_cores
 from autograder.report import policy
 from autograder.report.classout import GRADED, HARNESS_ERROR, NOT_GRADED, safe, write_outputs
 from autograder.sandbox import confine, process
@@ -102,7 +102,7 @@ def outcomes(work, jobs=None, cluster=None, common=None):
         yield from dask_cluster.outcomes(cluster, work, common or {})
         return
     check_private(work)
-    with PreforkedGraders() as graders, concurrent.futures.ThreadPoolExecutor(jobs or os.cpu_count()) as pool:
+    with PreforkedGraders() as graders, concurrent.futures.ThreadPoolExecutor(jobs or usable_cores()) as pool:
         futures = {pool.submit(graders.grade_outcome, *job): key for key, job in work.items()}
         for future in concurrent.futures.as_completed(futures):
             yield futures[future], future.result()
