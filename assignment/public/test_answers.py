@@ -79,6 +79,11 @@ def differences(student, function_id, base, names, expected_steps):
     calls = [tuple(base)] + [tuple(v + (i == position) for i, v in enumerate(base)) for position in range(len(base))]
     values = student.function(function_id).batch(calls)
     first = number(values[0], call_text(function_id, calls[0]))
+    # Past 2**53 a float cannot hold every integer, so first + step would equal first: a huge constant
+    # would pass.
+    expect_true(abs(first) < 2 ** 53, call_text(function_id, calls[0]), "returned a count too large to be exact",
+                expected="the number of parameters, an integer below 2**53", got=show(values[0]),
+                hint=HINTS.HINTS[function_id])
     for call, value, name, step in zip(calls[1:], values[1:], names, expected_steps):
         expect_close(value, first + step, call_text(function_id, call), EXACT, what="the answer",
                      hint=f"{call_text(function_id, calls[0])} returned {show(first)}, and raising {name} by one "

@@ -9,6 +9,7 @@ from autograder.checks import (
     FLOAT64,
     KNOWN_ANSWER,
     counts_with,
+    expect_array,
     expect_close,
     expect_true,
     for_dtype,
@@ -47,7 +48,8 @@ def test_sigmoid_symmetry_and_range(student, x):
     sigmoid = student.function(SIGMOID)
     positive = sigmoid(x)
     first = sigmoid.last
-    expect_close(sigmoid(-x), 1 - np.asarray(positive, dtype=float), sigmoid.last, for_dtype(x),
+    positive = expect_array(positive, np.shape(x), first)
+    expect_close(sigmoid(-x), 1 - positive, sigmoid.last, for_dtype(x),
                  hint=f"compare with {first}: sigmoid(-x) must be 1 - sigmoid(x)")
     inside = np.all((np.asarray(positive) >= 0) & (np.asarray(positive) <= 1))
     expect_true(inside, first, "returned values outside [0, 1]", got=positive, hint=HINTS.SIGMOID)

@@ -13,6 +13,7 @@ from autograder.checks import (
     expect_close,
     expect_true,
     expect_tuple,
+    show,
     standin,
 )
 
@@ -44,9 +45,19 @@ def returned(value, call):
     return expect_tuple(value, HINTS.RETURNS, call)
 
 
-def scalar(value):
+def numbers(value, call, what):
+    """value as a float array, after checking it holds real numbers (a value of another kind is the
+    submission's mistake, said as such, not a failure of the grader's arithmetic)."""
+    kind = np.asarray(value).dtype.kind if isinstance(value, (int, float, np.number, np.ndarray)) else None
+    expect_true(kind is not None and kind in "biuf", call, f"returned {what} that is not made of real numbers",
+                expected="a float or a numpy array of floats", got=f"{type(value).__name__}: {show(value)}",
+                hint=HINTS.RETURNS)
+    return np.asarray(value, dtype=float)
+
+
+def scalar(value, call):
     """A returned loss as a float (a 1-element array, as many students return, counts as its entry)."""
-    return float(np.sum(np.asarray(value, dtype=float)))
+    return float(np.sum(numbers(value, call, "a loss")))
 
 
 def expect_gradient_shapes(got, V, d, call):
@@ -82,8 +93,8 @@ def expect_summed(values, expected, c, call, hints):
     centre word's index; hints: (loss hint, centre gradient hint, outside gradient hint).
     """
     values = [returned(v, call) for v in values]
-    summed = (sum(scalar(v[0]) for v in values), sum(np.asarray(v[1], dtype=float) for v in values),
-              sum(np.asarray(v[2], dtype=float) for v in values))
+    summed = (sum(scalar(v[0], call) for v in values), sum(numbers(v[1], call, "a centre gradient") for v in values),
+              sum(numbers(v[2], call, "an outside gradient") for v in values))
     wanted = (expected["loss"], np.array(expected["gradCenterVecs"])[c], expected["gradOutsideVectors"])
     for what, got, value, hint in zip(("the summed loss", "the summed centre gradient",
                                        "the summed outside gradient"), summed, wanted, hints):
@@ -94,7 +105,7 @@ def numerical_gradients(loss_fn, args):
     """Centred differences of the student's own loss in centerWordVec and outsideVectors
     at args, in one batch: [(d,) array, (V, d) array]."""
     return centred_differences(loss_fn, args, wrt=(0, 2),
-                               scalar_of=lambda value: scalar(returned(value, loss_fn.last)[0]))
+                               scalar_of=lambda value: scalar(returned(value, loss_fn.last)[0], loss_fn.last))
 
 
 def expect_gradients(got, numerical, call, hints):

@@ -165,7 +165,13 @@ def degenerate(sources, functions, calls, alias_sources=None):
         shapes = Shapes(recorded.get(function_id, []), params, returned_names(node))
         bodies = {"return None": ["return None"], "pass": ["pass"],
                   "raise NotImplementedError": ["raise NotImplementedError"],
-                  "return 0": ["return 0"], "return 0.0": ["return 0.0"]}
+                  "return 0": ["return 0"], "return 0.0": ["return 0.0"],
+                  # Values of the wrong kind, item by item too: a check must say so, not fail in the grader.
+                  "a string returned": ["return 'abc'"], "a dict returned": ["return {'a': 1}"],
+                  "a huge number returned": ["return 2.0 ** 80"]}
+        arity = len(returned_names(node) or ())
+        if arity > 1:
+            bodies["a tuple of strings returned"] = [f"return {tuple(['abc'] * arity)!r}"]
         if params:
             bodies["first argument returned"] = [f"return {params[0]}"]
         for fill in FILLS:

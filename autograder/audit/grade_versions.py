@@ -151,6 +151,7 @@ class Audit:
         self.function_stats = collections.defaultdict(lambda: collections.Counter())
         self.variant_outcomes, self.survivors, self.degenerate_passing = [], [], []
         for name, members in self.members.items():
+            self._judge_harness_errors(name)
             for member in members:
                 if isinstance(member, corpus.Mutant):
                     self._judge_mutant(name, member)
@@ -223,6 +224,14 @@ class Audit:
                                 + "; ".join(f"{t['number']}: {t['output'][:300]}" for t in named))
         score = sum(t["score"] for t in tests), sum(t["max_score"] for t in tests)
         self.variant_outcomes.append((v, outcome, score, [t["number"] for t in failed]))
+
+    def _judge_harness_errors(self, name):
+        """A version's mistake that the grader reports as its own fault (a suite that reads a value before
+        checking its type, a record it trusts) is a defect of the suites, whatever the version."""
+        for error in self.graded[name].get("extra_data", {}).get("harness_errors", []):
+            raised = [line for line in (error.get("traceback") or "").splitlines() if line[:1].isalpha()] or ["?"]
+            self.defects.append(f"grading {name}, the grader failed on {error.get('test')} ({raised[-1][:160]}): "
+                                "a mistake of the submission reported as the grader's own")
 
     def _judge_degenerate(self, name, g):
         tests = self._tests_of(name, g.unit)
