@@ -137,6 +137,18 @@ def test_corpus_bundles_hold_one_item_per_file(tmp_path):
     assert [[v.name for v in b] for b in corpus.bundles(items)] == [["v0", "v2"], ["v1"]]
 
 
+def test_a_variant_saved_as_an_alias_is_handed_in_under_that_name(tmp_path):
+    reference = tmp_path / "reference"
+    reference.mkdir()
+    (reference / "a.py").write_text("y = 1\n")
+    (reference / "b.py").write_text("z = 1\n")
+    bundle = (corpus.Variant("renamed", "a.py", (("y = 1", "y = 2"),), saved_as="q_a.py"),
+              corpus.Variant("kept", "b.py", (("z = 1", "z = 3"),)))
+    corpus.build_bundle(bundle, tmp_path / "built", reference)
+    assert sorted(p.name for p in (tmp_path / "built").iterdir()) == ["b.py", "q_a.py"]
+    assert (tmp_path / "built" / "q_a.py").read_text() == "y = 2\n"
+
+
 def judged(graded, members, reference_tests):
     """An Audit whose gradings are given: {name: results}, {name: members}."""
     audit = Audit.__new__(Audit)

@@ -48,6 +48,7 @@ class StudentFunction:
     def __init__(self, session: "Session", function_id: str):
         self.session, self.function_id = session, function_id
         self.last: Call | None = None
+        self.resolved: str | None = None  # the candidate id that ran the last call that gave a value
 
     def __call__(self, *args, **kwargs):
         return self.run(*args, **kwargs).value
@@ -55,7 +56,16 @@ class StudentFunction:
     def run(self, *args, timeout: float | None = None, **kwargs) -> Reply:
         """Call and return the whole Reply (value, stdout, records)."""
         self.last = Call(self.function_id, args, kwargs)
-        return self.session.call([self.last], timeout)[0]()
+        reply = self.session.call([self.last], timeout)[0]()
+        self.resolved = reply.resolved
+        return reply
+
+    def parameters(self) -> tuple | None:
+        """The positional parameter names of the definition that the last call ran, as the grader read them
+        from its source before any student code ran (prepare.parameter_names): the worker only names which
+        candidate ran, so a reply can pick among the submission's own definitions and nothing else. None when
+        unknown (no call gave a value yet, or the function is not bound by a def)."""
+        return self.session.sandbox.scratch.parameters.get(self.resolved)
 
     def batch(self, argument_tuples: list[tuple], timeout: float | None = None) -> list:
         """Call once per tuple of positional arguments, in one round trip; return the values.

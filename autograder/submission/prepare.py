@@ -15,8 +15,10 @@ it (scratch.layout says so).
 A submission with no Python file or notebook raises SubmissionError: one
 message, no tests. What the file names and definitions tell about functions that
 would not be found (near-miss names, another assignment's files, a stub ahead of a
-written alias, a .py shadowing a notebook) is in scratch.findings (findings.py).
+written alias, a .py shadowing a notebook) is in scratch.findings (findings.py); the parameter
+names of each graded definition, read the same way, in scratch.parameters.
 """
+import ast
 import dataclasses
 import os
 import re
@@ -27,7 +29,7 @@ import tempfile
 from autograder.faults import ConfigurationError, SubmissionError
 from autograder.sandbox import confine, layout
 from autograder.submission import archive, unpacking
-from autograder.submission.findings import Findings, examine, name_key, read_notebooks, set_aside_stubs
+from autograder.submission.findings import Findings, Parser, examine, name_key, read_notebooks, set_aside_stubs
 from autograder.submission.provided import provided_functions
 
 SKIPPED_NAMES = {".git", "__pycache__", ".ipynb_checkpoints", ".venv", "__MACOSX"}
@@ -53,6 +55,9 @@ class Scratch:
     notes: list = dataclasses.field(default_factory=list)  # sentences for the student about how the files were found
     # How the worker tries each graded function's candidates, and what to say when one fails (findings.Findings).
     findings: Findings = dataclasses.field(default_factory=Findings)
+    # candidate "file.py:name" -> its def's positional parameter names (parameter_names), for suites that tell
+    # handout revisions apart by them
+    parameters: dict = dataclasses.field(default_factory=dict)
 
     def __post_init__(self):
         self.submission, self.harness, self.support, self.log, self.tmp = (
@@ -144,6 +149,19 @@ def read_copy(scratch: Scratch, assignment, only_files, deadline) -> None:
     scratch.provided = provided_functions(scratch.submission, assignment.support_paths, graded)
     scratch.findings = examine(scratch.submission, assignment, graded, scratch.provided, books, original)
     scratch.notes += scratch.findings.notes
+    scratch.parameters = parameter_names(scratch.submission, graded)
+
+
+def parameter_names(folder: str, graded: dict) -> dict:
+    """{candidate id: the positional parameter names of its definition} for every graded candidate that a file
+    of the copy defines with a def, read with ast (nothing is imported or run). Some handout revisions differ
+    only there: CS224d's late-2017 q2_neural.py names its first argument X, and asks for a summed cost."""
+    parser, found = Parser(folder), {}
+    for candidate in dict.fromkeys(c for ids in graded.values() for c in ids):
+        node = parser.binding(*candidate.split(":"))
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            found[candidate] = tuple(a.arg for a in node.args.posonlyargs + node.args.args)
+    return found
 
 
 def hand_over(scratch: Scratch, user: tuple[int, int] | None) -> None:
