@@ -144,3 +144,19 @@ def test_notebook_submission_is_graded(tmp_path):
     softmax = [t for t in results["tests"] if t["tags"][0] == "softmax.py:softmax"]
     assert softmax and all(t["status"] == "passed" for t in softmax), softmax
     assert not (submission / "softmax.py").exists()  # only the scratch copy is converted
+
+
+def test_a_future_import_below_other_cells_moves_to_the_top_of_the_module():
+    """Jupyter compiles each cell alone, so `from __future__ import` may follow other cells (and share a
+    line with code): the module states the features first and keeps the rest of the line."""
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell("import numpy as np"),
+                      nbformat.v4.new_code_cell("from __future__ import print_function, division\n"
+                                                "def half(a):\n    return a / 2"),
+                      nbformat.v4.new_code_cell("from __future__ import annotations; LIMIT = 3\n"
+                                                "def g(a: Undefined) -> int:\n    return a + LIMIT",
+                                                metadata={"tags": ["file:g.py"]})]
+    namespace = {}
+    exec(compile(module_source(notebook, file="g.py"), "g.py", "exec"), namespace)
+    assert namespace["half"](3) == 1.5 and namespace["g"](1) == 4
+    assert namespace["g"].__annotations__["a"] == "Undefined"  # the annotations feature took effect

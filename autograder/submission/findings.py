@@ -89,7 +89,7 @@ def module_definitions(book, modules: list) -> dict:
     defines each name at the top level (a later definition wins at import)."""
     cells = [(tagged, {node.name: (label, node) for node in ast.parse(code).body
                        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))})
-             for tagged, code, label, _, _ in book.cells]
+             for tagged, code, label, *_ in book.cells]
     found = {}
     for module in modules:
         found[module] = {}

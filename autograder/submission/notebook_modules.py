@@ -95,10 +95,29 @@ def is_literal(node):
     return all(isinstance(child, LITERALS) for child in ast.walk(node))
 
 
+def futures(tree):
+    """The `from __future__ import` statements at a cell's top level."""
+    return [s for s in tree.body if isinstance(s, ast.ImportFrom) and s.module == "__future__"]
+
+
+def without_futures(source, tree):
+    """source with each top-level `from __future__ import ...` replaced by `pass`: Jupyter compiles every
+    cell alone, so one may sit below other code, where a module (and the cell's guard) cannot take it;
+    module_source puts the features at the top of the module instead."""
+    lines = source.splitlines(keepends=True)
+    for statement in reversed(futures(tree)):  # from the last, so earlier columns stay where they are
+        first, last = statement.lineno - 1, statement.end_lineno - 1
+        head, tail = lines[first][:statement.col_offset], lines[last][statement.end_col_offset:]
+        lines[first:last + 1] = [head + "pass" + tail] + ["\n"] * (last - first)
+    return "".join(lines)
+
+
 def kept_statements(tree):
     """The statements of an untagged cell that may run at import, as source."""
     kept = []
     for statement in tree.body:
+        if isinstance(statement, ast.ImportFrom) and statement.module == "__future__":
+            continue  # module_source puts it at the top
         if isinstance(statement, (ast.Import, ast.ImportFrom)):
             kept.append(f"try:\n    {ast.unparse(statement)}\nexcept ImportError:\n    pass")
         elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -176,6 +195,7 @@ class Cell(typing.NamedTuple):
     label: str          # the cell as Jupyter shows it (cell_label)
     names: set          # the functions and classes it defines at the top level
     guarded: str        # code inside its guard, as every module that takes the cell writes it (made once)
+    features: tuple = ()  # the names of its `from __future__ import`s, which the module states first
 
 
 class Notebook:
@@ -213,11 +233,12 @@ class Notebook:
                 else:
                     skipped.append(f"{label}: not Python, left out ({type(error).__name__})")
                 continue
-            code = source if tagged else kept_statements(tree)
+            code = without_futures(source, tree) if tagged else kept_statements(tree)
+            features = tuple(alias.name for statement in futures(tree) for alias in statement.names)
             if code.strip():
                 names = {node.name for node in tree.body
                          if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
-                self.cells.append(Cell(tagged, code, label, names, guarded(code, label)))
+                self.cells.append(Cell(tagged, code, label, names, guarded(code, label), features))
 
     def modules(self, functions):
         """The X.py files this notebook provides, the graded ones first; functions: graded function ids
@@ -230,8 +251,11 @@ class Notebook:
         return sorted((f for f in files if "/" not in f and f.endswith(".py")), key=lambda f: (f not in graded, f))
 
     def module_source(self, file):
+        cells = [cell for cell in self.cells if cell.tagged in (None, file)]
+        features = sorted({name for cell in cells for name in cell.features})
         parts = [f"# {file}, made from the notebook {self.name} by the grader\n"]
-        parts += [cell.guarded for cell in self.cells if cell.tagged in (None, file)]
+        parts += [f"from __future__ import {', '.join(features)}\n"] if features else []
+        parts += [cell.guarded for cell in cells]
         return "\n".join(parts)
 
 
