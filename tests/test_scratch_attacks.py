@@ -50,6 +50,18 @@ def softmax(x):
     raise RuntimeError(f"attempts: {{seen}}")
 '''
 
+LOCKS = '''
+import os, signal
+
+
+def softmax(x):
+    try:
+        os.chmod(os.getcwd(), 0)  # where its uid owns the folder, no later worker could enter it
+    except OSError:
+        pass
+    os.kill(os.getppid(), signal.SIGKILL)
+'''
+
 PEEKS = '''
 import importlib.util
 
@@ -81,9 +93,13 @@ def attacked(request, tmp_path_factory):
     peeker = root / "peeker"
     build_edited(REFERENCE, [], peeker)
     (peeker / "softmax.py").write_text(PEEKS.format(reference=str(REFERENCE / "softmax.py")))
+    locker = root / "locker"
+    build_edited(REFERENCE, [], locker)
+    (locker / "softmax.py").write_text(LOCKS)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("AUTOGRADER_NAMESPACES", "1" if request.param == "namespaces" else "0")
-        graded = grade_all({"tamper": str(tamper), "linker": str(linker), "peeker": str(peeker)},
+        graded = grade_all({"tamper": str(tamper), "linker": str(linker), "peeker": str(peeker),
+                            "locker": str(locker)},
                            str(root / "results"), options={"only": ["softmax.py"], "profile": "quick"})
     yield graded, marker, request.param
     shutil.rmtree(open_area, ignore_errors=True)
@@ -113,3 +129,12 @@ def test_the_projects_reference_is_out_of_reach_of_student_code(attacked):
     results = graded["peeker"]
     assert points_by_function(results)["softmax.py:softmax"][0] == 0
     assert all("FileNotFoundError" in t["output"] for t in results["tests"]), results["tests"][0]["output"]
+
+
+def test_a_submission_that_spoils_its_folder_is_charged_not_the_grader(attacked):
+    """Its first call locks the folder its uid owns (without namespaces) and kills the worker: every later
+    worker fails to start, and those failures are the submission's crashes, not the grader's faults."""
+    results = attacked[0]["locker"]
+    assert points_by_function(results)["softmax.py:softmax"][0] == 0
+    assert results["extra_data"]["harness_errors"] == [], results["extra_data"]["harness_errors"][:1]
+    assert len(results["tests"]) > 1 and all(t["score"] == 0 for t in results["tests"])

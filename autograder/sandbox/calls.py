@@ -147,6 +147,8 @@ class Sandbox:
         self.oom_kills = 0     # the running worker's memory group's OOM kills seen so far
         self.exceeded = None   # the Crashed that every later test gets once the submission wrote too much
         self.ran_student_code = False  # the running worker served a call: its faults are then the student's
+        self.student_ran = False       # some worker of this submission served a call (it may have spoilt the
+        #                                scratch folder that later workers start in)
         self.resolved = set()  # the candidate ids the current test's calls resolved to
         self.called = self.called_before = False  # whether the current test made a call (before this one)
         process.become_subreaper()
@@ -193,7 +195,7 @@ class Sandbox:
             command = worker_command(self.scratch.root, sys.executable, self.assignment.standin_paths)
             self.worker = channel.Channel(command, self.scratch.root, self.limits, self.scratch.log)
         except OSError as error:
-            return HarnessFault(f"the worker could not be started: {error}")
+            return self._spoilt(f"the worker could not be started: {error}")
         finally:
             self.starting += time.monotonic() - started
         return None
@@ -218,8 +220,18 @@ class Sandbox:
                 return
             if not spoilt:
                 break
-        session.broken = HarnessFault(f"the worker failed while starting the test: {failure}\n"
+        session.broken = self._spoilt(f"the worker failed while starting the test: {failure}\n"
                                       f"the end of {self.scratch.log}:\n{log_tail(self.scratch.log)}")
+
+    def _spoilt(self, reason: str) -> SubmissionProblem | HarnessFault:
+        """A worker that does not start: the grader's fault, unless the submission's code already ran in an
+        earlier worker, since it may have spoilt what the next one starts from (where the worker has no root
+        of its own, the submission's uid owns its folder: a chmod, a deleted file, a killed process)."""
+        if not self.student_ran:
+            return HarnessFault(reason)
+        return Crashed(f"{reason.splitlines()[0]}\nafter the submission's code ran in an earlier test, no new "
+                       "worker could start; look for code that changes permissions, deletes or replaces files, "
+                       "or kills processes")
 
     def _start_child(self, name: str) -> SubmissionProblem | None:
         """Ask the worker for the test's child; the problem if it did not start one."""
@@ -271,7 +283,7 @@ class Sandbox:
         requests = [{"target": c.function_id, "args": list(c.args), "kwargs": dict(c.kwargs)} for c in calls]
         message = dict(requests[0], op="call") if len(calls) == 1 else {"op": "batch", "calls": requests, "stop": stop}
         self.called_before, self.called = self.called, True
-        self.ran_student_code = True
+        self.ran_student_code = self.student_ran = True
         try:
             reply = self._exchange(message, timeout, calls[0])
         except TimedOut:
