@@ -62,6 +62,22 @@ def softmax(x):
     os.kill(os.getppid(), signal.SIGKILL)
 '''
 
+IPC_KEY = 388817  # the System V key the submission below leaves its objects under
+LEAVES_IPC = f'''
+import ctypes
+
+libc = ctypes.CDLL(None)
+
+
+def softmax(x):
+    # Shared memory, a semaphore set and a message queue that every user may open: without an IPC
+    # namespace of the worker's own they outlive the grading unless the grader removes them.
+    libc.shmget({IPC_KEY}, 4096, 0o1666)
+    libc.semget({IPC_KEY}, 1, 0o1666)
+    libc.msgget({IPC_KEY}, 0o1666)
+    raise RuntimeError("left its objects")
+'''
+
 PEEKS = '''
 import importlib.util
 
@@ -96,10 +112,13 @@ def attacked(request, tmp_path_factory):
     locker = root / "locker"
     build_edited(REFERENCE, [], locker)
     (locker / "softmax.py").write_text(LOCKS)
+    ipc = root / "ipc"
+    build_edited(REFERENCE, [], ipc)
+    (ipc / "softmax.py").write_text(LEAVES_IPC)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("AUTOGRADER_NAMESPACES", "1" if request.param == "namespaces" else "0")
         graded = grade_all({"tamper": str(tamper), "linker": str(linker), "peeker": str(peeker),
-                            "locker": str(locker)},
+                            "locker": str(locker), "ipc": str(ipc)},
                            str(root / "results"), options={"only": ["softmax.py"], "profile": "quick"})
     yield graded, marker, request.param
     shutil.rmtree(open_area, ignore_errors=True)
@@ -138,3 +157,12 @@ def test_a_submission_that_spoils_its_folder_is_charged_not_the_grader(attacked)
     assert points_by_function(results)["softmax.py:softmax"][0] == 0
     assert results["extra_data"]["harness_errors"] == [], results["extra_data"]["harness_errors"][:1]
     assert len(results["tests"]) > 1 and all(t["score"] == 0 for t in results["tests"])
+
+
+def test_system_v_objects_do_not_outlive_the_grading(attacked):
+    """Shared memory, semaphores and message queues would carry data from one grading to the next."""
+    assert any("left its objects" in t["output"] for t in attacked[0]["ipc"]["tests"])
+    for kind in ("shm", "sem", "msg"):
+        with open(f"/proc/sysvipc/{kind}") as table:
+            keys = [line.split()[0] for line in list(table)[1:]]
+        assert str(IPC_KEY) not in keys, f"a System V {kind} object of the submission is left"

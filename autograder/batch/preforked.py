@@ -136,7 +136,7 @@ def clean_up(process, pid: int, folder: str) -> None:
     with contextlib.suppress(ChildProcessError):
         os.waitpid(pid, 0)
     if uid and not survivors:
-        process.remove_files_of(uid)
+        process.remove_leftovers_of(uid)
     remove_tree(folder)
 
 

@@ -21,6 +21,7 @@ from autograder.sandbox import confine
 from autograder.sandbox import limits as sandbox_limits
 
 PR_SET_CHILD_SUBREAPER = 36
+IPC_RMID = 0  # sys/ipc.h: remove a System V shared memory segment, semaphore set or message queue
 SANDBOX_UID_BASE = 200_000  # far above the uids of real accounts
 PASSED_ENV = ("PATH", "LANG", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
 # The folders every user may write, and the size in MB of the tmpfs that covers each where root may (in memory).
@@ -93,7 +94,7 @@ def spawn(command: list[str], scratch: str, limits: dict, log_path: str, pass_fd
     user = sandbox_user()
     if user:  # a uid is used only once it owns no process and no file in the shared folders
         kill_uid(user[0])
-        remove_files_of(user[0])
+        remove_leftovers_of(user[0])
     already = count_threads_of(user[0]) if user else 0
     cwd, tmp = os.path.join(scratch, "submission"), os.path.join(scratch, "tmp")
     env = {k: os.environ[k] for k in PASSED_ENV if k in os.environ}
@@ -249,6 +250,24 @@ def kill_uid(uid: int, patience: float = 10.0) -> list[int]:
     return _processes_of(uid)
 
 
+def remove_leftovers_of(uid: int) -> None:
+    """Remove what uid left that outlives its processes: its files in the shared temporary folders and
+    its System V shared memory, semaphores and message queues, which without an IPC namespace of the
+    worker's own would carry data to the next grading. Call only once no process of uid is left."""
+    remove_files_of(uid)
+    for kind, remove in (("shm", lambda i: _libc.shmctl(i, IPC_RMID, None)),
+                         ("sem", lambda i: _libc.semctl(i, 0, IPC_RMID)),
+                         ("msg", lambda i: _libc.msgctl(i, IPC_RMID, None))):
+        try:
+            with open(f"/proc/sysvipc/{kind}") as table:
+                header, *rows = [line.split() for line in table]
+        except (OSError, ValueError):
+            continue
+        for row in (dict(zip(header, values)) for values in rows):
+            if str(uid) in (row.get("uid"), row.get("cuid")):
+                remove(int(row[header[1]]))  # the id column: shmid, semid or msqid
+
+
 def remove_files_of(uid: int, folders=SHARED_TMP, depth: int = 2) -> None:
     """Remove what uid owns at the top of the shared temporary folders (and in shared folders one
     level down, such as /tmp/.X11-unix), following no link. Call only once no process of uid is left."""
@@ -312,7 +331,7 @@ def kill_tree(process: subprocess.Popen) -> list[int]:
     user = sandbox_user()
     survivors = kill_uid(user[0]) if user else []
     if user and not survivors:
-        remove_files_of(user[0])
+        remove_leftovers_of(user[0])
         if process.memory_group:
             process.memory_group.remove()
     sweep_orphans()
