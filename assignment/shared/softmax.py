@@ -5,12 +5,16 @@ import numpy as np
 
 def value(softmax, x):
     """The student's softmax(x) (softmax: the student's function; x: a 1-D or 2-D array). Where the
-    function was found as q1_softmax.py and x is one row, shape (1, n), a vector (n,) is read as that
-    row: the CS224d 2016 handout's own test compares such a result with a vector, so both pass there."""
+    function was found as q1_softmax.py, a vector (n,) and one row (1, n) are read as each other, for x
+    of one row and x a vector alike: the CS224d 2016 handout says to treat a vector as a row, and its own
+    test compares the result with a vector through broadcasting, so both pass there."""
     reply = softmax.run(x)
     got = reply.value
     older = (reply.resolved or "").startswith("q1_softmax.py:")
-    if older and np.ndim(x) == 2 and np.shape(x)[0] == 1 and isinstance(got, np.ndarray) \
-            and got.shape == (np.shape(x)[1],):
+    if not (older and isinstance(got, np.ndarray)):
+        return got
+    if np.ndim(x) == 2 and np.shape(x)[0] == 1 and got.shape == (np.shape(x)[1],):
         return got.reshape(1, -1)
+    if np.ndim(x) == 1 and got.shape == (1, np.shape(x)[0]):
+        return got.reshape(-1)
     return got
