@@ -9,6 +9,7 @@ import nbformat
 from autograder.batch.grade_class import grade_one
 from autograder.submission import notebook_modules
 from autograder.submission.bounds import Deadline
+from autograder.submission.exported import strip_exported_magics
 from autograder.submission.notebook_modules import convert_notebooks, module_source
 from tests.mutants import REFERENCE
 
@@ -160,3 +161,19 @@ def test_a_future_import_below_other_cells_moves_to_the_top_of_the_module():
     exec(compile(module_source(notebook, file="g.py"), "g.py", "exec"), namespace)
     assert namespace["half"](3) == 1.5 and namespace["g"](1) == 4
     assert namespace["g"].__annotations__["a"] == "Undefined"  # the annotations feature took effect
+
+
+def test_magics_of_a_notebook_exported_to_python_are_left_out(tmp_path):
+    """Jupyter's export writes a cell's magics as get_ipython() calls, which fail outside IPython: the bare
+    calls go (line numbers kept), an assignment of one stays, and the student is told which file changed."""
+    (tmp_path / "word2vec.py").write_text(
+        "import numpy as np\nget_ipython().run_line_magic('matplotlib', 'inline')\n"
+        "x = 1; get_ipython().system('ls'); y = 2\nfiles = get_ipython().getoutput('ls')\n"
+        "def f():\n    return x + y\n")
+    (tmp_path / "sgd.py").write_text("def g():\n    return 'get_ipython() in a string stays'\n")
+    notes = strip_exported_magics(str(tmp_path))
+    source = (tmp_path / "word2vec.py").read_text()
+    assert source.splitlines()[1:3] == ["pass", "x = 1; pass; y = 2"], source
+    assert "files = get_ipython().getoutput('ls')" in source and source.count("\n") == 6
+    assert "get_ipython() in a string stays" in (tmp_path / "sgd.py").read_text()
+    assert len(notes) == 1 and "word2vec.py" in notes[0] and "sgd.py" not in notes[0]

@@ -35,6 +35,7 @@ import typing
 import nbformat
 
 from autograder.submission.bounds import Deadline
+from autograder.submission.exported import replaced_by_pass
 from autograder.submission.unpacking import amount, listed
 
 MAX_NOTEBOOK_BYTES = 5 * 1024 * 1024    # parsing JSON costs many times its size in memory
@@ -104,12 +105,7 @@ def without_futures(source, tree):
     """source with each top-level `from __future__ import ...` replaced by `pass`: Jupyter compiles every
     cell alone, so one may sit below other code, where a module (and the cell's guard) cannot take it;
     module_source puts the features at the top of the module instead."""
-    lines = source.splitlines(keepends=True)
-    for statement in reversed(futures(tree)):  # from the last, so earlier columns stay where they are
-        first, last = statement.lineno - 1, statement.end_lineno - 1
-        head, tail = lines[first][:statement.col_offset], lines[last][statement.end_col_offset:]
-        lines[first:last + 1] = [head + "pass" + tail] + ["\n"] * (last - first)
-    return "".join(lines)
+    return replaced_by_pass(source, futures(tree))
 
 
 def kept_statements(tree):

@@ -29,6 +29,7 @@ import tempfile
 from autograder.faults import ConfigurationError, SubmissionError
 from autograder.sandbox import confine, layout
 from autograder.submission import archive, unpacking
+from autograder.submission.exported import strip_exported_magics
 from autograder.submission.findings import Findings, Parser, examine, name_key, read_notebooks, set_aside_stubs
 from autograder.submission.provided import provided_functions
 
@@ -145,6 +146,7 @@ def read_copy(scratch: Scratch, assignment, only_files, deadline) -> None:
     if notebooks:
         from autograder.submission.notebook_modules import convert_notebooks  # nbformat only when needed
         convert_notebooks(scratch.submission, scratch.skipped, function_ids, deadline, scratch.notes)
+    scratch.notes += strip_exported_magics(scratch.submission)
     scratch.python2 = python2_lines(scratch.submission)
     scratch.provided = provided_functions(scratch.submission, assignment.support_paths, graded)
     scratch.findings = examine(scratch.submission, assignment, graded, scratch.provided, books, original)
