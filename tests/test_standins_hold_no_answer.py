@@ -337,4 +337,4 @@ def test_no_standin_performs_an_update_rule():
     step = replayed(path=[[1.0, 2.0], [0.5, 1.0]], gradients=[[1.0, 2.0]], states=[7])
     theta, state = step(np.array([3.0, -1.0]), np.array([3.0, -1.0]), None, 1)
     assert np.array_equal(theta, [3.0, -1.0]) and state is None
-    assert step.report()["mismatches"] and "got theta" in step.report()["mismatches"][0]
+    assert step.report()["mismatches"] and "got theta" in step.report()["mismatches"][0][1]

@@ -157,17 +157,20 @@ def test_adamw_step_matches_reference(student, reference, arrays, t, lr, beta1, 
 
 def reference_path(optim, scales, theta0, kind, params, tol, max_iters):
     """The reference's minimize with its own step function: ((theta, iterations, status), the
-    thetas it went through, theta0 first)."""
-    path = [np.array(theta0, dtype=float)]
+    max_iters + 1 thetas of that step function from theta0: those minimize went through, then the same
+    updates on past where it stopped, so that the stand-in replaying them cannot tell where that is)."""
+    path, last = [np.array(theta0, dtype=float)], [None]  # last: the state step returned last
     step = optim.make_step_fn(kind, **params)
 
     def recorded(theta, g, state, t):
-        theta, state = step(theta, g, state, t)
+        theta, last[0] = step(theta, g, state, t)
         path.append(np.array(theta, dtype=float))
-        return theta, state
+        return theta, last[0]
     with np.errstate(all="ignore"):
         outcome = optim.minimize(lambda theta: np.asarray(scales) * theta, np.array(theta0, dtype=float), recorded,
                                  tol=tol, max_iters=max_iters)
+        for t in range(len(path), max_iters + 1):
+            recorded(path[-1].copy(), np.asarray(scales) * path[-1], last[0], t)
     return outcome, np.array(path)
 
 

@@ -177,7 +177,7 @@ def test_adamw_leaves_inputs_unchanged(student):
 def test_minimize_converged_at_start(student):
     """stops with 0 updates when theta0 already meets the tolerance"""
     for theta0 in ([0.0, 0.0], [1e-7, -1e-4]):
-        path = SHARED.sgd_path(theta0, (1000.0, 1.0), 0.1, 1000, tol=1e-3)
+        path, _ = SHARED.sgd_path(theta0, (1000.0, 1.0), 0.1, 1000, tol=1e-3)
         minimize, reply = SHARED.run_minimize(student, theta0, (1000.0, 1.0), path, 1e-3, 1000)
         SHARED.expect_outcome(minimize, reply, theta0, 0, "converged", {HINTS.COUNTED_FINAL_CHECK: (1, "converged")})
         steps = reply.records.get("step_fn", {}).get("steps")
@@ -191,10 +191,9 @@ def test_minimize_counts_updates(student):
     """returns the number of updates done before the gradient norm fell below tol"""
     theta0 = np.array([1.0, -1.0])
     for lr, tol in ((0.5, 1e-3), (0.5, 0.3), (0.75, 1e-6)):
-        path = SHARED.sgd_path(theta0, (1.0, 1.0), lr, 1000, tol)
-        updates = len(path) - 1
+        path, updates = SHARED.sgd_path(theta0, (1.0, 1.0), lr, 1000, tol)
         minimize, reply = SHARED.run_minimize(student, theta0, (1.0, 1.0), path, tol, 1000)
-        SHARED.expect_outcome(minimize, reply, path[-1], updates, "converged",
+        SHARED.expect_outcome(minimize, reply, path[updates], updates, "converged",
                        {HINTS.COUNTED_FINAL_CHECK: (updates + 1, "converged"),
                         "counting gradient evaluations minus 2, or starting t at 0": (updates - 1, "converged")})
 
@@ -204,13 +203,12 @@ def test_minimize_sgd_diverges(student):
     """plain SGD on the ill-conditioned quadratic diverges after the write-up's number of updates"""
     for lr, max_iters in ((0.1, 1000), (0.005, 1000), (0.1, 4), (0.005, 10)):
         # theta_1 is multiplied by (1 - 1000 lr) per update: -99 for lr = 0.1, -4 for lr = 0.005
-        path = SHARED.sgd_path([1.0, 1.0], (1000.0, 1.0), lr, max_iters, tol=1e-3)
-        updates = len(path) - 1
+        path, updates = SHARED.sgd_path([1.0, 1.0], (1000.0, 1.0), lr, max_iters, tol=1e-3)
         minimize, reply = SHARED.run_minimize(student, [1.0, 1.0], (1000.0, 1.0), path, 1e-3, max_iters)
         mistakes = {HINTS.COUNTED_DIVERGED_UPDATE: (updates - 1, "diverged")}
         if updates == max_iters:
             mistakes[HINTS.LATE_DIVERGENCE_CHECK] = (max_iters, "max_iters")
-        SHARED.expect_outcome(minimize, reply, path[-1], updates, "diverged", mistakes)
+        SHARED.expect_outcome(minimize, reply, path[updates], updates, "diverged", mistakes)
 
 
 @graded(1, "5.16", MINIMIZE)
@@ -220,7 +218,7 @@ def test_minimize_stops_at_max_iters(student):
              ([1.0, 1.0], (1000.0, 1.0), 0.1, 0),
              ([1.0, -1.0], (1.0, 1.0), 0.5, 3))
     for theta0, scales, lr, max_iters in cases:
-        path = SHARED.sgd_path(theta0, scales, lr, max_iters, tol=1e-3)
+        path, _ = SHARED.sgd_path(theta0, scales, lr, max_iters, tol=1e-3)
         minimize, reply = SHARED.run_minimize(student, theta0, scales, path, 1e-3, max_iters)
         SHARED.expect_outcome(minimize, reply, path[-1], max_iters, "max_iters",
                        {"one update too few: the loop runs for t = 1, ..., max_iters": (max_iters - 1, "max_iters")})
@@ -229,10 +227,10 @@ def test_minimize_stops_at_max_iters(student):
 @graded(1, "5.17", MINIMIZE)
 def test_minimize_passes_t_and_state(student):
     """calls step_fn with t = 1, 2, ... and the state it returned last (None at first)"""
-    path = SHARED.sgd_path([1.0, -1.0], (1.0, 1.0), 0.5, 1000, tol=1e-3)
+    # 11 updates: 0.5**k * sqrt(2) < 1e-3 first at k = 11
+    path, updates = SHARED.sgd_path([1.0, -1.0], (1.0, 1.0), 0.5, 1000, tol=1e-3)
     minimize, reply = SHARED.run_minimize(student, [1.0, -1.0], (1.0, 1.0), path, 1e-3, 1000)
     record = reply.records.get("step_fn", {})
-    updates = len(path) - 1  # 11: 0.5**k * sqrt(2) < 1e-3 first at k = 11
     expect_true(record.get("steps") == list(range(1, updates + 1)), minimize.last,
                 "called step_fn with the wrong step numbers t", expected=f"t = {list(range(1, updates + 1))}",
                 got=f"t = {record.get('steps')}", hint="t counts the updates from 1: the first call has t = 1")
@@ -269,7 +267,7 @@ def test_minimize_leaves_theta0_unchanged(student):
     minimize = student.function(MINIMIZE)
     reply = minimize.run(standin("quadratic_gradient", slot="grad_fn", scales=[1.0, 1.0]),
                          standin("watched_array", slot="theta0", values=[1.0, -2.0]),
-                         SHARED.replayed_step(SHARED.sgd_path([1.0, -2.0], (1.0, 1.0), 0.01, 5), (1.0, 1.0),
+                         SHARED.replayed_step(SHARED.sgd_path([1.0, -2.0], (1.0, 1.0), 0.01, 5)[0], (1.0, 1.0),
                                               inplace=True),
                          tol=1e-12, max_iters=5)
     after = reply.records.get("theta0", {}).get("values")

@@ -97,27 +97,37 @@ def unchanged_inputs(student, function_id, arrays, scalars, kwargs):
 
 def replayed_step(path, scales, inplace=False):
     """A request for minimize's stand-in step function (standins/optim.py:ReplayedStep) that replays
-    path: K + 1 rows of theta, theta0 first, each the theta after one more update, on the gradient
-    of 0.5 * sum(scales * theta**2). The states it returns are opaque numbers (fixed per path length)
-    that minimize must pass back; reply.records["step_fn"] holds the t's and states it got and any
-    call that did not match the path."""
+    path: max_iters + 1 rows of theta, theta0 first, each the theta after one more update, on the
+    gradient of 0.5 * sum(scales * theta**2); the path goes on past where minimize should stop, so the
+    stand-in cannot tell where that is. The states it returns are opaque numbers (fixed per path
+    length) that minimize must pass back; reply.records["step_fn"] holds the number of calls, the t's
+    and states it got and the calls that did not match the path."""
     path = np.asarray(path, dtype=float)
     states = [int(n) for n in np.random.default_rng(len(path)).integers(10 ** 6, 10 ** 9, max(len(path) - 1, 0))]
-    return standin("replayed_step", slot="step_fn", path=path, gradients=np.asarray(scales, dtype=float) * path[:-1],
-                   states=states, inplace=inplace)
+    with np.errstate(all="ignore"):  # a path that diverged overflows, as grad_fn does there
+        gradients = np.asarray(scales, dtype=float) * path[:-1]
+    return standin("replayed_step", slot="step_fn", path=path, gradients=gradients, states=states, inplace=inplace)
 
 
 def sgd_path(theta0, scales, lr, max_iters, tol=0.0):
     """Plain SGD on 0.5 * sum(scales * theta**2) multiplies theta by (1 - lr * scales) per update:
-    the thetas (theta0 first) up to the first one whose gradient norm is below tol, the first
-    divergence (max |theta| > 1e6), or max_iters updates."""
+    (path, updates), the max_iters + 1 thetas of max_iters updates (theta0 first), and the number of
+    updates minimize does on it: up to the first theta whose gradient norm is below tol, the first
+    divergence (a non-finite entry or max |theta| > 1e6), or max_iters."""
     factor = 1 - lr * np.asarray(scales, dtype=float)
     path = [np.asarray(theta0, dtype=float)]
-    while len(path) <= max_iters and np.linalg.norm(np.asarray(scales) * path[-1]) >= tol:
-        path.append(path[0] * factor ** len(path))
-        if np.max(np.abs(path[-1])) > DIVERGENCE_BOUND:
-            break
-    return np.array(path)
+    with np.errstate(all="ignore"):  # past a divergence the path overflows to inf, as a loop that went on would
+        while len(path) <= max_iters:
+            path.append(path[0] * factor ** len(path))
+        path = np.array(path)
+        norms = np.linalg.norm(np.asarray(scales) * path, axis=1)
+    diverged = ~np.all(np.isfinite(path), axis=1) | (np.max(np.abs(path), axis=1) > DIVERGENCE_BOUND)
+    for k in range(max_iters):
+        if norms[k] < tol:
+            return path, k
+        if diverged[k + 1]:
+            return path, k + 1
+    return path, max_iters
 
 
 def run_minimize(student, theta0, scales, path, tol, max_iters, inplace=False):
@@ -139,10 +149,22 @@ def expect_outcome(minimize, reply, theta, iterations, status, mistakes=(), defa
     expect_exact(parts[1:], (iterations, status), OUTCOME[1:], minimize.last,
                  "returned the wrong number of updates or the wrong status", hint)
     expect_close(parts[0], theta, minimize.last, SAME_STEPS, what="the final theta", hint=hint)
-    mismatches = reply.records.get("step_fn", {}).get("mismatches")
-    expect_true(mismatches == [], minimize.last, "called step_fn with inputs other than the loop's",
+    problems = step_problems(reply.records.get("step_fn"), iterations)
+    expect_true(problems == [], minimize.last, "called step_fn with inputs other than the loop's",
                 expected="step_fn(theta, grad_fn(theta), state, t) with the theta and state step_fn returned last",
-                got="; ".join(mismatches or ["no record of the calls"]), hint=HINTS.MINIMIZE)
+                got="; ".join(problems or ["no record of the calls"]), hint=HINTS.MINIMIZE)
+
+
+def step_problems(record, iterations):
+    """What was wrong with minimize's calls of step_fn, given its record (None if there is none) and the
+    number of updates minimize should stop after: at most 5 texts, those of calls off the path up to that
+    update, then a call past it. The stand-in's path goes on past the stop, so only the grader knows it."""
+    if record is None:
+        return None
+    problems = [text for call, text in record["mismatches"] if call <= iterations]
+    if record["calls"] > iterations:
+        problems.append(f"call {iterations + 1} of step_fn, but minimize should have stopped after {iterations}")
+    return problems[:5]
 
 
 # ---------------------------------------------------------------------------

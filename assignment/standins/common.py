@@ -21,3 +21,6 @@ STANDINS = {
     "watched_array": watched_array,
 }
 REPORTS = {np.ndarray: report_values}  # the worker takes a built stand-in's report by its type
+# What each stand-in's report() holds, field by field (autograder/sandbox/replies.py:fits): the grader reads
+# a record only in this shape, since the submission's code, in the same process, can change what a report shows.
+RECORDS = {"watched_array": {"values": np.ndarray}}

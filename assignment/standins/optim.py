@@ -38,9 +38,14 @@ class ReplayedStep:
     functions nor any other. A call with other inputs, or beyond the path, is recorded as a
     mismatch and returns (theta, state) unchanged.
 
+    The path runs for all of minimize's max_iters updates, past where minimize should stop: nothing
+    here tells where that is. The grader decides it from the calls recorded.
+
     path: K + 1 rows of theta (theta0 first); gradients: K rows, what grad_fn gives at path[:-1];
     states: K opaque tokens for minimize to pass back. inplace=True writes the new theta into
     the theta it was given, as a step function may, to check that minimize works on a copy.
+    report(): "calls", how many calls; "steps" and "states", the t and state of the first 200;
+    "mismatches", [call number, what was wrong] for the first 5 calls off the path.
     """
 
     def __init__(self, path, gradients, states, inplace=False):
@@ -64,7 +69,7 @@ class ReplayedStep:
             self.states.append(state if state is None or isinstance(state, (int, str)) else repr(state)[:80])
         expected_state = None if k == 1 else self.tokens[k - 2] if k - 2 < len(self.tokens) else "(none)"
         if k >= len(self.path):
-            problem = f"call {k} of step_fn, but minimize should have stopped after {len(self.path) - 1}"
+            problem = f"call {k} of step_fn, past the {len(self.path) - 1} updates of the path it replays"
         elif not self._same(theta, self.path[k - 1]):
             problem = f"call {k} of step_fn got theta = {np.asarray(theta)!r}, not {self.path[k - 1]!r}"
         elif not self._same(g, self.gradients[k - 1]):
@@ -77,7 +82,7 @@ class ReplayedStep:
             problem = None
         if problem is not None:
             if len(self.mismatches) < 5:
-                self.mismatches.append(problem[:400])
+                self.mismatches.append([k, problem[:400]])
             return theta, state
         if self.inplace:
             theta[...] = self.path[k]
@@ -85,7 +90,7 @@ class ReplayedStep:
         return self.path[k].copy(), self.tokens[k - 1]
 
     def report(self):
-        return {"steps": self.steps, "states": self.states, "mismatches": self.mismatches}
+        return {"calls": self.calls, "steps": self.steps, "states": self.states, "mismatches": self.mismatches}
 
 
 STANDINS = {
@@ -93,3 +98,8 @@ STANDINS = {
     "quadratic_gradient": QuadraticGradient,
     "replayed_step": ReplayedStep,
 }
+# What each stand-in's report() holds (autograder/sandbox/replies.py:fits): the grader reads a record only in
+# this shape, since the submission's code, in the same process, can change what a report shows.
+RECORDS = {"quadratic_gradient": {"evaluations": int},
+           "replayed_step": {"calls": int, "steps": [(int, np.integer, str)], "states": [(type(None), int, str)],
+                             "mismatches": [[int, str]]}}

@@ -86,3 +86,7 @@ STANDINS = {
     "scripted_dataset": ScriptedDataset,
     "recording_loss": RecordingLoss,
 }
+# What each stand-in's report() holds (autograder/sandbox/replies.py:fits): the grader reads a record only in
+# this shape, since the submission's code, in the same process, can change what a report shows.
+RECORDS = {"scripted_dataset": {"draws": [int], "count": int, "context_calls": [(int, str)]},
+           "recording_loss": {"calls": [[(list, float), int, float, str]]}}

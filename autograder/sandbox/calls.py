@@ -318,7 +318,8 @@ class Sandbox:
             raise NotFound(f"{call.function_id} earns no points: {self.scratch.provided[where]}")
         if reply["ok"]:
             stdout = capped(reply.get("stdout"), 2 * STDOUT_LIMIT)
-            records = checked_records(reply.get("records"), standin_requests(call), call)
+            records = checked_records(reply.get("records"), standin_requests(call), call,
+                                      layout.standin_records(tuple(self.assignment.standin_paths)))
             if self.calls is not None:
                 self.calls.append(record_call(self.current, call, reply.get("value"), stdout))
             return Reply(reply.get("value"), stdout, records, where)

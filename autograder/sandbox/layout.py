@@ -61,13 +61,26 @@ def worker_command(root: str, python: str, standin_paths: list[str]) -> list[str
 
 
 @functools.cache
-def standin_factories(standin_paths: tuple) -> dict:
-    """name -> factory, from every stand-in file, imported in the grader by path under a private name
-    (a stand-in file may share a student file's name): the worker builds the same ones."""
-    factories = {}
+def _standin_modules(standin_paths: tuple) -> tuple:
+    """Every stand-in file, imported in the grader by path under a private name (a stand-in file may
+    share a student file's name)."""
+    modules = []
     for number, path in enumerate(standin_paths):
         spec = importlib.util.spec_from_file_location(f"_grader_standins_{number}", path)
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
-        factories.update(module.STANDINS)
-    return factories
+        modules.append(module)
+    return tuple(modules)
+
+
+def standin_factories(standin_paths: tuple) -> dict:
+    """name -> factory, from every stand-in file: the worker builds the same ones."""
+    return {name: factory for module in _standin_modules(standin_paths) for name, factory in module.STANDINS.items()}
+
+
+@functools.cache
+def standin_records(standin_paths: tuple) -> dict:
+    """name -> {field: kind}, what each stand-in's report() sends back (a stand-in file's RECORDS; see
+    replies.fits for the kinds): the grader reads the worker's records only in these shapes."""
+    return {name: fields for module in _standin_modules(standin_paths)
+            for name, fields in getattr(module, "RECORDS", {}).items()}

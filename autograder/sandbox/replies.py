@@ -82,18 +82,38 @@ class Record(dict):
                          "the grader's objects in the process that runs it; leave them as they are")
 
 
-def checked_records(records, requests, call) -> Record:
-    """The reply's records, every dict a Record; the record of a stand-in the call asked for, if any, a dict
-    (a stand-in without report() has none)."""
+def fits(value, kind) -> bool:
+    """Whether a value from the worker is of a declared kind: a type or a tuple of types (isinstance);
+    [kind], a list whose every item is of that kind; [kind1, kind2, ...], a list of exactly those
+    items, in order."""
+    if not isinstance(kind, list):
+        return isinstance(value, kind)
+    if not isinstance(value, list):
+        return False
+    if len(kind) == 1:
+        return all(fits(item, kind[0]) for item in value)
+    return len(value) == len(kind) and all(fits(item, part) for item, part in zip(value, kind))
+
+
+def checked_records(records, requests, call, shapes) -> Record:
+    """The reply's records, every dict a Record, with the record of each stand-in the call asked for (if
+    any: a stand-in without report() has none) exactly the fields its file declares, of their kinds.
+    shapes: stand-in name -> {field: kind} (layout.standin_records). Suites then read the records as
+    they are: one of another shape was changed by the submission's code, which is its fault."""
     def wrapped(value):
         if isinstance(value, dict):
             return Record({key: wrapped(item) for key, item in value.items()})
         return [wrapped(item) for item in value] if isinstance(value, list) else value
     records = wrapped(records) if isinstance(records, dict) else Record()
     for request in requests:
-        if request.slot in records and not isinstance(records[request.slot], dict):
-            raise Unreadable(f"{call}\nleft the grader no record of how it used {request!r}: the code changed "
-                             "the grader's objects in the process that runs it; leave them as they are")
+        record, fields = records.get(request.slot), shapes.get(request.name, {})
+        if record is None:
+            continue
+        if not (isinstance(record, dict) and set(record) == set(fields)
+                and all(fits(record[name], kind) for name, kind in fields.items())):
+            raise Unreadable(f"{call}\nchanged the record that the grader's stand-in {request.slot!r} keeps of its "
+                             "calls: the code changed the grader's objects in the process that runs it; leave them "
+                             "as they are")
     return records
 
 
