@@ -14,7 +14,9 @@ ASSIGNMENT = PROJECT / "assignment"
 # the sandbox package, show.py included, which shows values in messages), and the module outside it that it imports
 # (faults.py, the exception families its exceptions belong to).
 BOUNDARY = sorted((ENGINE / "sandbox").glob("*.py")) + [ENGINE / "faults.py"]
-MAX_BOUNDARY_LINES = 1900  # about 1,850 today (calls sent ahead in one frame added 60)
+# About 1,930 today: calls sent ahead in one frame added 60; removing System V objects, charging a worker
+# that the submission spoilt to the submission, and reading records only in declared shapes added 80.
+MAX_BOUNDARY_LINES = 1950
 CONTENT_PACKAGES = {"assignment", "reference", "starter"}
 
 

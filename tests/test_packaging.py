@@ -123,10 +123,11 @@ def test_the_handout_holds_no_solution_and_no_hidden_test(built):
     leaked = leaks(built["student.zip"])
     assert not leaked, leaked[:5]
     manifest = json.loads(zipfile.ZipFile(built["student.zip"]).read("grader/assignment/manifest.json"))
-    assert "reference" not in manifest and manifest["support"] == ["../support/utils", "../support/tsne.py"]
+    assert "reference" not in manifest and manifest["support"] == ["../support/utils", "../support/cs224d",
+                                                                 "../support/tsne.py"]
     assert modes(built["student.zip"])["check"] == modes(built["student.zip"])["setup"] == 0o755
     assert {"README.md", "softmax.py", "word2vec.py", "utils/utils.py", "utils/sanity_checks.py", "tsne.py",
-            "grader/support/tsne.py", "homework.ipynb"} <= set(names(built["student.zip"]))
+            "cs224d/data_utils.py", "grader/support/tsne.py", "homework.ipynb"} <= set(names(built["student.zip"]))
     with zipfile.ZipFile(built["student.zip"]) as archive:
         assert archive.read("homework.ipynb") == built["homework.ipynb"].read_bytes()
 
