@@ -111,7 +111,7 @@ COURSE_SETS = {  # a folder of tests/compat/: (its course's selection, the numbe
     "xcs224n_sanity_checks": ("cs224n-a2", {"4.18", "4.19"}),
     "cs224d_2016_text_mode": ("cs224d-pset1", {"4.24", "4.27"}),
     "cs224d_2016_one_row_vector": ("cs224d-pset1", set()),
-    "cs224d_2016_softmaxreg": ("cs224d-pset1", {"4.24"}),
+    "cs224d_2016": ("cs224d-pset1", {"4.18", "4.19", "4.24"}),
     "cs224d_2016_vector_as_row": ("cs224d-pset1", set()),
     "csc421_language_model": ("csc421-pa1", set()),
 }
@@ -121,7 +121,7 @@ COURSE_SETS = {  # a folder of tests/compat/: (its course's selection, the numbe
 def test_real_forms_get_full_marks_under_their_course(tmp_path, folder):
     """Each form real submissions take (-log(1 - sigmoid), the exp(x) / (1 + exp(x)) and tanh sigmoids,
     XCS224N's utils.sanity_checks, the 2016 text-mode checkpoint helper and one-row softmax as a vector,
-    the 2016 q4_softmaxreg.py's `from cs224d.data_utils import *`, a vector's softmax as one row,
+    the 2016 file set with q4_softmaxreg.py's `from cs224d.data_utils import *`, a vector's softmax as one row,
     CSC421's tsne and pylab imports),
     graded under its course's selection: full marks on every selected function its files define, and
     only the advice tests named fail."""

@@ -1,6 +1,6 @@
 # q4_softmaxreg.py of the CS224d 2016 handout, filled in: it keeps the handout's
 # `from cs224d.data_utils import *` (the course shipped cs224d/data_utils.py beside it) and
-# imports its sibling files; the sanity check runs only as a script.
+# imports its sibling files in this folder; the sanity check runs only as a script.
 import numpy as np
 import random
 
