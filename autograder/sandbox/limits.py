@@ -44,3 +44,6 @@ def apply(limits: dict, processes_now: int) -> None:
     cap(resource.RLIMIT_CORE, 0)
     cap(resource.RLIMIT_NOFILE, limits["open_files"])
     cap(resource.RLIMIT_NPROC, limits["processes"] + processes_now)
+    # A POSIX message queue outlives its processes, and where no mqueue file system is mounted the grader
+    # cannot list it to remove it (System V objects it can: process.remove_leftovers_of): none may be made.
+    cap(resource.RLIMIT_MSGQUEUE, 0)
