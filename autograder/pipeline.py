@@ -118,7 +118,7 @@ def results_problem(path):
 
 def grade(*, submission, assignment=None, assignment_dir=None, results=None, metadata=None, public_only=False,
           profile="full", call_timeout=None, budget=None, only=(), select=(), jobs=None, record=None,
-          checking=False) -> dict:
+          checking=False, shrink=True) -> dict:
     """Grade one submission; return its results document (Gradescope's results.json, also written to
     `results` when given).
 
@@ -128,7 +128,9 @@ def grade(*, submission, assignment=None, assignment_dir=None, results=None, met
     tests students get; profile: "full" or "quick"; call_timeout, budget: seconds (None: the manifest's);
     only: grade only the functions of these student files; select: graded test ids ("public/test_x.py::t");
     jobs: grading processes (None: one per core, at most 2); record: a JSON file to write the shapes of
-    every call into; checking: a student's own check (a failure of the grader is worded for the student).
+    every call into; checking: a student's own check (a failure of the grader is worded for the student);
+    shrink=False: a failing property test ends at its first failing example (the same verdict and points;
+    for the audit, which reads only those).
 
     Raises ConfigurationError (the command line or the assignment), SubmissionError (nothing gradable)
     or GraderFault, each with the results document that says so as `document` (none when `results` or
@@ -142,7 +144,7 @@ def grade(*, submission, assignment=None, assignment_dir=None, results=None, met
         document = stages(submission, assignment_dir or ASSIGNMENT_DIR, assignment, metadata,
                           {"call_timeout": call_timeout, "budget": budget},
                           dict(public_only=public_only, profile=profile, only=tuple(only), select=tuple(select),
-                               jobs=jobs or default_jobs(), record=record))
+                               jobs=jobs or default_jobs(), record=record, shrink=shrink))
     except Exception as error:
         fault = ended_by(error, time.monotonic() - started, checking)
         if results:

@@ -55,3 +55,38 @@ def test_the_pinned_hypothesis_is_the_one_installed():
     pins = [re.search(r"hypothesis==([\w.]+)", (ROOT / name).read_text()) for name in
             ("requirements-grading.txt", "pyproject.toml")]
     assert all(pins) and {pin.group(1) for pin in pins} == {hypothesis.__version__}
+
+
+UNSHRUNK_PROGRAM = '''
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from autograder.checks import profiles
+from hypothesis import given, strategies as st
+profiles.use("quick", shrink=sys.argv[2] == "shrink")
+seen = []
+
+@given(st.integers(0, 10 ** 6))
+def test_small(n):
+    seen.append(n)
+    assert n < 1000
+
+try:
+    test_small()
+except AssertionError:
+    print(json.dumps([profiles.current(), seen]))
+'''
+
+
+def test_the_unshrunk_twin_generates_the_same_inputs_and_stops_at_the_first_failing_one(tmp_path):
+    runs = {}
+    for mode in ("shrink", "no shrink"):
+        done = subprocess.run([sys.executable, "-c", UNSHRUNK_PROGRAM, str(ROOT), mode], cwd=tmp_path, text=True,
+                              capture_output=True, check=False, env={"PATH": "/usr/bin:/bin"})
+        assert done.returncode == 0 and done.stdout, done.stderr
+        runs[mode] = json.loads(done.stdout)
+    (shrunk_name, shrunk), (unshrunk_name, unshrunk) = runs["shrink"], runs["no shrink"]
+    assert shrunk_name == unshrunk_name == "quick"  # the same replay cache
+    first = next(i for i, n in enumerate(shrunk) if n >= 1000)
+    assert unshrunk[:first + 1] == shrunk[:first + 1]  # the same examples, up to the first failing one
+    assert unshrunk[-1] == shrunk[first] != 1000  # not shrunk: the last one run is the first failing one
+    assert shrunk[-1] == 1000  # shrunk to the smallest failing input

@@ -1,6 +1,7 @@
 """Replayed inputs (autograder/grading/replay.py) give every verdict, point and message that
 generating them under hypothesis gives: the mutants of a bundle of the corpus are graded
-both ways and compared test by test; and the cache refuses what it cannot trust."""
+both ways and compared test by test (and, unshrunk, as the audit grades generated versions:
+the same verdicts and points); and the cache refuses what it cannot trust."""
 import os
 
 import numpy as np
@@ -31,11 +32,14 @@ def test_a_sample_of_mutants_grades_the_same_replayed_or_generated(tmp_path, mon
     monkeypatch.delenv("AUTOGRADER_NO_REPLAY", raising=False)
     grade_all({"reference": str(REFERENCE)}, str(tmp_path / "record"), jobs=1, options=QUICK)  # fills the cache
     replayed = grade_all(submissions, str(tmp_path / "replayed"), jobs=grading_jobs(), options=QUICK)
+    unshrunk = grade_all(submissions, str(tmp_path / "unshrunk"), jobs=grading_jobs(),
+                         options=dict(QUICK, shrink=False))
     monkeypatch.setenv("AUTOGRADER_NO_REPLAY", "1")
     generated = grade_all(submissions, str(tmp_path / "generated"), jobs=grading_jobs(), options=QUICK)
     for name in submissions:
         assert verdicts(replayed[name]) == verdicts(generated[name]), name
         assert replayed[name]["score"] == generated[name]["score"]
+        assert [t[:4] for t in verdicts(unshrunk[name])] == [t[:4] for t in verdicts(generated[name])], name
     assert any(t["status"] == "failed" for t in generated["bundle"]["tests"])
     assert any("did not finish within" in t["output"] for t in generated["hangs"]["tests"])
     profiles.use("quick")

@@ -6,7 +6,9 @@ mutants (each loses points on the functions it names and on no other function of
 file, and is told what it declares), the correct variants (full marks on their file),
 the degenerate versions of every graded function (0 on that function) and the generated
 mutants of the solution regions (killed: some test of their function fails). Writes
-audit.md and returns the number of defects.
+audit.md and returns the number of defects. Degenerate and generated versions are judged on
+points alone, so their failing tests stop at the first failing example, unshrunk (the same
+verdicts: tests/test_replay.py); the hand-written mutants and variants are graded as students are.
 
 Why bundling is sound. No student file imports another (the corpus bundles rely on it),
 so a grading `--only` some files judges each file's edit on that file's tests alone.
@@ -63,11 +65,14 @@ class Audit:
 
     # ---- grading ----------------------------------------------------------------------------------
 
-    def _grade(self, submissions, only):
-        """{name: results} for {name: folder}, each --only the files only[name] gives."""
+    def _grade(self, submissions, only, verdicts_only):
+        """{name: results} for {name: folder}, each --only the files only[name] gives; the names in
+        verdicts_only are judged on points alone, so their failing tests are not shrunk."""
         options = self._options()
         return grade_all(submissions, os.path.join(self.work, "results"), jobs=self.jobs, options=options,
-                         options_for=lambda name: {"only": only[name]}, cluster=self.cluster)
+                         options_for=lambda name: {"only": only[name], **({"shrink": False} if name in verdicts_only
+                                                                          else {})},
+                         cluster=self.cluster)
 
     def run(self):
         started = time.monotonic()
@@ -112,16 +117,20 @@ class Audit:
             by_kind[item.kind].append(item)
         generated_bundles = [b for kind in sorted(by_kind) for b in generate.bundle(by_kind[kind], conflicting)]
         generated_bundles += generate.bundle(self.generated, conflicting)
+        # Generated and degenerate versions are judged on points alone; hand-written mutants and variants
+        # also on what they are told, which a shrunk counterexample decides.
+        points_only = set()
         for i, bundle in enumerate(generated_bundles):
             name = f"generated{i:03d}"
             generate.write(self.reference, bundle, os.path.join(self.work, name))
+            points_only.add(name)
             submissions[name], only[name], self.members[name] = os.path.join(self.work, name), \
                 sorted({g.file for g in bundle}), bundle
         self.log(f"grading {len(submissions)} submissions: {len(self.mutants)} hand-written mutants, "
                  f"{len(self.variants)} correct variants, {len(self.degenerate)} degenerate versions and "
                  f"{len(self.generated)} generated mutants, {self.where}")
         phase = time.monotonic()
-        self.graded = self._grade(submissions, only)
+        self.graded = self._grade(submissions, only, points_only)
         self.timings["corpora"] = time.monotonic() - phase
         self.timings["total"] = time.monotonic() - started
         self._judge()

@@ -23,9 +23,9 @@ import time
 import traceback
 
 import pytest
-from hypothesis import settings
 
 from autograder.assignment import TIERS, AssignmentError
+from autograder.checks import profiles
 from autograder.faults import GraderFault, SubmissionError
 from autograder.grading.plugin import GradingPlugin, ReferenceLoader, names_function
 from autograder.grading.test_result import TestResult, apply_gates
@@ -69,22 +69,24 @@ class Graded:
 
 
 def grade(*, submission, assignment, limits, public_only=False, profile="full", only=(), select=(), jobs=1,
-          record=None) -> Graded:
+          record=None, shrink=True) -> Graded:
     """Run the graded suites on one submission (a folder or archive path) and return their records.
 
     limits: the resolved limits (sandbox.limits.resolve); only: grade only the functions of these student
     files; select: node ids ("public/test_x.py::test_y") (or whole suite files) to run instead of whole tiers;
     jobs: grade the submission in that many processes at once, each with its own copy and worker;
     record: a file to write the shapes of every answered call into (JSON; for `autograder audit`; the files
-    are then graded in this process). SubmissionError when the submission holds nothing to grade,
-    AssignmentError for an --only or --select that names nothing, SuiteError when the suites cannot run.
+    are then graded in this process); shrink=False: a failing property test ends at its first failing
+    example, not shrunk (checks/profiles.py: for runs that read only verdicts). SubmissionError when the
+    submission holds nothing to grade, AssignmentError for an --only or --select that names nothing,
+    SuiteError when the suites cannot run.
     """
     started = time.monotonic()
     arguments = suite_paths(assignment, public_only, only, select)
     if process.sandbox_user():
         process.check_interpreter_reachable()
     isolation = process.isolation()
-    settings.load_profile(profile)
+    profiles.use(profile, shrink)
     files = sorted(set(only) or {f.split(":")[0] for f in assignment.functions})
     if not public_only:
         preload_reference(assignment, files)
