@@ -43,7 +43,8 @@ def grading_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--only", action="append", default=[], metavar="FILE.py",
                         help="grade only the functions of this student file (repeatable)")
     parser.add_argument("--select", action="append", default=[], metavar="TIER/FILE.py::TEST",
-                        help="run only this graded test, given as its suite file in the assignment folder and its name")
+                        help="run only this graded test (and the tests its points count with), given as its suite "
+                             "file in the assignment folder and its name")
     parser.add_argument("--slowest", type=int, default=0, metavar="N", help="list the N slowest tests")
     parser.add_argument("--jobs", type=int, default=default_jobs(), metavar="N",
                         help=f"grade the submission in N processes at once, 1 to {cores()} "

@@ -16,6 +16,9 @@ Parts (--only PART, repeatable; default all):
                it would need on Gradescope's half core (twice its CPU-seconds)
   phases       where one grading of the reference goes: the engine's
                extra_data["phases"] and the interpreter's start + import time
+  floors       what one grading of the whole reference cannot cost less than here (the
+               interpreter's and the worker's start, a fork per test, the reference's own
+               gradient checker: bench/floors.py), beside the whole-grading CPU target
   batch        a class of 40 submissions (--batch-count N): the reference and
                edits from the mutant corpus, with `autograder batch --jobs 1`
                and `--jobs 2`: wall time, submissions per minute, speed-up
@@ -53,8 +56,8 @@ sys.path.insert(0, PROJECT)
 
 from autograder.packaging.edits import build_edited  # noqa: E402
 from bench.class_time import BATCH_COUNT, measure_batch, measure_cluster, measure_demos  # noqa: E402
+from bench.floors import floor_cases, report_floors  # noqa: E402
 from bench.timing import (  # noqa: E402
-    PYTHON,
     REFERENCE,
     TARGETS,
     Case,
@@ -67,7 +70,7 @@ from bench.timing import (  # noqa: E402
 )
 from tests.mutants import all_mutants  # noqa: E402
 
-PARTS = ("submissions", "subset", "whole", "gradescope", "phases", "batch", "cluster", "demos")
+PARTS = ("submissions", "subset", "whole", "gradescope", "phases", "floors", "batch", "cluster", "demos")
 STARTER = os.path.join(PROJECT, "starter")
 ONE_BUG = "softmax_sum_over_columns"  # a mutant of tests/mutants: softmax normalised over the wrong axis
 SUBSET = ["--only", "softmax.py", "--only", "sigmoid.py"]
@@ -124,7 +127,7 @@ def grading_cases(parts, scratch, baseline=None):
 def own_grading_cases(parts, scratch):
     """grading_cases of this checkout."""
     cases = {}
-    if parts & {"submissions", "whole", "phases"}:
+    if parts & {"submissions", "whole", "phases", "floors"}:
         cases["reference"] = grading_case("reference", REFERENCE, "full", scratch)
     if "submissions" in parts:
         cases["starter"] = grading_case("starter", STARTER, "zero", scratch)
@@ -140,8 +143,8 @@ def own_grading_cases(parts, scratch):
         else:
             cases["gradescope"] = grading_case("gradescope", REFERENCE, "full", scratch, ["--jobs", "1"],
                                                prefix=["taskset", "-c", "0"])
-    if "phases" in parts:
-        cases["import"] = Case("import", [PYTHON, "-c", "import autograder.cli, autograder.grading.suites"])
+    if parts & {"phases", "floors"}:
+        cases.update(floor_cases() if "floors" in parts else {"import": floor_cases()["import"]})
     return cases
 
 
@@ -256,6 +259,8 @@ def main(argv=None):
                 report_gradescope(cases, report)
             if "phases" in options.only:
                 report_phases(cases, report)
+            if "floors" in options.only:
+                report_floors(cases, report)
             if "batch" in options.only:
                 measure_batch(scratch, options.batch_runs, report, options.batch_count, options.batch_profile,
                               options.batch_only)

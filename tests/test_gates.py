@@ -68,3 +68,39 @@ def test_a_test_of_weight_zero_is_advice_that_costs_nothing(tmp_path):
     assert results["score"] == sum(t["max_score"] for t in results["tests"])  # full marks
     assert "ok   double.py:double" in report and "First failure" not in report
     assert "Advice (0 points, not deductions):\n  double.py:double: double: double(\"ab\")" in report
+
+
+GATED_SUITE = '''"""A gated test: any function that keeps an int an int passes test_keeps_ints alone."""
+from autograder.checks import counts_with, expect_true, graded
+
+DOUBLE = "double.py:double"
+
+
+@graded(1, "9.1", DOUBLE)
+def test_doubles(student):
+    """double(3) is 6"""
+    double = student.function(DOUBLE)
+    expect_true(double(3) == 6, double.last, "did not double 3")
+
+
+@graded(1, "9.2", DOUBLE)
+@counts_with("public/test_gated.py::test_doubles")
+def test_keeps_ints(student):
+    """double(3) is an int"""
+    double = student.function(DOUBLE)
+    expect_true(isinstance(double(3), int), double.last, "did not return an int")
+'''
+
+
+def test_a_selected_test_runs_with_its_gate_and_scores_as_in_a_full_grading(tmp_path):
+    submission = tmp_path / "submission"
+    submission.mkdir()
+    (submission / "double.py").write_text("def double(x):\n    return x\n")
+    folder = toy_copy(tmp_path / "toy", files={"public/test_gated.py": GATED_SUITE})
+    selected, _ = grade(folder, submission, tmp_path / "selected.json",
+                        "--select", "public/test_gated.py::test_keeps_ints")
+    full, _ = grade(folder, submission, tmp_path / "full.json", "--only", "double.py")
+    assert [t["number"] for t in selected["tests"]] == ["9.1", "9.2"]  # the gate ran too
+    gated = by_number(selected)["9.2"]
+    assert (gated["status"], gated["score"]) == ("failed", 0.0) == (by_number(full)["9.2"]["status"], 0.0)
+    assert "count only together with" in gated["output"]

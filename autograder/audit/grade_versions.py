@@ -7,8 +7,10 @@ file, and is told what it declares), the correct variants (full marks on their f
 the degenerate versions of every graded function (0 on that function) and the generated
 mutants of the solution regions (killed: some test of their function fails). Writes
 audit.md and returns the number of defects. Degenerate and generated versions are judged on
-points alone, so their failing tests stop at the first failing example, unshrunk (the same
-verdicts: tests/test_replay.py); the hand-written mutants and variants are graded as students are.
+the points of their functions' tests alone: their gradings run only those tests (and their
+gates), and a failing one stops at its first failing example, unshrunk, which a failing replay
+decides (the same verdicts: tests/test_replay.py); the hand-written mutants and variants are
+graded as students are.
 
 Why bundling is sound. No student file imports another (the corpus bundles rely on it),
 so a grading `--only` some files judges each file's edit on that file's tests alone.
@@ -65,14 +67,24 @@ class Audit:
 
     # ---- grading ----------------------------------------------------------------------------------
 
-    def _grade(self, submissions, only, verdicts_only):
-        """{name: results} for {name: folder}, each --only the files only[name] gives; the names in
-        verdicts_only are judged on points alone, so their failing tests are not shrunk."""
-        options = self._options()
-        return grade_all(submissions, os.path.join(self.work, "results"), jobs=self.jobs, options=options,
-                         options_for=lambda name: {"only": only[name], **({"shrink": False} if name in verdicts_only
-                                                                          else {})},
-                         cluster=self.cluster)
+    def _grade(self, submissions, only, points_only):
+        """{name: results} for {name: folder}, each --only the files only[name] gives; points_only: {name: the
+        tests judged}, for versions judged on those tests' points alone (not shrunk; None: all tests of the files)."""
+        def options_for(name):
+            if name not in points_only:
+                return {"only": only[name]}
+            return {"only": only[name], "shrink": False, "select": points_only[name] or []}
+        return grade_all(submissions, os.path.join(self.work, "results"), jobs=self.jobs, options=self._options(),
+                         options_for=options_for, cluster=self.cluster)
+
+    def _judged_tests(self, units):
+        """The ids of the reference's tests of these functions (None when a unit is a whole file or has none)."""
+        ids = self.base["reference"].get("extra_data", {}).get("test_ids", [])
+        tests = [(t["tags"][0], test_id) for t, test_id in zip(self.base["reference"]["tests"], ids)]
+        chosen = [[test_id for function, test_id in tests if function == unit] for unit in sorted(units)]
+        if len(ids) != len(self.base["reference"]["tests"]) or not all(chosen):
+            return None
+        return sorted(test_id for found in chosen for test_id in found)
 
     def run(self):
         started = time.monotonic()
@@ -117,13 +129,13 @@ class Audit:
             by_kind[item.kind].append(item)
         generated_bundles = [b for kind in sorted(by_kind) for b in generate.bundle(by_kind[kind], conflicting)]
         generated_bundles += generate.bundle(self.generated, conflicting)
-        # Generated and degenerate versions are judged on points alone; hand-written mutants and variants
-        # also on what they are told, which a shrunk counterexample decides.
-        points_only = set()
+        # Generated and degenerate versions are judged on the points of their functions' tests alone; hand-written
+        # mutants and variants on every test of their file and on what they are told (from a shrunk example).
+        points_only = {}
         for i, bundle in enumerate(generated_bundles):
             name = f"generated{i:03d}"
             generate.write(self.reference, bundle, os.path.join(self.work, name))
-            points_only.add(name)
+            points_only[name] = self._judged_tests({g.unit for g in bundle})
             submissions[name], only[name], self.members[name] = os.path.join(self.work, name), \
                 sorted({g.file for g in bundle}), bundle
         self.log(f"grading {len(submissions)} submissions: {len(self.mutants)} hand-written mutants, "

@@ -57,6 +57,11 @@ def use(name: str, shrink: bool = True) -> None:
     settings.load_profile(name if shrink else name + UNSHRUNK)
 
 
+def shrinks() -> bool:
+    """Whether the profile in force shrinks a failing test's example (False for the twins)."""
+    return not settings.get_current_profile_name().endswith(UNSHRUNK)
+
+
 def current() -> str:
     """The name of the profile in force, "full" or "quick", whether or not it shrinks: what the examples
     it generates depend on (the replay cache's key)."""

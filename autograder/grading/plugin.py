@@ -115,8 +115,15 @@ class GradingPlugin:
                 f"--select {node}: there is no such test; give tier/test_file.py::test_name, one of: "
                 + ", ".join(sorted(t for t in known if t.split("::")[0] == node.split("::")[0]))
                 for node in sorted(self.select) if "::" in node and node not in known]
-            items[:] = [] if self.unknown_selected else [
-                item for item in items if {self.test_id(item), self.test_id(item).split("::")[0]} & self.select]
+            chosen = {self.test_id(item) for item in items
+                      if {self.test_id(item), self.test_id(item).split("::")[0]} & self.select}
+            gates = {self.test_id(item): getattr(item.obj, "__counts_with__", ()) for item in items}
+            while True:  # and the tests whose passing their points need (@counts_with), as a full grading runs them
+                more = {gate for test in chosen for gate in gates.get(test, ()) if gate in known} - chosen
+                if not more:
+                    break
+                chosen |= more
+            items[:] = [] if self.unknown_selected else [item for item in items if self.test_id(item) in chosen]
         # Tests of functions outside the selected assignment are not graded, nor shown.
         items[:] = [item for item in items if item.obj.__tags__[0] in self.assignment.functions]
         if self.only_files:
@@ -190,10 +197,12 @@ class GradingPlugin:
     def _run(self, pyfuncitem, handle, fixtures, function_id):
         test_id = self.test_id(pyfuncitem)
         # Once a test of a function has failed, its property tests go straight to hypothesis: a stub or a wrong
-        # function fails them too, and each failed replay would cost a fresh child.
-        examples = None if handle is not None and function_id in self.failing else self.replay.load(test_id)
+        # function fails them too, and each failed replay would cost a fresh child (unless the replay decides).
+        shrinks = profiles.shrinks()
+        examples = None if handle is not None and function_id in self.failing and shrinks \
+            else self.replay.load(test_id)
         if examples is not None:
-            if self._replayed(pyfuncitem.obj, handle, fixtures, examples):
+            if self._replayed(pyfuncitem.obj, handle, fixtures, examples, shrinks):
                 return
             self.failing.add(function_id)
         if self.replay.has(test_id):  # recorded already: nothing to record (a failing test would not be)
@@ -210,12 +219,15 @@ class GradingPlugin:
             with contextlib.suppress(OSError):  # a read-only assignment folder: the next grading generates again
                 self.replay.save(test_id, recorded)
 
-    def _replayed(self, test, handle, fixtures, examples) -> bool:
+    def _replayed(self, test, handle, fixtures, examples, shrinks) -> bool:
         """Whether the test passed on its recorded examples: first with its calls sent ahead in one round
         trip, then, if its calls were not those, each sent when made (a property test only: another gains
         nothing from it). False when that does not decide (its child is then fresh, to run the test as
         usual); a failure that does decide is raised: a property test's own time-out or crash (see
-        replay.py), any failure of another test with its calls sent ahead (the same calls as when made)."""
+        replay.py), any failure of another test with its calls sent ahead (the same calls as when made),
+        and, where failures are not shrunk (shrinks False), a property test's failing check or the
+        submission's problem: hypothesis, generating the same examples in the same order, would stop at
+        the same first failing one."""
         session = fixtures.get("student")
         ahead = session is not None and replay.sent_ahead(examples) is not None
         for sent in [True] * ahead + [False] * (handle is not None):
@@ -227,8 +239,9 @@ class GradingPlugin:
             except replay.Diverged:
                 self.sandbox.strikes = strikes  # a time-out of the calls sent together is nobody's yet
                 self.sandbox.restart(session)
-            except Exception:
-                if handle is None or (session is not None and session.broken is not None):
+            except Exception as error:
+                if handle is None or (session is not None and session.broken is not None) or (
+                        not shrinks and isinstance(error, (AssertionError, SubmissionProblem))):
                     raise
                 if session is not None:
                     self.sandbox.restart(session)

@@ -12,7 +12,10 @@ A replay that fails does not decide anything: the test's child process is restar
 and hypothesis runs the test as it always did (same examples, then shrinking), so a
 failing test gets today's verdict, minimal counterexample and message. Only a call
 that broke the test's session (a time-out, a crash) ends it at once: every later call
-of the test, shrinking included, would raise the same problem again.
+of the test, shrinking included, would raise the same problem again. Where failures
+are not shrunk (checks/profiles.py's twins, for the audit), a failing check or problem
+of the submission in a replay decides too: hypothesis would generate the same examples
+up to that one and stop there.
 
 The cache of recorded examples is replay_cache.py.
 """

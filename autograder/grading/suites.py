@@ -73,7 +73,8 @@ def grade(*, submission, assignment, limits, public_only=False, profile="full", 
     """Run the graded suites on one submission (a folder or archive path) and return their records.
 
     limits: the resolved limits (sandbox.limits.resolve); only: grade only the functions of these student
-    files; select: node ids ("public/test_x.py::test_y") (or whole suite files) to run instead of whole tiers;
+    files; select: node ids ("public/test_x.py::test_y") (or whole suite files) to run instead of whole tiers,
+    with the tests their points count with (found among the suites of `only` when it is given);
     jobs: grade the submission in that many processes at once, each with its own copy and worker;
     record: a file to write the shapes of every answered call into (JSON; for `autograder audit`; the files
     are then graded in this process); shrink=False: a failing property test ends at its first failing
@@ -261,7 +262,7 @@ def suite_paths(assignment, public_only, only_files, select):
                                   f"e.g. {assignment.example_test()}")
     tiers = [assignment.tier_dir(t) for t in (["public"] if public_only else ["public", "hidden"])
              if os.path.isdir(assignment.tier_dir(t))]
-    if select:
+    if select and not only_files:
         return sorted({os.path.join(assignment.folder, node.split("::")[0]) for node in select})
     if only_files:  # only the suites that grade these files: collecting the others costs time and grades nothing
         # (a test's first tag must be written in its suite or a module the suite imports: the plugin checks)
