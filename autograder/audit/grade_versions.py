@@ -77,6 +77,25 @@ class Audit:
         return grade_all(submissions, os.path.join(self.work, "results"), jobs=self.jobs, options=self._options(),
                          options_for=options_for, cluster=self.cluster)
 
+    def _add_generated(self, submissions, only, conflicting):
+        """Add the bundles of degenerate and generated versions to submissions and only; return {name: the
+        tests judged} for them (_grade's points_only)."""
+        by_kind = collections.defaultdict(list)
+        for item in self.degenerate:
+            by_kind[item.kind].append(item)
+        bundles = [b for kind in sorted(by_kind) for b in generate.bundle(by_kind[kind], conflicting)]
+        bundles += generate.bundle(self.generated, conflicting)
+        # They are judged on the points of their functions' tests alone; hand-written mutants and variants on every
+        # test of their file and on what they are told (from a shrunk example).
+        points_only = {}
+        for i, bundle in enumerate(bundles):
+            name = f"generated{i:03d}"
+            generate.write(self.reference, bundle, os.path.join(self.work, name))
+            points_only[name] = self._judged_tests({g.unit for g in bundle})
+            submissions[name], only[name], self.members[name] = os.path.join(self.work, name), \
+                sorted({g.file for g in bundle}), bundle
+        return points_only
+
     def _judged_tests(self, units):
         """The ids of the reference's tests of these functions (None when a unit is a whole file or has none)."""
         ids = self.base["reference"].get("extra_data", {}).get("test_ids", [])
@@ -124,20 +143,7 @@ class Audit:
             corpus.build_bundle(bundle, os.path.join(self.work, name), self.reference)
             submissions[name], only[name], self.members[name] = os.path.join(self.work, name), \
                 sorted({v.file for v in bundle}), bundle
-        by_kind = collections.defaultdict(list)
-        for item in self.degenerate:
-            by_kind[item.kind].append(item)
-        generated_bundles = [b for kind in sorted(by_kind) for b in generate.bundle(by_kind[kind], conflicting)]
-        generated_bundles += generate.bundle(self.generated, conflicting)
-        # Generated and degenerate versions are judged on the points of their functions' tests alone; hand-written
-        # mutants and variants on every test of their file and on what they are told (from a shrunk example).
-        points_only = {}
-        for i, bundle in enumerate(generated_bundles):
-            name = f"generated{i:03d}"
-            generate.write(self.reference, bundle, os.path.join(self.work, name))
-            points_only[name] = self._judged_tests({g.unit for g in bundle})
-            submissions[name], only[name], self.members[name] = os.path.join(self.work, name), \
-                sorted({g.file for g in bundle}), bundle
+        points_only = self._add_generated(submissions, only, conflicting)
         self.log(f"grading {len(submissions)} submissions: {len(self.mutants)} hand-written mutants, "
                  f"{len(self.variants)} correct variants, {len(self.degenerate)} degenerate versions and "
                  f"{len(self.generated)} generated mutants, {self.where}")
