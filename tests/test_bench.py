@@ -1,5 +1,6 @@
 """The benchmark runs (its quickest mode, one part) and prints its rows; the phase
-table shows the engine's phases when results.json has them."""
+table shows the engine's phases when results.json has them; the floor is the sum of its
+parts, and its checker part runs the reference on models it checks in full."""
 import importlib.util
 import json
 import subprocess
@@ -52,3 +53,29 @@ def test_the_batch_part_grades_a_small_class_and_reports_its_rate(tmp_path):
     assert "quick profile, only sigmoid.py" in done.stdout
     batch = json.loads(figures.read_text())["batch"]
     assert batch["submissions"] == 2 and batch["speed_up"] > 0
+
+
+def test_the_floor_is_the_sum_of_its_parts_and_bounds_the_batch_rate(capsys, monkeypatch):
+    from bench import floors
+    monkeypatch.setattr(floors, "fork_seconds", lambda: 0.002)
+    monkeypatch.setattr(floors, "checker_seconds", lambda: 1.0)
+    monkeypatch.setattr(floors.os, "cpu_count", lambda: 2)
+    cases = {"reference": floors.Case("reference", [], "full", cpu=[8.0]),
+             "import": floors.Case("import", [], cpu=[0.5]), "worker start": floors.Case("worker start", [], cpu=[0.2])}
+    cases["reference"].documents = [{"tests": [{}] * 100, "extra_data": {"processes": 2}}]
+    report = {}
+    floors.report_floors(cases, report)
+    # 0.5 to start, 2 x 0.2 for the workers, 100 x 0.002 for the forks, 1.0 for the checker; a batch grading
+    # pays all but the start and one worker: 1.4 CPU-s, so at most 60 x 2 / 1.4 a minute on 2 cores.
+    assert report["floors"]["floor_cpu_s"] == pytest.approx(2.1)
+    assert report["floors"]["batch_rate_bound_per_min"] == pytest.approx(120 / 1.4)
+    table = capsys.readouterr().out
+    assert "target <= 1.5 CPU-s (missed)" in table and "target >= 60.0 /min (met)" in table
+
+
+def test_the_checker_floor_runs_the_reference_on_the_all_right_models():
+    """checker_seconds asserts that the reference printed six verdicts of OK for each model."""
+    done = subprocess.run([sys.executable, "-c", "from bench import floors; print(floors.checker_seconds(runs=1))"],
+                          check=False, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert float(done.stdout) > 0

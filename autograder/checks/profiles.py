@@ -10,9 +10,11 @@ sandbox's business, not hypothesis's), and skips the explain phase (it costs sec
 its text is never shown). Each has a twin without the shrink phase, for runs that read
 only whether a test passed (the audit's generated versions): a failing test then ends at
 its first failing example, with the same verdict and points, and is not shrunk to a
-smaller one, the part of a failure that costs most. The hypothesis version is pinned (requirements-grading.txt,
-pyproject.toml): `tests/test_same_inputs.py` fails when an upgrade changes what a test
-generates, whichever process and order it runs in.
+smaller one, the part of a failure that costs most.
+
+The hypothesis version is pinned (requirements-grading.txt, pyproject.toml):
+`tests/test_same_inputs.py` fails when an upgrade changes what a test generates, whichever
+process and order it runs in.
 
 One setting has no public switch in hypothesis: since 6.131 its provider mixes into the
 inputs the literals of every "local" module loaded in the process (and caches them under
