@@ -9,6 +9,7 @@ import pytest
 
 from autograder.batch.grade_class import grade_one
 from autograder.grading.test_result import ADVICE
+from autograder.submission.findings import Parser
 from autograder.submission.prepare import parameter_names
 from tests.conftest import QUICK
 from tests.mutants import REFERENCE
@@ -64,6 +65,6 @@ def test_parameter_names_are_read_from_the_source_without_running_it(tmp_path):
                                                   "q2_neural.py:forward_backward_prop"],
               "language_model.py:Model.back_propagate": ["language_model.py:Model.back_propagate"],
               "softmax.py:softmax": ["softmax.py:softmax"], "sigmoid.py:sigmoid": ["sigmoid.py:sigmoid"]}
-    assert parameter_names(str(tmp_path), graded) == {
+    assert parameter_names(Parser(str(tmp_path)), graded) == {
         "q2_neural.py:forward_backward_prop": ("X", "labels", "params", "dimensions"),
         "language_model.py:Model.back_propagate": ("self", "batch")}

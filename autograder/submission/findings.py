@@ -4,7 +4,7 @@ and said to the student: what the submission's file names, definitions and noteb
     books = read_notebooks(folder, function_ids)          # before the notebooks are converted
     notes = set_aside_stubs(folder, books, graded, skipped)
     ...convert_notebooks...
-    found = examine(folder, assignment, graded, provided, books, original_files)
+    found = examine(Parser(folder), assignment, graded, provided, books, original_files)
 
 Runs in the grader on the prepared copy, before the student's uid owns it: files are
 parsed with ast and notebooks read as JSON, nothing is imported or run. It finds
@@ -168,11 +168,11 @@ def definition(definitions: dict, name: str):
     return node
 
 
-def examine(folder: str, assignment, graded: dict, provided: dict, books: list, original: list) -> Findings:
-    """What the files say about each graded function. graded: canonical id -> candidate ids;
-    provided: the candidate ids that are the handout's code; original: the submission's files
-    (relative paths) before notebooks were converted."""
-    parser, found = Parser(folder), Findings()
+def examine(parser: "Parser", assignment, graded: dict, provided: dict, books: list, original: list) -> Findings:
+    """What the files say about each graded function. parser: the copy's files (Parser of its folder, after the
+    notebooks were converted); graded: canonical id -> candidate ids; provided: the candidate ids that are the
+    handout's code; original: the submission's files (relative paths) before notebooks were converted."""
+    folder, found = parser.folder, Findings()
     found.functions = {canonical: list(ids) for canonical, ids in assignment.functions.items()}
     files = sorted({path.replace(os.sep, "/") for path in original})
     absent = []

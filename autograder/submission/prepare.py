@@ -149,16 +149,18 @@ def read_copy(scratch: Scratch, assignment, only_files, deadline) -> None:
     scratch.notes += strip_exported_magics(scratch.submission)
     scratch.python2 = python2_lines(scratch.submission)
     scratch.provided = provided_functions(scratch.submission, assignment.support_paths, graded)
-    scratch.findings = examine(scratch.submission, assignment, graded, scratch.provided, books, original)
+    parser = Parser(scratch.submission)  # each file parsed once for both
+    scratch.findings = examine(parser, assignment, graded, scratch.provided, books, original)
     scratch.notes += scratch.findings.notes
-    scratch.parameters = parameter_names(scratch.submission, graded)
+    scratch.parameters = parameter_names(parser, graded)
 
 
-def parameter_names(folder: str, graded: dict) -> dict:
+def parameter_names(parser: Parser, graded: dict) -> dict:
     """{candidate id: the positional parameter names of its definition} for every graded candidate that a file
-    of the copy defines with a def, read with ast (nothing is imported or run). Some handout revisions differ
-    only there: CS224d's late-2017 q2_neural.py names its first argument X, and asks for a summed cost."""
-    parser, found = Parser(folder), {}
+    of the copy (parser's folder) defines with a def, read with ast (nothing is imported or run). Some handout
+    revisions differ only there: CS224d's late-2017 q2_neural.py names its first argument X, and asks for a
+    summed cost."""
+    found = {}
     for candidate in dict.fromkeys(c for ids in graded.values() for c in ids):
         node = parser.binding(*candidate.split(":"))
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
