@@ -96,9 +96,14 @@ def is_literal(node):
     return all(isinstance(child, LITERALS) for child in ast.walk(node))
 
 
+def is_future(statement) -> bool:
+    """Whether a statement is a `from __future__ import ...`."""
+    return isinstance(statement, ast.ImportFrom) and statement.module == "__future__"
+
+
 def futures(tree):
     """The `from __future__ import` statements at a cell's top level."""
-    return [s for s in tree.body if isinstance(s, ast.ImportFrom) and s.module == "__future__"]
+    return [s for s in tree.body if is_future(s)]
 
 
 def without_futures(source, tree):
@@ -112,7 +117,7 @@ def kept_statements(tree):
     """The statements of an untagged cell that may run at import, as source."""
     kept = []
     for statement in tree.body:
-        if isinstance(statement, ast.ImportFrom) and statement.module == "__future__":
+        if is_future(statement):
             continue  # module_source puts it at the top
         if isinstance(statement, (ast.Import, ast.ImportFrom)):
             kept.append(f"try:\n    {ast.unparse(statement)}\nexcept ImportError:\n    pass")
