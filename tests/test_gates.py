@@ -70,7 +70,8 @@ def test_a_test_of_weight_zero_is_advice_that_costs_nothing(tmp_path):
     assert "Advice (0 points, not deductions):\n  double.py:double: double: double(\"ab\")" in report
 
 
-GATED_SUITE = '''"""A gated test: any function that keeps an int an int passes test_keeps_ints alone."""
+GATED_SUITE = '''"""A chain of gates: any function that keeps an int an int passes test_keeps_ints and
+test_keeps_floats alone."""
 from autograder.checks import counts_with, expect_true, graded
 
 DOUBLE = "double.py:double"
@@ -89,18 +90,29 @@ def test_keeps_ints(student):
     """double(3) is an int"""
     double = student.function(DOUBLE)
     expect_true(isinstance(double(3), int), double.last, "did not return an int")
+
+
+@graded(1, "9.3", DOUBLE)
+@counts_with("public/test_gated.py::test_keeps_ints")
+def test_keeps_floats(student):
+    """double(1.5) is a float"""
+    double = student.function(DOUBLE)
+    expect_true(isinstance(double(1.5), float), double.last, "did not return a float")
 '''
 
 
-def test_a_selected_test_runs_with_its_gate_and_scores_as_in_a_full_grading(tmp_path):
+def test_a_selected_test_runs_with_its_gates_and_scores_as_in_a_full_grading(tmp_path):
+    """9.3 counts with 9.2, which counts with 9.1: selecting 9.3 runs all three, and 9.1's failure withholds
+    the points of both others, as in a full grading."""
     submission = tmp_path / "submission"
     submission.mkdir()
     (submission / "double.py").write_text("def double(x):\n    return x\n")
     folder = toy_copy(tmp_path / "toy", files={"public/test_gated.py": GATED_SUITE})
     selected, _ = grade(folder, submission, tmp_path / "selected.json",
-                        "--select", "public/test_gated.py::test_keeps_ints")
+                        "--select", "public/test_gated.py::test_keeps_floats")
     full, _ = grade(folder, submission, tmp_path / "full.json", "--only", "double.py")
-    assert [t["number"] for t in selected["tests"]] == ["9.1", "9.2"]  # the gate ran too
-    gated = by_number(selected)["9.2"]
-    assert (gated["status"], gated["score"]) == ("failed", 0.0) == (by_number(full)["9.2"]["status"], 0.0)
-    assert "count only together with" in gated["output"]
+    assert [t["number"] for t in selected["tests"]] == ["9.1", "9.2", "9.3"]  # the gates ran too
+    for number in ("9.2", "9.3"):
+        gated = by_number(selected)[number]
+        assert (gated["status"], gated["score"]) == ("failed", 0.0) == (by_number(full)[number]["status"], 0.0)
+        assert "count only together with" in gated["output"]
